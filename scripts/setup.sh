@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# scripts/setup.sh — installs what PE Lab needs, idempotently; run by `npm start`, `npm test`, `npm run build`.
+#  1. Debian packages (emscripten, Eigen, doctest, cmake, g++, chromium): installed with apt-get when
+#     missing and running as root; otherwise the exact command to run is printed and set-up fails.
+#  2. npm packages: `npm ci` when node_modules is missing or older than package-lock.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+have() { command -v "$1" >/dev/null 2>&1; }
+have em++ || missing+=(emscripten)
+have cmake || missing+=(cmake)
+have g++ || missing+=(g++)
+have make || missing+=(make)
+[ -f /usr/include/eigen3/Eigen/Core ] || missing+=(libeigen3-dev)
+[ -f /usr/lib/cmake/doctest/doctestConfig.cmake ] || [ -f /usr/share/doctest/cmake/doctestConfig.cmake ] || missing+=(doctest-dev)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+# Emscripten 3.1.6's JS optimiser loads acorn from Debian's node modules (see ../shared/TOOLCHAIN.md).
+[ -d /usr/share/nodejs/acorn ] || missing+=(node-acorn)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: missing Debian packages: ${missing[*]}" >&2
+    echo "setup: run   sudo apt-get update && sudo apt-get install -y ${missing[*]}   then retry." >&2
+    exit 1
+  fi
+fi
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi

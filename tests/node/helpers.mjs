@@ -1,0 +1,17 @@
+// tests/node/helpers.mjs — shared set-up for the Node layer: one loaded module per test file.
+import { createPeLab } from 'pe-lab';
+
+let labPromise;
+/** The API object, loaded once per process. */
+export function getLab() {
+  labPromise ??= createPeLab();
+  return labPromise;
+}
+
+/** max |a_i - b_i| over two equal-length array-likes. */
+export function maxAbsDiff(a, b) {
+  if (a.length !== b.length) throw new Error(`length mismatch ${a.length} vs ${b.length}`);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
