@@ -1,7 +1,8 @@
 // wasm/bindings.cpp — Embind registrations and conversions only; no math lives here.
 // Arrays leave the wasm heap as copies (typed_memory_view(...).slice()), so JS never holds a view into
 // memory that a later allocation could move. Every C++ exception becomes a JS Error with its message
-// (guarded()), and the module stays usable afterwards. The idiomatic API is wasm/index.js.
+// (guarded()), and the module stays usable afterwards. Defaults and option parsing live in wasm/index.js,
+// which always passes every field; the C++ core validates ranges.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -9,9 +10,16 @@
 #include <string>
 #include <vector>
 
-#include "positional/sinusoidal.h"
-#include "check.h"
+#include "attention/attention.h"
 #include "caps.h"
+#include "check.h"
+#include "labs/permutation.h"
+#include "labs/sinusoidal_lab.h"
+#include "positional/alibi.h"
+#include "positional/learned.h"
+#include "positional/rope.h"
+#include "positional/sinusoidal.h"
+#include "positional/t5.h"
 #include "rng.h"
 #include "version.h"
 
@@ -27,18 +35,76 @@ auto guarded(F&& f) -> decltype(f()) {
   } catch (const std::exception& e) {
     val::global("Error").new_(std::string(e.what())).throw_();
   }
-  __builtin_unreachable();
 }
 
 template <typename Scalar>
 val copy_out(const Scalar* data, std::size_t n) {
   return val(emscripten::typed_memory_view(n, data)).call<val>("slice");
 }
+template <typename Derived>
+val copy_out(const Eigen::DenseBase<Derived>& m) {  // m must be contiguous (a plain row-major matrix)
+  return copy_out(m.derived().data(), static_cast<std::size_t>(m.size()));
+}
+
+template <typename Scalar>
+std::vector<Scalar> copy_in(const val& array) {
+  return emscripten::convertJSArrayToNumberVector<Scalar>(array);
+}
+
+pelab::VecD vec_in(const val& array) {
+  std::vector<double> v = copy_in<double>(array);
+  return Eigen::Map<pelab::VecD>(v.data(), static_cast<Eigen::Index>(v.size()));
+}
+
+// ---- primitives ---------------------------------------------------------------------------------------
 
 val sinusoidal(int T, int d, double base) {
+  return guarded([&] { return copy_out(pelab::sinusoidal_pe_f32(T, d, base)); });
+}
+
+val rope_frequencies(int d_head, double base) {
+  return guarded([&] { return copy_out(pelab::rope_frequencies(d_head, base)); });
+}
+
+// x: T·d_head values; positions: T values; inv_freq: d_head/2 values (already scaled by the caller's
+// ropeScaling, or plain); precision "float32" | "float64".
+val apply_rope(val x, int T, int d_head, val positions, val inv_freq, std::string convention, std::string precision) {
   return guarded([&] {
-    pelab::MatF pe = pelab::sinusoidal_pe_f32(T, d, base);
-    return copy_out(pe.data(), static_cast<std::size_t>(pe.size()));
+    pelab::check_int_range("apply_rope", "T", T, 1, pelab::limits::kMaxT);
+    pelab::check_int_range("apply_rope", "d_head", d_head, 2, pelab::limits::kMaxDim);
+    pelab::RopeConvention conv = pelab::parse_rope_convention(convention);
+    pelab::VecD pos = vec_in(positions), freq = vec_in(inv_freq);
+    if (pos.size() != T) pelab::fail_arg("apply_rope", "positions", "of length T = " + std::to_string(T), pos.size());
+    if (freq.size() != d_head / 2)
+      pelab::fail_arg("apply_rope", "inv_freq", "of length d_head/2 = " + std::to_string(d_head / 2), freq.size());
+    std::vector<double> xs = copy_in<double>(x);
+    if (static_cast<long long>(xs.size()) != static_cast<long long>(T) * d_head)
+      pelab::fail_arg("apply_rope", "x", "of length T*d_head = " + std::to_string(static_cast<long long>(T) * d_head), xs.size());
+    if (precision == "float64") {
+      pelab::MatD m = Eigen::Map<pelab::MatD>(xs.data(), T, d_head);
+      pelab::apply_rope_inplace<double>(m, pelab::rope_tables<double>(pos, freq), conv);
+      return copy_out(m);
+    }
+    if (precision != "float32") pelab::fail_arg("apply_rope", "precision", "one of 'float32', 'float64'", "'" + precision + "'");
+    pelab::MatF m = Eigen::Map<pelab::MatD>(xs.data(), T, d_head).cast<float>();
+    pelab::apply_rope_inplace<float>(m, pelab::rope_tables<float>(pos, freq), conv);
+    return copy_out(m);
+  });
+}
+
+val alibi_slopes(int n_heads) {
+  return guarded([&] { return copy_out(pelab::alibi_slopes(n_heads)); });
+}
+
+val t5_buckets(int T, bool bidirectional, int num_buckets, int max_distance) {
+  return guarded([&] { return copy_out(pelab::t5_buckets(T, bidirectional, num_buckets, max_distance)); });
+}
+
+val learned_pe(int T, int d, int t_max, std::string beyond, double sigma, double seed) {
+  return guarded([&] {
+    pelab::Beyond b = pelab::parse_beyond(beyond);
+    pelab::MatF table = pelab::learned_table(t_max, d, sigma, static_cast<std::uint64_t>(seed));
+    return copy_out(pelab::learned_pe(table, T, b));
   });
 }
 
@@ -65,6 +131,107 @@ val random_draws(double seed, double stream, int n, std::string kind) {
   });
 }
 
+// ---- attention ------------------------------------------------------------------------------------------
+
+pelab::AttentionConfig attention_config(const val& o) {
+  pelab::AttentionConfig c;
+  c.T = o["T"].as<int>();
+  c.d_model = o["dModel"].as<int>();
+  c.n_heads = o["nHeads"].as<int>();
+  c.seed = static_cast<std::uint64_t>(o["seed"].as<double>());
+  c.pe = pelab::parse_pe_scheme(o["pe"].as<std::string>());
+  c.causal = o["causal"].as<bool>();
+  c.base = o["base"].as<double>();
+  c.rope_convention = pelab::parse_rope_convention(o["convention"].as<std::string>());
+  c.learned_t_max = o["learnedTMax"].as<int>();
+  c.beyond = pelab::parse_beyond(o["beyond"].as<std::string>());
+  c.learned_sigma = o["learnedSigma"].as<double>();
+  c.t5_num_buckets = o["numBuckets"].as<int>();
+  c.t5_max_distance = o["maxDistance"].as<int>();
+  c.t5_sigma = o["t5Sigma"].as<double>();
+  if (!o["ropePositions"].isUndefined()) c.rope_positions = vec_in(o["ropePositions"]);
+  if (!o["ropeInvFreq"].isUndefined()) c.rope_inv_freq = vec_in(o["ropeInvFreq"]);
+  c.attn_scale = o["attnScale"].as<double>();
+  return c;
+}
+
+val attention_result(const pelab::AttentionResult& r) {
+  val out = val::object();
+  out.set("output", copy_out(r.output));
+  out.set("weights", copy_out(r.weights));
+  out.set("entropy", copy_out(r.entropy));
+  out.set("peInput", copy_out(r.pe_input));
+  if (r.scores.size()) out.set("scores", copy_out(r.scores));
+  return out;
+}
+
+val attention(val o) {
+  return guarded([&] {
+    pelab::AttentionConfig c = attention_config(o);
+    pelab::check_attention_config(c);
+    bool keep_scores = o["keepScores"].as<bool>();
+    if (o["x"].isUndefined() || o["x"].isNull()) return attention_result(pelab::attention_forward(c, nullptr, keep_scores));
+    std::vector<float> xs = copy_in<float>(o["x"]);
+    if (static_cast<long long>(xs.size()) != static_cast<long long>(c.T) * c.d_model)
+      pelab::fail_arg("attention", "x", "of length T*d_model = " + std::to_string(static_cast<long long>(c.T) * c.d_model), xs.size());
+    pelab::MatF x = Eigen::Map<pelab::MatF>(xs.data(), c.T, c.d_model);
+    return attention_result(pelab::attention_forward(c, &x, keep_scores));
+  });
+}
+
+// ---- labs -------------------------------------------------------------------------------------------------
+
+std::vector<std::string> strings_in(const val& array) {
+  std::vector<std::string> out;
+  const int n = array["length"].as<int>();
+  for (int i = 0; i < n; ++i) out.push_back(array[i].as<std::string>());
+  return out;
+}
+
+val permutation_lab(val sentence, val reordered, int d_model, int n_heads, double seed, val schemes) {
+  return guarded([&] {
+    pelab::PermutationParams p;
+    p.sentence = strings_in(sentence);
+    p.reordered = strings_in(reordered);
+    p.d_model = d_model;
+    p.n_heads = n_heads;
+    p.seed = static_cast<std::uint64_t>(seed);
+    p.schemes.clear();
+    for (const std::string& s : strings_in(schemes)) p.schemes.push_back(pelab::parse_pe_scheme(s));
+    pelab::PermutationResult r = pelab::run_permutation_lab(p);
+    val out = val::object();
+    out.set("perm", copy_out(r.perm.data(), r.perm.size()));
+    out.set("x", copy_out(r.x));
+    out.set("xReordered", copy_out(r.x_reordered));
+    val list = val::array();
+    for (const auto& s : r.schemes) {
+      val e = val::object();
+      e.set("pe", std::string(pelab::pe_scheme_name(s.pe)));
+      e.set("equivarianceError", s.equivariance_error);
+      e.set("multisetError", s.multiset_error);
+      e.set("original", attention_result(s.original));
+      e.set("reordered", attention_result(s.reordered));
+      list.call<void>("push", e);
+    }
+    out.set("schemes", list);
+    return out;
+  });
+}
+
+val sinusoidal_lab(int T, int d, double base, int offset) {
+  return guarded([&] {
+    pelab::SinusoidalLabResult r = pelab::run_sinusoidal_lab({T, d, base, offset});
+    val out = val::object();
+    out.set("pe", copy_out(r.pe));
+    out.set("similarity", copy_out(r.similarity));
+    out.set("offsetMatrix", copy_out(r.m_offset));
+    out.set("offsetError", r.offset_error);
+    out.set("offsets", copy_out(r.offsets.data(), r.offsets.size()));
+    out.set("offsetErrors", copy_out(r.offset_errors.data(), r.offset_errors.size()));
+    return out;
+  });
+}
+
 val versions() {
   val v = val::object();
   v.set("pe_lab", pelab::pe_lab_version());
@@ -77,6 +244,14 @@ val versions() {
 
 EMSCRIPTEN_BINDINGS(pe_lab) {
   emscripten::function("sinusoidal", &sinusoidal);
+  emscripten::function("ropeFrequencies", &rope_frequencies);
+  emscripten::function("applyRope", &apply_rope);
+  emscripten::function("alibiSlopes", &alibi_slopes);
+  emscripten::function("t5Buckets", &t5_buckets);
+  emscripten::function("learnedPe", &learned_pe);
   emscripten::function("random", &random_draws);
+  emscripten::function("attention", &attention);
+  emscripten::function("permutationLab", &permutation_lab);
+  emscripten::function("sinusoidalLab", &sinusoidal_lab);
   emscripten::function("versions", &versions);
 }

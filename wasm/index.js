@@ -3,68 +3,44 @@
 // caller's camelCase names, and returns plain objects and typed arrays: no handle needs freeing.
 // Math lives in core/ (C++); registrations in wasm/bindings.cpp; this file only adapts.
 import createPeLabWasm from './generated/pe_lab_wasm.mjs';
+import { runLabImpl } from './labs.js';
+import {
+  argError, checkOptions, checkInt, checkNumber, checkEnum, checkBool, checkNumericArray, call,
+} from './validate.js';
 
-const PARAM_NAMES = {
-  // C++ parameter names (snake_case) -> the JS API's names, for error messages.
-  d_head: 'dHead', d_model: 'dModel', n_heads: 'nHeads', t_max: 'tMax', learned_t_max: 'learnedTMax',
-  num_buckets: 'numBuckets', max_distance: 'maxDistance', original_max_position: 'originalMaxPosition',
-};
+export { argError, checkOptions, checkInt, checkNumber, checkEnum, checkBool, checkNumericArray };
 
-/** Error thrown for bad arguments; message: "<function>: <param> must be <allowed>, got <value>". */
-function argError(fn, param, allowed, got) {
-  const shown = typeof got === 'string' ? `'${got}'` : Array.isArray(got) ? `[${got}]` : String(got);
-  return new Error(`${fn}: ${param} must be ${allowed}, got ${shown}`);
-}
+export const PE_SCHEMES = Object.freeze(['none', 'sinusoidal', 'learned', 'rope', 'alibi', 't5']);
 
-/** Rewrites a C++ message so it names the JS function and the caller's parameter names. */
-function renameError(fn, err) {
-  if (!(err instanceof Error)) return new Error(`${fn}: ${String(err)}`);
-  let msg = err.message.replace(/^[A-Za-z0-9_]+:\s*/, `${fn}: `);
-  msg = msg.replace(/\b[a-z0-9]+(?:_[a-z0-9]+)+\b/g, (w) => PARAM_NAMES[w] ?? w);
-  return new Error(msg);
-}
+const ATTENTION_DEFAULTS = Object.freeze({
+  T: 64, dModel: 32, nHeads: 2, seed: 0, pe: 'none', x: undefined, causal: false, base: 10000,
+  convention: 'interleaved', learnedTMax: 64, beyond: 'clamp', learnedSigma: 1, numBuckets: 32,
+  maxDistance: 128, t5Sigma: 1, keepScores: false,
+});
 
-/** Calls into wasm; any error is rethrown with JS names. */
-function call(fn, thunk) {
-  try {
-    return thunk();
-  } catch (err) {
-    throw renameError(fn, err);
+/** Fills attention defaults and checks types; ranges are checked by the core. */
+export function attentionOptions(fn, options) {
+  const o = { ...ATTENTION_DEFAULTS, ...checkOptions(fn, options, Object.keys(ATTENTION_DEFAULTS)) };
+  checkInt(fn, 'T', o.T, 1, 65536);
+  checkInt(fn, 'dModel', o.dModel, 1, 4096);
+  checkInt(fn, 'nHeads', o.nHeads, 1, 256);
+  checkInt(fn, 'seed', o.seed, 0, Number.MAX_SAFE_INTEGER);
+  checkEnum(fn, 'pe', o.pe, PE_SCHEMES);
+  checkBool(fn, 'causal', o.causal);
+  checkNumber(fn, 'base', o.base);
+  checkEnum(fn, 'convention', o.convention, ['interleaved', 'half-split']);
+  checkInt(fn, 'learnedTMax', o.learnedTMax);
+  checkEnum(fn, 'beyond', o.beyond, ['clamp', 'wrap', 'error']);
+  checkNumber(fn, 'learnedSigma', o.learnedSigma);
+  checkInt(fn, 'numBuckets', o.numBuckets);
+  checkInt(fn, 'maxDistance', o.maxDistance);
+  checkNumber(fn, 't5Sigma', o.t5Sigma);
+  checkBool(fn, 'keepScores', o.keepScores);
+  if (o.x !== undefined && o.x !== null) {
+    checkNumericArray(fn, 'x', o.x);
+    if (o.x.length !== o.T * o.dModel) throw argError(fn, 'x', `of length T·dModel = ${o.T * o.dModel}`, `length ${o.x.length}`);
   }
-}
-
-/** Throws if `options` is not a plain object or holds a key outside `allowed`. */
-export function checkOptions(fn, options, allowed) {
-  if (options === undefined || options === null) return {};
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    throw argError(fn, 'options', 'an object', options);
-  }
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) {
-      throw argError(fn, 'options', `an object with keys among ${allowed.join(', ')}`, `unknown key '${key}'`);
-    }
-  }
-  return options;
-}
-
-export function checkInt(fn, name, value, lo = -Infinity, hi = Infinity) {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < lo || value > hi) {
-    const range = Number.isFinite(hi) ? `an integer in [${lo}, ${hi}]` : Number.isFinite(lo) ? `an integer >= ${lo}` : 'an integer';
-    throw argError(fn, name, range, value);
-  }
-  return value;
-}
-
-export function checkNumber(fn, name, value) {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw argError(fn, name, 'a finite number', value);
-  return value;
-}
-
-export function checkEnum(fn, name, value, allowed) {
-  if (!allowed.includes(value)) {
-    throw argError(fn, name, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value);
-  }
-  return value;
+  return { ...o, attnScale: 1, ropePositions: undefined, ropeInvFreq: undefined };
 }
 
 /** Named sub-streams of the randomness contract (core/rng.h, enum Stream). */
@@ -103,6 +79,82 @@ export async function createPeLab() {
       return call('sinusoidal', () => wasm.sinusoidal(T, d, base));
     },
 
+    /** RoPE frequencies theta_k = base^(-2k/dHead), Float64Array of dHead/2. */
+    ropeFrequencies(dHead, options) {
+      const { base = 10000 } = checkOptions('ropeFrequencies', options, ['base']);
+      checkInt('ropeFrequencies', 'dHead', dHead);
+      checkNumber('ropeFrequencies', 'base', base);
+      return call('ropeFrequencies', () => wasm.ropeFrequencies(dHead, base));
+    },
+
+    /**
+     * Rotates each row i of x (T×dHead, row-major) by RoPE at positions[i] (default i).
+     * Returns Float32Array (precision 'float32', angles in float32) or Float64Array ('float64').
+     */
+    applyRope(x, T, dHead, options) {
+      const fn = 'applyRope';
+      const { positions, base = 10000, convention = 'interleaved', precision = 'float32' } =
+        checkOptions(fn, options, ['positions', 'base', 'convention', 'precision']);
+      checkNumericArray(fn, 'x', x);
+      checkInt(fn, 'T', T, 1, 65536);
+      checkInt(fn, 'dHead', dHead);
+      checkNumber(fn, 'base', base);
+      checkEnum(fn, 'convention', convention, ['interleaved', 'half-split']);
+      checkEnum(fn, 'precision', precision, ['float32', 'float64']);
+      if (x.length !== T * dHead) throw argError(fn, 'x', `of length T·dHead = ${T * dHead}`, `length ${x.length}`);
+      let pos = positions;
+      if (pos === undefined) {
+        pos = new Float64Array(T);
+        for (let i = 0; i < T; i++) pos[i] = i;
+      } else {
+        checkNumericArray(fn, 'positions', pos, true);
+        if (pos.length !== T) throw argError(fn, 'positions', `of length T = ${T}`, `length ${pos.length}`);
+      }
+      const invFreq = call(fn, () => wasm.ropeFrequencies(dHead, base));
+      return call(fn, () => wasm.applyRope(x, T, dHead, pos, invFreq, convention, precision));
+    },
+
+    /** ALiBi slopes per head (Press et al. 2022 reference interleaving), Float64Array of nHeads. */
+    alibiSlopes(nHeads) {
+      checkInt('alibiSlopes', 'nHeads', nHeads);
+      return call('alibiSlopes', () => wasm.alibiSlopes(nHeads));
+    },
+
+    /** T5 relative-position buckets, Int32Array T·T, entry [i·T + j] = bucket of j − i. */
+    t5Buckets(T, options) {
+      const fn = 't5Buckets';
+      const { bidirectional = true, numBuckets = 32, maxDistance = 128 } =
+        checkOptions(fn, options, ['bidirectional', 'numBuckets', 'maxDistance']);
+      checkInt(fn, 'T', T, 1, 4096);
+      checkBool(fn, 'bidirectional', bidirectional);
+      checkInt(fn, 'numBuckets', numBuckets);
+      checkInt(fn, 'maxDistance', maxDistance);
+      return call(fn, () => wasm.t5Buckets(T, bidirectional, numBuckets, maxDistance));
+    },
+
+    /** Learned PE rows for positions 0…T−1 from a seeded (tMax×d) table, Float32Array T·d. */
+    learnedPe(T, d, options) {
+      const fn = 'learnedPe';
+      const { tMax = 64, beyond = 'clamp', sigma = 1, seed = 0 } =
+        checkOptions(fn, options, ['tMax', 'beyond', 'sigma', 'seed']);
+      checkInt(fn, 'T', T);
+      checkInt(fn, 'd', d);
+      checkInt(fn, 'tMax', tMax);
+      checkEnum(fn, 'beyond', beyond, ['clamp', 'wrap', 'error']);
+      checkNumber(fn, 'sigma', sigma);
+      checkInt(fn, 'seed', seed, 0, Number.MAX_SAFE_INTEGER);
+      return call(fn, () => wasm.learnedPe(T, d, tMax, beyond, sigma, seed));
+    },
+
+    /**
+     * One multi-head self-attention layer. Returns { output (T·dModel), weights (nHeads·T·T),
+     * entropy (nHeads·T), peInput (T·dModel) } as Float32Arrays.
+     */
+    attention(options) {
+      const o = attentionOptions('attention', options);
+      return call('attention', () => wasm.attention(o));
+    },
+
     /** Draws from the seeded generator: u32 (Uint32Array), uniform or normal (Float64Array). */
     random(options) {
       const { seed = 0, n = 1, kind = 'uniform', stream = 'input' } =
@@ -119,6 +171,17 @@ export async function createPeLab() {
       }
       return call('random', () => wasm.random(seed, streamId, n, kind));
     },
+
+    /**
+     * Runs one lab: `await runLab(name, params, { onProgress, signal })` →
+     * { params (defaults filled), result (JSON-safe), manifest, files }.
+     */
+    async runLab(name, params = {}, { onProgress, signal } = {}) {
+      return runLabImpl(api, wasm, name, params, { onProgress, signal });
+    },
+
+    /** Low-level entry points the lab modules use (not part of the stable API). */
+    _wasm: wasm,
   };
   return api;
 }

@@ -1,0 +1,36 @@
+// wasm/schema.js — every lab's parameters in one place: type, default, range, and an English and a
+// Spanish description. runLab's validation, the page's controls and the CLI's --help are all driven by it.
+// Types: int, number, string, bool, enum (values), intList (comma-separated in URLs/CLI), enumList.
+
+export const LABS = {
+  permutation: {
+    experiment: '16-permutation',
+    title: { en: 'Lab 00 — attention without positions cannot see word order', es: 'Lab 00 — la atención sin posiciones no ve el orden de las palabras' },
+    params: {
+      sentence: { type: 'string', default: 'I work he', maxLength: 200,
+        en: 'Sentence, words separated by spaces', es: 'Oración, palabras separadas por espacios' },
+      reordered: { type: 'string', default: 'he work I', maxLength: 200,
+        en: 'The same words in another order', es: 'Las mismas palabras en otro orden' },
+      dModel: { type: 'int', default: 16, min: 2, max: 256, multipleOf: 2,
+        en: 'Model width d_model', es: 'Ancho del modelo d_model' },
+      nHeads: { type: 'int', default: 2, min: 1, max: 16,
+        en: 'Attention heads (must divide d_model)', es: 'Cabezas de atención (deben dividir d_model)' },
+      seed: { type: 'int', default: 0, min: 0, max: 4294967295,
+        en: 'Random seed (weights and word vectors)', es: 'Semilla aleatoria (pesos y vectores de palabras)' },
+    },
+  },
+  sinusoidal: {
+    experiment: '16-sinusoidal',
+    title: { en: 'Lab 01 — sinusoidal positional encoding', es: 'Lab 01 — codificación posicional sinusoidal' },
+    params: {
+      T: { type: 'int', default: 64, min: 2, max: 2048, en: 'Positions T', es: 'Posiciones T' },
+      d: { type: 'int', default: 32, min: 2, max: 1024, multipleOf: 2, en: 'Dimension d (even)', es: 'Dimensión d (par)' },
+      base: { type: 'number', default: 10000, min: 1, exclusiveMin: true, max: 1e9, en: 'Base of the frequencies', es: 'Base de las frecuencias' },
+      offset: { type: 'int', default: 5, min: 1, max: 2047, en: 'Offset k for PE(t+k) = M_k·PE(t)', es: 'Desplazamiento k para PE(t+k) = M_k·PE(t)' },
+      dims: { type: 'intList', default: [0, 2, 8, 16], min: 0, max: 1023, minItems: 1, maxItems: 8,
+        en: 'Dimensions plotted as curves', es: 'Dimensiones dibujadas como curvas' },
+    },
+  },
+};
+
+export const LAB_NAMES = Object.keys(LABS);
