@@ -18,6 +18,7 @@
 #include "positional/alibi.h"
 #include "positional/learned.h"
 #include "positional/rope.h"
+#include "positional/rope_scaling.h"
 #include "positional/sinusoidal.h"
 #include "positional/t5.h"
 #include "rng.h"
@@ -89,6 +90,22 @@ val apply_rope(val x, int T, int d_head, val positions, val inv_freq, std::strin
     pelab::MatF m = Eigen::Map<pelab::MatD>(xs.data(), T, d_head).cast<float>();
     pelab::apply_rope_inplace<float>(m, pelab::rope_tables<float>(pos, freq), conv);
     return copy_out(m);
+  });
+}
+
+// RoPE frequencies rescaled by a context-extension method (core/positional/rope_scaling.h).
+val rope_scaled(std::string type, double factor, int original_max_position, double beta_fast, double beta_slow,
+                double low_freq_factor, double high_freq_factor, int d_head, double base, int current_length) {
+  return guarded([&] {
+    pelab::RopeScaling s{pelab::parse_rope_scaling_type(type), factor, original_max_position, beta_fast, beta_slow,
+                         low_freq_factor, high_freq_factor};
+    pelab::ScaledRope r = pelab::scale_rope(s, d_head, base, current_length);
+    val out = val::object();
+    out.set("invFreq", copy_out(r.inv_freq));
+    out.set("attentionFactor", r.attention_factor);
+    out.set("ramp", copy_out(r.ramp));
+    out.set("effectiveBase", r.effective_base);
+    return out;
   });
 }
 
@@ -246,6 +263,7 @@ EMSCRIPTEN_BINDINGS(pe_lab) {
   emscripten::function("sinusoidal", &sinusoidal);
   emscripten::function("ropeFrequencies", &rope_frequencies);
   emscripten::function("applyRope", &apply_rope);
+  emscripten::function("ropeScaled", &rope_scaled);
   emscripten::function("alibiSlopes", &alibi_slopes);
   emscripten::function("t5Buckets", &t5_buckets);
   emscripten::function("learnedPe", &learned_pe);

@@ -15,8 +15,24 @@ export const PE_SCHEMES = Object.freeze(['none', 'sinusoidal', 'learned', 'rope'
 const ATTENTION_DEFAULTS = Object.freeze({
   T: 64, dModel: 32, nHeads: 2, seed: 0, pe: 'none', x: undefined, causal: false, base: 10000,
   convention: 'interleaved', learnedTMax: 64, beyond: 'clamp', learnedSigma: 1, numBuckets: 32,
-  maxDistance: 128, t5Sigma: 1, keepScores: false,
+  maxDistance: 128, t5Sigma: 1, keepScores: false, ropeScaling: undefined,
 });
+
+const ROPE_SCALING_DEFAULTS = Object.freeze({
+  type: 'none', factor: 1, originalMaxPosition: 4096, betaFast: 32, betaSlow: 1, lowFreqFactor: 1, highFreqFactor: 4,
+});
+
+/** Validates a ropeScaling option object and returns wasm.ropeScaled(...) for (dHead, base, length). */
+function ropeScaled(fn, wasm, scaling, dHead, base, length) {
+  const s = { ...ROPE_SCALING_DEFAULTS, ...checkOptions(`${fn}: ropeScaling`, scaling, Object.keys(ROPE_SCALING_DEFAULTS)) };
+  checkEnum(fn, 'ropeScaling.type', s.type, ['none', 'linear', 'ntk', 'dynamic-ntk', 'yarn', 'llama3']);
+  for (const k of ['factor', 'betaFast', 'betaSlow', 'lowFreqFactor', 'highFreqFactor']) checkNumber(fn, `ropeScaling.${k}`, s[k]);
+  checkInt(fn, 'ropeScaling.originalMaxPosition', s.originalMaxPosition);
+  if (s.factor < 1 || s.factor > 1e6) throw argError(fn, 'ropeScaling.factor', 'a number in [1, 1e6] (s < 1 would shrink the context)', s.factor);
+  checkInt(fn, 'dHead', dHead);
+  return call(fn, () => wasm.ropeScaled(s.type, s.factor, s.originalMaxPosition, s.betaFast, s.betaSlow,
+    s.lowFreqFactor, s.highFreqFactor, dHead, base, length));
+}
 
 /** Fills attention defaults and checks types; ranges are checked by the core. */
 export function attentionOptions(fn, options) {
@@ -40,7 +56,7 @@ export function attentionOptions(fn, options) {
     checkNumericArray(fn, 'x', o.x);
     if (o.x.length !== o.T * o.dModel) throw argError(fn, 'x', `of length T·dModel = ${o.T * o.dModel}`, `length ${o.x.length}`);
   }
-  return { ...o, attnScale: 1, ropePositions: undefined, ropeInvFreq: undefined };
+  return { ...o, attnScale: 1, ropePositions: undefined, ropeInvFreq: undefined, ropeScaling: o.ropeScaling };
 }
 
 /** Named sub-streams of the randomness contract (core/rng.h, enum Stream). */
@@ -93,8 +109,8 @@ export async function createPeLab() {
      */
     applyRope(x, T, dHead, options) {
       const fn = 'applyRope';
-      const { positions, base = 10000, convention = 'interleaved', precision = 'float32' } =
-        checkOptions(fn, options, ['positions', 'base', 'convention', 'precision']);
+      const { positions, base = 10000, convention = 'interleaved', precision = 'float32', ropeScaling } =
+        checkOptions(fn, options, ['positions', 'base', 'convention', 'precision', 'ropeScaling']);
       checkNumericArray(fn, 'x', x);
       checkInt(fn, 'T', T, 1, 65536);
       checkInt(fn, 'dHead', dHead);
@@ -110,8 +126,29 @@ export async function createPeLab() {
         checkNumericArray(fn, 'positions', pos, true);
         if (pos.length !== T) throw argError(fn, 'positions', `of length T = ${T}`, `length ${pos.length}`);
       }
-      const invFreq = call(fn, () => wasm.ropeFrequencies(dHead, base));
-      return call(fn, () => wasm.applyRope(x, T, dHead, pos, invFreq, convention, precision));
+      if (ropeScaling === undefined) {
+        const invFreq = call(fn, () => wasm.ropeFrequencies(dHead, base));
+        return call(fn, () => wasm.applyRope(x, T, dHead, pos, invFreq, convention, precision));
+      }
+      // Context extension: rescaled frequencies; YaRN's attention factor multiplies cos and sin, as in the
+      // reference implementation, so the rotated vector is scaled by it. dynamic-ntk sees length T.
+      const scaled = ropeScaled(fn, wasm, ropeScaling, dHead, base, T);
+      const out = call(fn, () => wasm.applyRope(x, T, dHead, pos, scaled.invFreq, convention, precision));
+      if (scaled.attentionFactor !== 1) for (let i = 0; i < out.length; i++) out[i] *= scaled.attentionFactor;
+      return out;
+    },
+
+    /**
+     * RoPE frequencies under a context-extension method: { invFreq (Float64Array dHead/2), attentionFactor,
+     * ramp (YaRN's per-pair extrapolation weight), effectiveBase }.
+     */
+    ropeScaling(dHead, scaling, options) {
+      const { base = 10000, length } = checkOptions('ropeScaling', options, ['base', 'length']);
+      checkInt('ropeScaling', 'dHead', dHead);
+      checkNumber('ropeScaling', 'base', base);
+      const L = length ?? (scaling?.originalMaxPosition ?? ROPE_SCALING_DEFAULTS.originalMaxPosition);
+      checkInt('ropeScaling', 'length', L, 1, 1 << 24);
+      return ropeScaled('ropeScaling', wasm, scaling, dHead, base, L);
     },
 
     /** ALiBi slopes per head (Press et al. 2022 reference interleaving), Float64Array of nHeads. */
@@ -152,6 +189,13 @@ export async function createPeLab() {
      */
     attention(options) {
       const o = attentionOptions('attention', options);
+      if (o.ropeScaling !== undefined) {
+        if (o.pe !== 'rope') throw argError('attention', 'ropeScaling', "used only with pe: 'rope'", `pe '${o.pe}'`);
+        if (o.dModel % o.nHeads !== 0) throw argError('attention', 'nHeads', `a divisor of dModel = ${o.dModel}`, o.nHeads);
+        const scaled = ropeScaled('attention', wasm, o.ropeScaling, o.dModel / o.nHeads, o.base, o.T);
+        o.ropeInvFreq = scaled.invFreq;
+        o.attnScale = scaled.attentionFactor * scaled.attentionFactor;  // factor on both q and k
+      }
       return call('attention', () => wasm.attention(o));
     },
 

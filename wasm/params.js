@@ -21,7 +21,8 @@ function describe(spec) {
 export { describe as describeParam };
 
 function parseOne(fn, name, spec, raw) {
-  const bad = () => argError(fn, name, describe(spec), raw);
+  const numeric = typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw));
+  const bad = () => argError(fn, name, describe(spec), numeric && spec.type !== 'string' ? Number(raw) : raw);
   let v = raw;
   switch (spec.type) {
     case 'int':

@@ -64,7 +64,9 @@ export function checkNumericArray(fn, name, value, allowEmpty = false) {
 const PARAM_NAMES = {
   // C++ parameter names (snake_case) -> the JS API's names, for error messages.
   d_head: 'dHead', d_model: 'dModel', n_heads: 'nHeads', t_max: 'tMax', learned_t_max: 'learnedTMax',
-  num_buckets: 'numBuckets', max_distance: 'maxDistance', original_max_position: 'originalMaxPosition',
+  num_buckets: 'numBuckets', max_distance: 'maxDistance', original_max_position: 'ropeScaling.originalMaxPosition',
+  beta_fast: 'ropeScaling.betaFast', beta_slow: 'ropeScaling.betaSlow', low_freq_factor: 'ropeScaling.lowFreqFactor',
+  high_freq_factor: 'ropeScaling.highFreqFactor', attn_scale: 'attnScale', current_length: 'length',
 };
 
 /** Rewrites a C++ message so it names the JS function and the caller's parameter names. */

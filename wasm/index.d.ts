@@ -1,0 +1,90 @@
+// wasm/index.d.ts — TypeScript declarations of the PE Lab JavaScript API (wasm/index.js).
+
+export type PeScheme = 'none' | 'sinusoidal' | 'learned' | 'rope' | 'alibi' | 't5';
+export type LabName = 'permutation' | 'sinusoidal' | 'rope' | 'extrapolation' | 'head-to-head' | 'biases' | 'context-extension';
+export type StreamName = 'input' | 'weightQ' | 'weightK' | 'weightV' | 'weightO' | 'learnedPe' | 't5Bias' |
+  'wordVectors' | 'labData' | 'modelInit' | 'corpus' | 'batches';
+
+export interface Versions {
+  pe_lab: string;
+  eigen: string;
+  /** The Emscripten version that compiled the module. */
+  emscripten: string;
+  /** "node 20.x" or the browser's user agent. */
+  runtime: string;
+}
+
+export interface RopeScaling {
+  type: 'none' | 'linear' | 'ntk' | 'dynamic-ntk' | 'yarn' | 'llama3';
+  factor: number;           // s >= 1
+  originalMaxPosition?: number;  // L0, default 4096
+  betaFast?: number;
+  betaSlow?: number;
+  lowFreqFactor?: number;
+  highFreqFactor?: number;
+}
+
+export interface AttentionOptions {
+  T?: number;               // default 64
+  dModel?: number;          // default 32
+  nHeads?: number;          // default 2, must divide dModel
+  seed?: number;            // default 0
+  pe?: PeScheme;            // default 'none'
+  x?: ArrayLike<number>;    // T·dModel, row-major; default N(0, I) rows from the seed's input stream
+  causal?: boolean;         // default false
+  base?: number;            // default 10000 (sinusoidal, RoPE)
+  convention?: 'interleaved' | 'half-split';
+  learnedTMax?: number;     // default 64
+  beyond?: 'clamp' | 'wrap' | 'error';  // default 'clamp'
+  learnedSigma?: number;    // default 1
+  numBuckets?: number;      // T5, default 32
+  maxDistance?: number;     // T5, default 128
+  t5Sigma?: number;         // default 1
+  keepScores?: boolean;     // also return the pre-softmax scores
+  ropeScaling?: RopeScaling;
+}
+
+export interface AttentionResult {
+  output: Float32Array;     // T·dModel
+  weights: Float32Array;    // nHeads·T·T, head-major
+  entropy: Float32Array;    // nHeads·T, nats
+  peInput: Float32Array;    // T·dModel, what was added to x
+  scores?: Float32Array;    // nHeads·T·T when keepScores
+}
+
+export interface JsonMatrix { shape: [number, number]; data: number[] }
+
+export interface LabRun<R = Record<string, unknown>> {
+  params: Record<string, unknown>;
+  result: R;
+  manifest: Record<string, unknown>;
+  files: Record<string, string>;
+}
+
+export interface Progress { fraction: number; message?: string; [key: string]: unknown }
+
+export interface PeLab {
+  version: string;
+  versions: Versions;
+  sinusoidal(T: number, d: number, options?: { base?: number }): Float32Array;
+  ropeFrequencies(dHead: number, options?: { base?: number }): Float64Array;
+  applyRope(x: ArrayLike<number>, T: number, dHead: number, options?: {
+    positions?: ArrayLike<number>; base?: number; convention?: 'interleaved' | 'half-split';
+    precision?: 'float32' | 'float64'; ropeScaling?: RopeScaling;
+  }): Float32Array | Float64Array;
+  ropeScaling(dHead: number, scaling: RopeScaling, options?: { base?: number; length?: number }): {
+    invFreq: Float64Array; attentionFactor: number; ramp: Float64Array; effectiveBase: number;
+  };
+  alibiSlopes(nHeads: number): Float64Array;
+  t5Buckets(T: number, options?: { bidirectional?: boolean; numBuckets?: number; maxDistance?: number }): Int32Array;
+  learnedPe(T: number, d: number, options?: { tMax?: number; beyond?: 'clamp' | 'wrap' | 'error'; sigma?: number; seed?: number }): Float32Array;
+  attention(options?: AttentionOptions): AttentionResult;
+  random(options?: { seed?: number; n?: number; kind?: 'uniform' | 'normal' | 'u32'; stream?: StreamName | number }): Float64Array | Uint32Array;
+  runLab(name: LabName, params?: Record<string, unknown>, options?: {
+    onProgress?: (p: Progress) => void; signal?: AbortSignal;
+  }): Promise<LabRun>;
+}
+
+export function createPeLab(): Promise<PeLab>;
+export default createPeLab;
+export const PE_SCHEMES: readonly PeScheme[];
