@@ -14,6 +14,7 @@
 #include "caps.h"
 #include "check.h"
 #include "labs/permutation.h"
+#include "labs/rope_lab.h"
 #include "labs/sinusoidal_lab.h"
 #include "positional/alibi.h"
 #include "positional/learned.h"
@@ -249,6 +250,63 @@ val sinusoidal_lab(int T, int d, double base, int offset) {
   });
 }
 
+// pairs: flat [m0, n0, m1, n1, …]; norm_positions: integers.
+val rope_lab(int d_head, int T, double base, double seed, std::string convention, val pairs, val norm_positions,
+             int demo_m, double max_precision_position) {
+  return guarded([&] {
+    pelab::RopeLabParams p;
+    p.d_head = d_head;
+    p.T = T;
+    p.base = base;
+    p.seed = static_cast<std::uint64_t>(seed);
+    p.convention = pelab::parse_rope_convention(convention);
+    std::vector<int> flat = copy_in<int>(pairs);
+    p.pairs.clear();
+    for (std::size_t i = 0; i + 1 < flat.size(); i += 2) p.pairs.emplace_back(flat[i], flat[i + 1]);
+    p.norm_positions = copy_in<int>(norm_positions);
+    p.demo_m = demo_m;
+    p.max_precision_position = max_precision_position;
+    pelab::RopeLabResult r = pelab::run_rope_lab(p);
+    val out = val::object();
+    out.set("q", copy_out(r.q));
+    out.set("k", copy_out(r.k));
+    out.set("theta", copy_out(r.theta));
+    val list = val::array();
+    for (const auto& c : r.pairs) {
+      val e = val::object();
+      e.set("m", c.m);
+      e.set("n", c.n);
+      e.set("lhs", c.lhs);
+      e.set("rhs", c.rhs);
+      e.set("diff", c.diff);
+      e.set("lhs32", c.lhs32);
+      e.set("rhs32", c.rhs32);
+      e.set("diff32", c.diff32);
+      list.call<void>("push", e);
+    }
+    out.set("pairs", list);
+    out.set("maxDiff", r.max_diff);
+    out.set("maxDiff32", r.max_diff32);
+    out.set("demoN", copy_out(r.demo_n.data(), r.demo_n.size()));
+    out.set("demoLhs", copy_out(r.demo_lhs));
+    out.set("demoRhs", copy_out(r.demo_rhs));
+    out.set("normPositions", copy_out(r.norm_positions.data(), r.norm_positions.size()));
+    out.set("norms", copy_out(r.norms));
+    out.set("norms32", copy_out(r.norms32));
+    out.set("qNorm", r.q_norm);
+    out.set("normMaxDiff", r.norm_max_diff);
+    out.set("normMaxDiff32", r.norm_max_diff32);
+    out.set("otherConventionMaxDiff", r.other_convention_max_diff);
+    out.set("conventionsOutputDiff", r.conventions_output_diff);
+    out.set("conventionsPermutedDiff", r.conventions_permuted_diff);
+    out.set("precisionPositions", copy_out(r.precision_positions));
+    out.set("precisionError32", copy_out(r.precision_error32));
+    out.set("vScoresDiff", r.v_scores_diff);
+    out.set("vOutputDiff", r.v_output_diff);
+    return out;
+  });
+}
+
 val versions() {
   val v = val::object();
   v.set("pe_lab", pelab::pe_lab_version());
@@ -271,5 +329,6 @@ EMSCRIPTEN_BINDINGS(pe_lab) {
   emscripten::function("attention", &attention);
   emscripten::function("permutationLab", &permutation_lab);
   emscripten::function("sinusoidalLab", &sinusoidal_lab);
+  emscripten::function("ropeLab", &rope_lab);
   emscripten::function("versions", &versions);
 }

@@ -4,8 +4,9 @@ import { resolveParams } from './params.js';
 import { json } from './artifacts.js';
 import * as permutation from './labs/permutation.js';
 import * as sinusoidal from './labs/sinusoidal.js';
+import * as rope from './labs/rope.js';
 
-const RUNNERS = { permutation, sinusoidal };
+const RUNNERS = { permutation, sinusoidal, rope };
 
 export async function runLabImpl(api, wasm, name, rawParams, { onProgress, signal } = {}) {
   const params = resolveParams(name, rawParams);

@@ -14,6 +14,7 @@ function describe(spec) {
     case 'bool': return 'true or false';
     case 'enum': return `one of ${spec.values.map((v) => `'${v}'`).join(', ')}`;
     case 'intList': return `a list of ${spec.minItems}–${spec.maxItems} integers in [${spec.min}, ${spec.max}]`;
+    case 'pairList': return `a list of ${spec.minItems}–${spec.maxItems} pairs m:n of integers in [${spec.min}, ${spec.max}] (e.g. 0:1,3:7)`;
     case 'enumList': return `a list of ${spec.minItems}–${spec.maxItems} of ${spec.values.map((v) => `'${v}'`).join(', ')}`;
     default: return spec.type;
   }
@@ -45,6 +46,17 @@ function parseOne(fn, name, spec, raw) {
     case 'enum':
       if (!spec.values.includes(v)) throw bad();
       return v;
+    case 'pairList': {
+      let list = v;
+      if (typeof list === 'string') {
+        list = list.split(',').map((s) => s.trim()).filter((s) => s !== '').map((s) => s.split(':').map((x) => (x.trim() === '' ? NaN : Number(x))));
+      }
+      if (!Array.isArray(list) || list.length < spec.minItems || list.length > spec.maxItems) throw bad();
+      const ok = list.every((pr) => Array.isArray(pr) && pr.length === 2 &&
+        pr.every((x) => Number.isInteger(x) && x >= spec.min && x <= spec.max));
+      if (!ok) throw bad();
+      return list.map((pr) => [pr[0], pr[1]]);
+    }
     case 'intList':
     case 'enumList': {
       let list = v;

@@ -31,6 +31,25 @@ export const LABS = {
         en: 'Dimensions plotted as curves', es: 'Dimensiones dibujadas como curvas' },
     },
   },
+  rope: {
+    experiment: '16-rope',
+    title: { en: 'Lab 02 — RoPE and the relative-position property', es: 'Lab 02 — RoPE y la propiedad de posición relativa' },
+    params: {
+      dHead: { type: 'int', default: 16, min: 2, max: 512, multipleOf: 2, en: 'Head size d_head (even)', es: 'Tamaño de cabeza d_head (par)' },
+      T: { type: 'int', default: 32, min: 2, max: 4096, en: 'Positions T (m, n < T)', es: 'Posiciones T (m, n < T)' },
+      base: { type: 'number', default: 10000, min: 1, exclusiveMin: true, max: 1e9, en: 'RoPE base', es: 'Base de RoPE' },
+      seed: { type: 'int', default: 0, min: 0, max: 4294967295, en: 'Random seed for q and k', es: 'Semilla aleatoria para q y k' },
+      convention: { type: 'enum', values: ['interleaved', 'half-split'], default: 'interleaved',
+        en: 'Pairing convention: interleaved (2k, 2k+1) or half-split (k, k+d/2)', es: 'Convención de pares: intercalada (2k, 2k+1) o mitades (k, k+d/2)' },
+      precision: { type: 'enum', values: ['float64', 'float32'], default: 'float64',
+        en: 'Precision of the headline check', es: 'Precisión de la verificación principal' },
+      pairs: { type: 'pairList', default: [[0, 1], [3, 7], [5, 5], [10, 12], [20, 8]], min: 0, max: 4095, minItems: 1, maxItems: 32,
+        en: 'Position pairs m:n to check', es: 'Pares de posiciones m:n a verificar' },
+      normPositions: { type: 'intList', default: [0, 1, 5, 100], min: 0, max: 1000000000, minItems: 1, maxItems: 16,
+        en: 'Positions p for the norm check', es: 'Posiciones p para la verificación de norma' },
+      demoM: { type: 'int', default: 0, min: 0, max: 4095, en: 'm of the demo curve (n = 0 … T−1)', es: 'm de la curva de demostración (n = 0 … T−1)' },
+    },
+  },
 };
 
 export const LAB_NAMES = Object.keys(LABS);
