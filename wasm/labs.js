@@ -5,8 +5,9 @@ import { json } from './artifacts.js';
 import * as permutation from './labs/permutation.js';
 import * as sinusoidal from './labs/sinusoidal.js';
 import * as rope from './labs/rope.js';
+import * as extrapolation from './labs/extrapolation.js';
 
-const RUNNERS = { permutation, sinusoidal, rope };
+const RUNNERS = { permutation, sinusoidal, rope, extrapolation };
 
 export async function runLabImpl(api, wasm, name, rawParams, { onProgress, signal } = {}) {
   const params = resolveParams(name, rawParams);

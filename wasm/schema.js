@@ -50,6 +50,24 @@ export const LABS = {
       demoM: { type: 'int', default: 0, min: 0, max: 4095, en: 'm of the demo curve (n = 0 … T−1)', es: 'm de la curva de demostración (n = 0 … T−1)' },
     },
   },
+  extrapolation: {
+    experiment: '16-extrapolation',
+    title: { en: 'Lab 03 — extrapolation beyond the training length', es: 'Lab 03 — extrapolación más allá de la longitud de entrenamiento' },
+    params: {
+      TSweep: { type: 'intList', default: [64, 96, 128, 192, 256], min: 2, max: 2048, minItems: 1, maxItems: 12,
+        en: 'Sequence lengths T to sweep', es: 'Longitudes de secuencia T a recorrer' },
+      extraSchemes: { type: 'enumList', values: ['none', 'alibi', 't5'], default: [], minItems: 0, maxItems: 3,
+        en: 'Extra rows beside sinusoidal, learned and RoPE', es: 'Filas extra junto a sinusoidal, aprendida y RoPE' },
+      learnedTMax: { type: 'int', default: 64, min: 1, max: 2048, en: 'Learned PE table size T_max', es: 'Tamaño de la tabla aprendida T_max' },
+      beyond: { type: 'enum', values: ['clamp', 'wrap'], default: 'clamp',
+        en: 'Learned PE past T_max: clamp to row T_max−1, or wrap (pos mod T_max)', es: 'PE aprendida más allá de T_max: fijar a la fila T_max−1 o envolver (pos mod T_max)' },
+      head: { type: 'int', default: 0, min: 0, max: 63, en: 'Head shown in the heatmaps', es: 'Cabeza mostrada en los mapas de calor' },
+      dModel: { type: 'int', default: 32, min: 2, max: 512, multipleOf: 2, en: 'Model width d_model', es: 'Ancho del modelo d_model' },
+      nHeads: { type: 'int', default: 2, min: 1, max: 64, en: 'Attention heads', es: 'Cabezas de atención' },
+      seed: { type: 'int', default: 0, min: 0, max: 4294967295, en: 'Random seed (weights and inputs)', es: 'Semilla aleatoria (pesos y entradas)' },
+      causal: { type: 'bool', default: false, en: 'Causal mask', es: 'Máscara causal' },
+    },
+  },
 };
 
 export const LAB_NAMES = Object.keys(LABS);

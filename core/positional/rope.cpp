@@ -11,7 +11,7 @@ namespace pelab {
 RopeConvention parse_rope_convention(const std::string& name) {
   if (name == "interleaved") return RopeConvention::kInterleaved;
   if (name == "half-split") return RopeConvention::kHalfSplit;
-  fail_arg("rope", "convention", "one of 'interleaved', 'half-split'", "'" + name + "'");
+  fail_arg("parse_rope_convention", "convention", "one of 'interleaved', 'half-split'", "'" + name + "'");
 }
 
 static void check_head_size(const char* where, int hs) {
@@ -29,6 +29,8 @@ VecD rope_frequencies(int hs, double base) {
 
 RopeTables<double> precompute_rope(int T, int hs, double base) {
   check_int_range("precompute_rope", "T", T, 1, limits::kMaxT);
+  check_head_size("precompute_rope", hs);
+  check_finite_above("precompute_rope", "base", base, 1.0, limits::kMaxBase);
   VecD theta = rope_frequencies(hs, base);
   VecD positions = VecD::LinSpaced(T, 0.0, T - 1.0);
   return rope_tables<double>(positions, theta);
@@ -39,6 +41,8 @@ RopeTables<S> rope_tables(const Eigen::Ref<const VecD>& positions, const Eigen::
   const Eigen::Index T = positions.size(), P = inv_freq.size();
   check_int_range("rope_tables", "T", T, 1, limits::kMaxT);
   check_int_range("rope_tables", "P", P, 1, limits::kMaxDim / 2);
+  if (static_cast<long long>(T) * P > limits::kMaxMatrixElements)
+    fail_arg("rope_tables", "T*d_head/2", "at most " + std::to_string(limits::kMaxMatrixElements), static_cast<long long>(T) * P);
   for (Eigen::Index t = 0; t < T; ++t)
     if (!std::isfinite(positions[t])) fail_arg("rope_tables", "positions", "finite numbers", positions[t]);
   for (Eigen::Index k = 0; k < P; ++k)
@@ -60,9 +64,11 @@ template <typename S>
 void apply_rope_inplace(Eigen::Ref<Mat<S>> x, const RopeTables<S>& tab, RopeConvention convention, bool inverse) {
   const Eigen::Index T = x.rows(), hs = x.cols(), P = hs / 2;
   if (hs % 2 != 0) fail_arg("apply_rope", "d_head", "an even integer (RoPE rotates pairs)", hs);
+  if (T == 0 || P == 0) fail_arg("apply_rope", "x", "non-empty", std::to_string(T) + "x" + std::to_string(hs));
   if (tab.cos.rows() != T || tab.cos.cols() != P || tab.sin.rows() != T || tab.sin.cols() != P)
-    fail_arg("apply_rope", "tables", "of shape (T, d_head/2) = (" + std::to_string(T) + ", " + std::to_string(P) + ")",
-             std::to_string(tab.cos.rows()) + "x" + std::to_string(tab.cos.cols()));
+    fail_arg("apply_rope", "tables", "of shape (T, d_head/2) = (" + std::to_string(T) + ", " + std::to_string(P) + ") for cos and sin",
+             "cos " + std::to_string(tab.cos.rows()) + "x" + std::to_string(tab.cos.cols()) + ", sin " +
+                 std::to_string(tab.sin.rows()) + "x" + std::to_string(tab.sin.cols()));
   // Pair k occupies columns (a, b): (2k, 2k+1) interleaved, (k, k+P) half-split.
   const Eigen::Index stride_a = convention == RopeConvention::kInterleaved ? 2 : 1;
   const Eigen::Index offset_b = convention == RopeConvention::kInterleaved ? 1 : P;
@@ -82,6 +88,7 @@ void apply_rope_inplace(Eigen::Ref<Mat<S>> x, const RopeTables<S>& tab, RopeConv
 
 template <typename S>
 void apply_rope(Eigen::Ref<Mat<S>> q, Eigen::Ref<Mat<S>> k, const RopeTables<S>& tables, RopeConvention convention) {
+  if (q.data() == k.data()) fail_arg("apply_rope", "k", "a different matrix from q (it would be rotated twice)", "the same matrix");
   if (q.rows() != k.rows() || q.cols() != k.cols())
     fail_arg("apply_rope", "k", "of the same shape as q", std::to_string(k.rows()) + "x" + std::to_string(k.cols()));
   apply_rope_inplace<S>(q, tables, convention);

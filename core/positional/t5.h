@@ -14,7 +14,8 @@ namespace pelab {
 
 // Bucket of relative_position = key j - query i (memory - query; > 0 means the key is in the future).
 // bidirectional: half the buckets for keys at or before the query (j <= i), half for keys after it
-// (those get + num_buckets/2). causal: future keys all map to bucket 0 (rel = -min(rel, 0)).
+// (those get + num_buckets/2; so bucket num_buckets/2 itself, "distance 0 after", is never used).
+// causal: future keys all map to bucket 0 (rel = -min(rel, 0)), the query's own bucket.
 // Within a half of n buckets, with max_exact = n/2 and r = |rel|:
 //   r <  max_exact:  bucket r
 //   r >= max_exact:  min(n-1, max_exact + int(log(r / max_exact) / log(max_distance / max_exact) * (n - max_exact)))
