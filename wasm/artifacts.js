@@ -4,7 +4,10 @@
 /** A JSON-safe matrix: { shape: [rows, cols], data: number[] } (row-major). */
 export function mat(rows, cols, data) {
   if (data.length !== rows * cols) throw new Error(`internal: matrix ${rows}x${cols} has ${data.length} entries`);
-  return { shape: [rows, cols], data: Array.from(data) };
+  // A plain loop: Array.from on a typed array is several times slower in V8.
+  const out = new Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = data[i];
+  return { shape: [rows, cols], data: out };
 }
 
 /** Today as YYYY-MM-DD (UTC). */

@@ -13,6 +13,7 @@
 #include "attention/attention.h"
 #include "caps.h"
 #include "check.h"
+#include "labs/extrapolation.h"
 #include "labs/permutation.h"
 #include "labs/rope_lab.h"
 #include "labs/sinusoidal_lab.h"
@@ -307,6 +308,33 @@ val rope_lab(int d_head, int T, double base, double seed, std::string convention
   });
 }
 
+// All schemes at one length T (Lab 03); schemes: array of names.
+val extrapolation_length(int T, val schemes, int d_model, int n_heads, int head, double seed, bool causal,
+                         int learned_t_max, std::string beyond) {
+  return guarded([&] {
+    pelab::ExtrapolationParams p;
+    p.schemes.clear();
+    for (const std::string& s : strings_in(schemes)) p.schemes.push_back(pelab::parse_pe_scheme(s));
+    p.d_model = d_model;
+    p.n_heads = n_heads;
+    p.head = head;
+    p.seed = static_cast<std::uint64_t>(seed);
+    p.causal = causal;
+    p.learned_t_max = learned_t_max;
+    p.beyond = pelab::parse_beyond(beyond);
+    val list = val::array();
+    for (const pelab::ExtrapolationCell& c : pelab::run_extrapolation_length(p, T)) {
+      val e = val::object();
+      e.set("pe", std::string(pelab::pe_scheme_name(c.pe)));
+      e.set("attention", copy_out(c.attention));
+      e.set("entropy", copy_out(c.entropy));
+      if (c.pe_input.size()) e.set("peInput", copy_out(c.pe_input));
+      list.call<void>("push", e);
+    }
+    return list;
+  });
+}
+
 val versions() {
   val v = val::object();
   v.set("pe_lab", pelab::pe_lab_version());
@@ -330,5 +358,6 @@ EMSCRIPTEN_BINDINGS(pe_lab) {
   emscripten::function("permutationLab", &permutation_lab);
   emscripten::function("sinusoidalLab", &sinusoidal_lab);
   emscripten::function("ropeLab", &rope_lab);
+  emscripten::function("extrapolationLength", &extrapolation_length);
   emscripten::function("versions", &versions);
 }

@@ -1,5 +1,7 @@
 // wasm/labs.js — runLab(name, params, { onProgress, signal }): validates params against the schema, runs
-// the lab's module, and returns { params, result, manifest, files } (files: name -> text, incl. result.json).
+// the lab's module, and returns { params, result, manifest, files }. `files` maps each deliverable's name to
+// its text (result.json, manifest.json, …); its entries are getters computed on first read, so a caller that
+// only wants the numbers does not pay for serialising them (result.json of a sweep is megabytes).
 import { resolveParams } from './params.js';
 import { json } from './artifacts.js';
 import * as permutation from './labs/permutation.js';
@@ -9,11 +11,21 @@ import * as extrapolation from './labs/extrapolation.js';
 
 const RUNNERS = { permutation, sinusoidal, rope, extrapolation };
 
+/** An object whose enumerable properties compute their text once, when first read. */
+function lazyFiles(makers) {
+  const files = {};
+  for (const [name, make] of Object.entries(makers)) {
+    let text;
+    Object.defineProperty(files, name, { enumerable: true, get: () => (text ??= make()) });
+  }
+  return files;
+}
+
 export async function runLabImpl(api, wasm, name, rawParams, { onProgress, signal } = {}) {
   const params = resolveParams(name, rawParams);
-  if (signal?.aborted) throw signal.reason ?? new Error('runLab: aborted');
-  const runner = RUNNERS[name];
-  const out = await runner.run(api, wasm, params, { onProgress, signal });
-  const files = { 'result.json': json({ lab: name, params, result: out.result }), ...out.files };
-  return { params, result: out.result, manifest: out.manifest, files };
+  if (signal?.aborted) throw signal.reason ?? new Error(`${name}: cancelled`);
+  const out = await RUNNERS[name].run(api, wasm, params, { onProgress, signal });
+  const makers = { 'result.json': () => json({ lab: name, params, result: out.result }) };
+  for (const [file, text] of Object.entries(out.files)) makers[file] = typeof text === 'function' ? text : () => text;
+  return { params, result: out.result, manifest: out.manifest, files: lazyFiles(makers) };
 }

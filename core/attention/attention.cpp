@@ -130,10 +130,10 @@ AttentionResult attention_forward(const AttentionConfig& cfg, const AttentionWei
   MatF xin = x + res.pe_input;  // (T, C)
 
   // ---- projections: Q, K, V (T, C), heads in column blocks of hs ------------------------------------------
-  MatF q(T, C), k(T, C), v(T, C);
+  MatF q(T, C), k(T, C), v;
   q.noalias() = xin * w.wq;
   k.noalias() = xin * w.wk;
-  v.noalias() = xin * w.wv;
+  if (cfg.compute_output) v.noalias() = xin * w.wv;
 
   if (cfg.pe == PeScheme::kRope) {
     VecD positions = cfg.rope_positions.size() ? cfg.rope_positions : VecD(VecD::LinSpaced(T, 0.0, T - 1.0));
@@ -161,11 +161,12 @@ AttentionResult attention_forward(const AttentionConfig& cfg, const AttentionWei
   res.weights.resize(static_cast<Eigen::Index>(NH) * T, T);
   res.entropy.resize(NH, T);
   if (keep_scores) res.scores.resize(static_cast<Eigen::Index>(NH) * T, T);
-  MatF concat(T, C);
-  const float scale = static_cast<float>(cfg.attn_scale / std::sqrt(static_cast<double>(hs)));
+  MatF concat(cfg.compute_output ? T : 0, C);
+  // Fold 1/sqrt(hs) (and YaRN's temperature) into Q once, so the score GEMM writes straight into A.
+  q *= static_cast<float>(cfg.attn_scale / std::sqrt(static_cast<double>(hs)));
   for (int h = 0; h < NH; ++h) {
     auto A = res.weights.middleRows(static_cast<Eigen::Index>(h) * T, T);  // (T, T)
-    A.noalias() = (q.middleCols(h * hs, hs) * k.middleCols(h * hs, hs).transpose()) * scale;
+    A.noalias() = q.middleCols(h * hs, hs) * k.middleCols(h * hs, hs).transpose();
     for (int i = 0; i < T; ++i) {
       float* row = &A(i, 0);
       const int n = cfg.causal ? i + 1 : T;  // keys j < n are visible
@@ -184,9 +185,9 @@ AttentionResult attention_forward(const AttentionConfig& cfg, const AttentionWei
       res.entropy(h, i) = softmax_entropy_row(row, n);
       for (int j = n; j < T; ++j) row[j] = 0.0f;
     }
-    concat.middleCols(h * hs, hs).noalias() = A * v.middleCols(h * hs, hs);
+    if (cfg.compute_output) concat.middleCols(h * hs, hs).noalias() = A * v.middleCols(h * hs, hs);
   }
-  res.output.noalias() = concat * w.wo;
+  if (cfg.compute_output) res.output.noalias() = concat * w.wo;
   return res;
 }
 

@@ -45,6 +45,9 @@ struct AttentionConfig {
   VecD rope_positions;
   VecD rope_inv_freq;
   double attn_scale = 1.0;
+  // false: only the attention weights and entropies are computed (output stays empty) — Lab 03's sweep
+  // needs no values, which halves its products.
+  bool compute_output = true;
 };
 
 struct AttentionWeights {

@@ -26,34 +26,39 @@ export function recommend(normalized, candidates = COURSE_SCHEMES) {
   return { stability, ranking, recommendation: `${ranking[0]}_with_${ranking[1]}_fallback` };
 }
 
-const yieldToEventLoop = () => new Promise((resolve) => setTimeout(resolve, 0));
+/** Lets a pending abort or message run between lengths; setImmediate in Node, a MessageChannel elsewhere. */
+function yieldToEventLoop() {
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => { ch.port1.close(); resolve(); };
+    ch.port2.postMessage(0);
+  });
+}
 
-// Cells are cached by everything they depend on, so changing one control re-runs only what changed.
-const cellCache = new Map();
-const CACHE_LIMIT = 256;
+// Lengths are cached by everything they depend on, so changing one control re-runs only what changed
+// (e.g. adding T = 384 to the sweep computes only that length; switching the head recomputes nothing new).
+const lengthCache = new Map();
+const CACHE_LIMIT = 64;
 
-function runCell(wasm, cfg) {
-  const key = JSON.stringify(cfg);
-  if (cellCache.has(key)) return cellCache.get(key);
-  const r = call('extrapolation', () => wasm.attention({
-    T: cfg.T, dModel: cfg.dModel, nHeads: cfg.nHeads, seed: cfg.seed, pe: cfg.pe, causal: cfg.causal, base: 10000,
-    convention: 'interleaved', learnedTMax: cfg.learnedTMax, beyond: cfg.beyond, learnedSigma: 1, numBuckets: 32,
-    maxDistance: 128, t5Sigma: 1, keepScores: false, attnScale: 1, ropePositions: undefined, ropeInvFreq: undefined,
-  }));
-  const { T, nHeads, head } = cfg;
-  let sum = 0;
-  for (const h of r.entropy) sum += h;
-  const headEntropy = Array.from(r.entropy.subarray(head * T, head * T + T));
-  const cell = {
-    attention: r.weights.slice(head * T * T, (head + 1) * T * T),
-    rowEntropy: headEntropy,
-    meanEntropy: sum / (nHeads * T),
-    meanEntropyHead: headEntropy.reduce((a, b) => a + b, 0) / T,
-    peInput: cfg.pe === 'learned' ? r.peInput : null,
-  };
-  if (cellCache.size >= CACHE_LIMIT) cellCache.delete(cellCache.keys().next().value);
-  cellCache.set(key, cell);
-  return cell;
+function runLength(wasm, T, cfg) {
+  const key = JSON.stringify([T, cfg]);
+  if (lengthCache.has(key)) return lengthCache.get(key);
+  const cells = call('extrapolation', () => wasm.extrapolationLength(T, cfg.schemes, cfg.dModel, cfg.nHeads, cfg.head,
+    cfg.seed, cfg.causal, cfg.learnedTMax, cfg.beyond));
+  const out = cells.map((c) => {
+    let sum = 0;
+    for (const h of c.entropy) sum += h;
+    const headEntropy = Array.from(c.entropy.subarray(cfg.head * T, cfg.head * T + T));
+    return {
+      scheme: c.pe, T, attention: c.attention, rowEntropy: headEntropy,
+      meanEntropy: sum / (cfg.nHeads * T), meanEntropyHead: headEntropy.reduce((x, y) => x + y, 0) / T,
+      peInput: c.peInput ?? null,
+    };
+  });
+  if (lengthCache.size >= CACHE_LIMIT) lengthCache.delete(lengthCache.keys().next().value);
+  lengthCache.set(key, out);
+  return out;
 }
 
 /** Among rows t >= tMax of the learned positional input, how many equal row tMax−1 exactly (clamp: all). */
@@ -77,19 +82,21 @@ export async function run(api, wasm, params, { onProgress, signal } = {}) {
     throw argError('extrapolation', 'TSweep', `lengths with nHeads·ΣT² ≤ 2^26 (memory), nHeads = ${nHeads}`, Ts);
   }
   const schemes = [...COURSE_SCHEMES, ...extraSchemes];
-  const total = schemes.length * Ts.length;
-  const cells = [];
+  const cfg = { schemes, dModel, nHeads, head, seed, causal, learnedTMax, beyond };
+  const work = Ts.map((T) => T * T);
+  const totalWork = work.reduce((x, y) => x + y, 0);
+  const byLength = [];
   let done = 0;
-  for (const pe of schemes) {
-    for (const T of Ts) {
-      if (signal?.aborted) throw signal.reason ?? new Error('extrapolation: cancelled');
-      const cell = runCell(wasm, { pe, T, dModel, nHeads, seed, causal, learnedTMax, beyond, head });
-      cells.push({ scheme: pe, T, ...cell });
-      done++;
-      onProgress?.({ fraction: done / total, message: `${pe} T=${T}` });
-      await yieldToEventLoop();
-    }
+  for (const [i, T] of Ts.entries()) {
+    if (signal?.aborted) throw signal.reason ?? new Error('extrapolation: cancelled');
+    byLength.push(runLength(wasm, T, cfg));
+    done += work[i];
+    onProgress?.({ fraction: done / totalWork, message: `T=${T}` });
+    await yieldToEventLoop();
   }
+  if (signal?.aborted) throw signal.reason ?? new Error('extrapolation: cancelled');
+  // Cells in scheme-major order: a row of the grid per scheme, a column per T.
+  const cells = schemes.flatMap((pe, s) => byLength.map((list) => list[s]));
   const entropy = {}, normalized = {}, entropyHead = {};
   for (const pe of schemes) {
     const mine = cells.filter((c) => c.scheme === pe);
@@ -119,7 +126,7 @@ export async function run(api, wasm, params, { onProgress, signal } = {}) {
     schemes_compared: schemes,
     phase_17_recommendation: rec.recommendation,
   });
-  return { result, manifest: man, files: { 'manifest.json': json(man), 'README.md': readme(api, params, Ts, schemes, result) } };
+  return { result, manifest: man, files: { 'manifest.json': json(man), 'README.md': () => readme(api, params, Ts, schemes, result) } };
 }
 
 function meanLogCausal(T) {

@@ -1,0 +1,36 @@
+// core/labs/extrapolation.h — Lab 03: one untrained attention layer with each positional scheme at one
+// sequence length T. Weights and inputs are drawn once per call and shared by every scheme (randomness
+// contract: weights depend on (d_model, seed) only, and X for T is the prefix of X for any longer T), so
+// the only difference between two cells at the same T is the positional scheme.
+// The JS runner (wasm/labs/extrapolation.js) calls this once per T to report progress between lengths.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "../attention/attention.h"
+
+namespace pelab {
+
+struct ExtrapolationParams {
+  std::vector<PeScheme> schemes = {PeScheme::kSinusoidal, PeScheme::kLearned, PeScheme::kRope};
+  int d_model = 32;
+  int n_heads = 2;
+  int head = 0;                 // the head whose T×T matrix is returned
+  std::uint64_t seed = 0;
+  bool causal = false;
+  int learned_t_max = 64;
+  Beyond beyond = Beyond::kClamp;
+};
+
+struct ExtrapolationCell {
+  PeScheme pe;
+  int T;
+  MatF attention;     // (T, T) attention of `head`
+  MatF entropy;       // (NH, T) row entropies of every head, nats
+  MatF pe_input;      // (T, C) positional input (learned/sinusoidal), empty for the others
+};
+
+std::vector<ExtrapolationCell> run_extrapolation_length(const ExtrapolationParams& p, int T);
+
+}  // namespace pelab
