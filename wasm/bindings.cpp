@@ -13,6 +13,8 @@
 #include "attention/attention.h"
 #include "caps.h"
 #include "check.h"
+#include "labs/biases.h"
+#include "labs/context_extension.h"
 #include "labs/extrapolation.h"
 #include "labs/permutation.h"
 #include "labs/rope_lab.h"
@@ -335,6 +337,97 @@ val extrapolation_length(int T, val schemes, int d_model, int n_heads, int head,
   });
 }
 
+template <typename T>
+val copy_vec(const std::vector<T>& v) {
+  return copy_out(v.data(), v.size());
+}
+
+val biases_lab(int t_max, int d, int T, int num_buckets, int max_distance, int max_relative, int n_heads, int head,
+               int bias_T, int far_T, int d_model, double seed) {
+  return guarded([&] {
+    pelab::BiasesParams p;
+    p.t_max = t_max;
+    p.d = d;
+    p.T = T;
+    p.num_buckets = num_buckets;
+    p.max_distance = max_distance;
+    p.max_relative = max_relative;
+    p.n_heads = n_heads;
+    p.head = head;
+    p.bias_T = bias_T;
+    p.far_T = far_T;
+    p.d_model = d_model;
+    p.seed = static_cast<std::uint64_t>(seed);
+    pelab::BiasesResult r = pelab::run_biases_lab(p);
+    val out = val::object();
+    out.set("learnedTable", copy_out(r.learned_table));
+    out.set("rowsClamp", copy_vec(r.rows_clamp));
+    out.set("rowsWrap", copy_vec(r.rows_wrap));
+    out.set("learnedParams", static_cast<double>(r.learned_params));
+    out.set("relative", copy_vec(r.relative));
+    out.set("bucketBidirectional", copy_vec(r.bucket_bidirectional));
+    out.set("bucketCausal", copy_vec(r.bucket_causal));
+    out.set("maxExactBidirectional", r.max_exact_bidirectional);
+    out.set("maxExactCausal", r.max_exact_causal);
+    out.set("t5Table", copy_out(r.t5_table));
+    out.set("t5BiasBidirectional", copy_out(r.t5_bias_bidirectional));
+    out.set("t5BiasCausal", copy_out(r.t5_bias_causal));
+    out.set("t5Params", static_cast<double>(r.t5_params));
+    out.set("alibiSlopes", copy_out(r.alibi_slopes));
+    out.set("alibiSlopesSimple", copy_out(r.alibi_slopes_simple));
+    out.set("alibiBiasBidirectional", copy_out(r.alibi_bias_bidirectional));
+    out.set("alibiBiasCausal", copy_out(r.alibi_bias_causal));
+    out.set("farAttention", copy_out(r.far_attention));
+    out.set("farEntropy", copy_out(r.far_entropy));
+    out.set("farAttentionNope", copy_out(r.far_attention_nope));
+    out.set("farEntropyNope", copy_out(r.far_entropy_nope));
+    return out;
+  });
+}
+
+val context_extension_lab(int train_length, double factor, int d_head, double base, int n_heads, int head, double seed,
+                          bool causal, val methods) {
+  return guarded([&] {
+    pelab::ContextExtensionParams p;
+    p.train_length = train_length;
+    p.factor = factor;
+    p.d_head = d_head;
+    p.base = base;
+    p.n_heads = n_heads;
+    p.head = head;
+    p.seed = static_cast<std::uint64_t>(seed);
+    p.causal = causal;
+    p.methods.clear();
+    for (const std::string& m : strings_in(methods)) p.methods.push_back(pelab::parse_rope_scaling_type(m));
+    pelab::ContextExtensionResult r = pelab::run_context_extension_lab(p);
+    val out = val::object();
+    out.set("L", r.L);
+    out.set("theta", copy_out(r.theta));
+    out.set("wavelength", copy_out(r.wavelength));
+    out.set("trainedMaxAngle", copy_out(r.trained_max_angle));
+    out.set("baselineNormalizedEntropy", r.baseline_normalized_entropy);
+    val list = val::array();
+    for (const auto& m : r.methods) {
+      val e = val::object();
+      e.set("type", std::string(pelab::rope_scaling_name(m.type)));
+      e.set("invFreq", copy_out(m.inv_freq));
+      e.set("scale", copy_out(m.scale));
+      e.set("maxAngle", copy_out(m.max_angle));
+      std::vector<int> outside(m.leaves_trained_range.begin(), m.leaves_trained_range.end());
+      e.set("leavesTrainedRange", copy_vec(outside));
+      e.set("pairsOutside", m.pairs_outside);
+      e.set("attentionFactor", m.attention_factor);
+      e.set("effectiveBase", m.effective_base);
+      e.set("attention", copy_out(m.attention));
+      e.set("entropy", copy_out(m.entropy));
+      e.set("normalizedEntropy", m.normalized_entropy);
+      list.call<void>("push", e);
+    }
+    out.set("methods", list);
+    return out;
+  });
+}
+
 val versions() {
   val v = val::object();
   v.set("pe_lab", pelab::pe_lab_version());
@@ -359,5 +452,7 @@ EMSCRIPTEN_BINDINGS(pe_lab) {
   emscripten::function("sinusoidalLab", &sinusoidal_lab);
   emscripten::function("ropeLab", &rope_lab);
   emscripten::function("extrapolationLength", &extrapolation_length);
+  emscripten::function("biasesLab", &biases_lab);
+  emscripten::function("contextExtensionLab", &context_extension_lab);
   emscripten::function("versions", &versions);
 }

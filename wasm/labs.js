@@ -8,8 +8,10 @@ import * as permutation from './labs/permutation.js';
 import * as sinusoidal from './labs/sinusoidal.js';
 import * as rope from './labs/rope.js';
 import * as extrapolation from './labs/extrapolation.js';
+import * as biases from './labs/biases.js';
+import * as contextExtension from './labs/context-extension.js';
 
-const RUNNERS = { permutation, sinusoidal, rope, extrapolation };
+const RUNNERS = { permutation, sinusoidal, rope, extrapolation, biases, 'context-extension': contextExtension };
 
 /** An object whose enumerable properties compute their text once, when first read. */
 function lazyFiles(makers) {

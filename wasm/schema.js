@@ -68,6 +68,41 @@ export const LABS = {
       causal: { type: 'bool', default: false, en: 'Causal mask', es: 'Máscara causal' },
     },
   },
+  biases: {
+    experiment: '16-biases',
+    title: { en: 'Theory 02 — learned PE, T5 relative biases and ALiBi side by side', es: 'Teoría 02 — PE aprendida, sesgos relativos de T5 y ALiBi lado a lado' },
+    params: {
+      tMax: { type: 'int', default: 64, min: 1, max: 4096, en: 'Learned table rows T_max (notional training length)', es: 'Filas de la tabla aprendida T_max (longitud de entrenamiento nocional)' },
+      d: { type: 'int', default: 32, min: 1, max: 1024, en: 'Learned table width d', es: 'Ancho de la tabla aprendida d' },
+      T: { type: 'int', default: 96, min: 1, max: 4096, en: 'Length T looked up in the learned table', es: 'Longitud T consultada en la tabla aprendida' },
+      numBuckets: { type: 'int', default: 32, min: 4, max: 256, multipleOf: 2, en: 'T5 buckets', es: 'Cubetas de T5' },
+      maxDistance: { type: 'int', default: 128, min: 2, max: 8192, en: 'T5 max distance', es: 'Distancia máxima de T5' },
+      maxRelative: { type: 'int', default: 160, min: 1, max: 4096, en: 'Relative positions shown in the bucket map (±)', es: 'Posiciones relativas mostradas en el mapa de cubetas (±)' },
+      nHeads: { type: 'int', default: 8, min: 1, max: 64, en: 'Heads (T5 and ALiBi)', es: 'Cabezas (T5 y ALiBi)' },
+      head: { type: 'int', default: 0, min: 0, max: 63, en: 'Head shown in the bias matrices', es: 'Cabeza mostrada en las matrices de sesgo' },
+      biasT: { type: 'int', default: 32, min: 2, max: 256, en: 'Size of the bias matrices shown', es: 'Tamaño de las matrices de sesgo mostradas' },
+      farT: { type: 'int', default: 512, min: 2, max: 2048, en: 'ALiBi attention length (far beyond T_max)', es: 'Longitud de la atención con ALiBi (muy por encima de T_max)' },
+      dModel: { type: 'int', default: 32, min: 2, max: 512, en: 'Width of the untrained layer d_model', es: 'Ancho de la capa sin entrenar d_model' },
+      seed: { type: 'int', default: 0, min: 0, max: 4294967295, en: 'Random seed', es: 'Semilla aleatoria' },
+    },
+  },
+  'context-extension': {
+    experiment: '16-context-extension',
+    title: { en: 'RoPE context extension — PI, NTK-aware, dynamic NTK, YaRN, Llama 3', es: 'Extensión de contexto de RoPE — PI, NTK, NTK dinámico, YaRN, Llama 3' },
+    params: {
+      trainLength: { type: 'int', default: 128, min: 2, max: 4096, en: 'Training length L₀', es: 'Longitud de entrenamiento L₀' },
+      factor: { type: 'number', default: 4, min: 1, max: 64, en: 'Extension factor s (runs at L = s·L₀)', es: 'Factor de extensión s (se ejecuta a L = s·L₀)' },
+      dHead: { type: 'int', default: 32, min: 4, max: 512, multipleOf: 2, en: 'Head size d_head', es: 'Tamaño de cabeza d_head' },
+      base: { type: 'number', default: 10000, min: 1, exclusiveMin: true, max: 1e9, en: 'RoPE base', es: 'Base de RoPE' },
+      methods: { type: 'enumList', values: ['none', 'linear', 'ntk', 'dynamic-ntk', 'yarn', 'llama3'],
+        default: ['none', 'linear', 'ntk', 'dynamic-ntk', 'yarn', 'llama3'], minItems: 1, maxItems: 6,
+        en: 'Methods compared', es: 'Métodos comparados' },
+      nHeads: { type: 'int', default: 2, min: 1, max: 16, en: 'Heads of the untrained layer (d_model = nHeads·d_head)', es: 'Cabezas de la capa sin entrenar (d_model = nHeads·d_head)' },
+      head: { type: 'int', default: 0, min: 0, max: 15, en: 'Head shown in the heatmaps', es: 'Cabeza mostrada en los mapas de calor' },
+      causal: { type: 'bool', default: true, en: 'Causal mask', es: 'Máscara causal' },
+      seed: { type: 'int', default: 0, min: 0, max: 4294967295, en: 'Random seed', es: 'Semilla aleatoria' },
+    },
+  },
 };
 
 export const LAB_NAMES = Object.keys(LABS);

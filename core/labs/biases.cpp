@@ -1,0 +1,65 @@
+// core/labs/biases.cpp — see biases.h.
+#include "biases.h"
+
+#include "../attention/attention.h"
+#include "../check.h"
+#include "../positional/alibi.h"
+#include "../positional/t5.h"
+
+namespace pelab {
+
+BiasesResult run_biases_lab(const BiasesParams& p) {
+  const char* f = "biases";
+  check_int_range(f, "T", p.T, 1, 4096);
+  check_int_range(f, "max_relative", p.max_relative, 1, 100000);
+  check_int_range(f, "bias_T", p.bias_T, 1, 512);
+  check_int_range(f, "n_heads", p.n_heads, 1, 64);
+  check_int_range(f, "head", p.head, 0, p.n_heads - 1);
+  BiasesResult r;
+  r.learned_table = learned_table(p.t_max, p.d, p.learned_sigma, p.seed);
+  for (int t = 0; t < p.T; ++t) {
+    r.rows_clamp.push_back(learned_row(t, p.t_max, Beyond::kClamp));
+    r.rows_wrap.push_back(learned_row(t, p.t_max, Beyond::kWrap));
+  }
+  r.learned_params = learned_parameter_count(p.t_max, p.d);
+
+  for (int rel = -p.max_relative; rel <= p.max_relative; ++rel) {
+    r.relative.push_back(rel);
+    r.bucket_bidirectional.push_back(t5_bucket(rel, true, p.num_buckets, p.max_distance));
+    r.bucket_causal.push_back(t5_bucket(rel, false, p.num_buckets, p.max_distance));
+  }
+  r.max_exact_bidirectional = p.num_buckets / 4;  // half the buckets per direction, half of those exact
+  r.max_exact_causal = p.num_buckets / 2;
+  r.t5_table = t5_bias_table(p.n_heads, p.num_buckets, 1.0, p.seed);
+  r.t5_bias_bidirectional = t5_bias(t5_buckets(p.bias_T, true, p.num_buckets, p.max_distance), r.t5_table, p.head);
+  r.t5_bias_causal = t5_bias(t5_buckets(p.bias_T, false, p.num_buckets, p.max_distance), r.t5_table, p.head);
+  r.t5_params = t5_parameter_count(p.n_heads, p.num_buckets);
+
+  r.alibi_slopes = alibi_slopes(p.n_heads);
+  r.alibi_slopes_simple = alibi_slopes_simple(p.n_heads);
+  r.alibi_bias_bidirectional = alibi_bias(p.bias_T, r.alibi_slopes[p.head], false);
+  r.alibi_bias_causal = alibi_bias(p.bias_T, r.alibi_slopes[p.head], true);
+
+  AttentionConfig cfg;
+  cfg.T = p.far_T;
+  cfg.d_model = p.d_model;
+  cfg.n_heads = p.n_heads;
+  cfg.seed = p.seed;
+  cfg.causal = true;
+  cfg.compute_output = false;
+  for (PeScheme pe : {PeScheme::kAlibi, PeScheme::kNone}) {
+    cfg.pe = pe;
+    AttentionResult a = attention_forward(cfg);  // validates far_T, d_model, n_heads, memory cap
+    MatF head = a.weights.middleRows(static_cast<Eigen::Index>(p.head) * p.far_T, p.far_T);
+    if (pe == PeScheme::kAlibi) {
+      r.far_attention = std::move(head);
+      r.far_entropy = std::move(a.entropy);
+    } else {
+      r.far_attention_nope = std::move(head);
+      r.far_entropy_nope = std::move(a.entropy);
+    }
+  }
+  return r;
+}
+
+}  // namespace pelab
