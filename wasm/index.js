@@ -27,7 +27,7 @@ function ropeScaled(fn, wasm, scaling, dHead, base, length) {
   const s = { ...ROPE_SCALING_DEFAULTS, ...checkOptions(`${fn}: ropeScaling`, scaling, Object.keys(ROPE_SCALING_DEFAULTS)) };
   checkEnum(fn, 'ropeScaling.type', s.type, ['none', 'linear', 'ntk', 'dynamic-ntk', 'yarn', 'llama3']);
   for (const k of ['factor', 'betaFast', 'betaSlow', 'lowFreqFactor', 'highFreqFactor']) checkNumber(fn, `ropeScaling.${k}`, s[k]);
-  checkInt(fn, 'ropeScaling.originalMaxPosition', s.originalMaxPosition);
+  checkInt(fn, 'ropeScaling.originalMaxPosition', s.originalMaxPosition, 1, 1 << 24);
   if (s.factor < 1 || s.factor > 1e6) throw argError(fn, 'ropeScaling.factor', 'a number in [1, 1e6] (s < 1 would shrink the context)', s.factor);
   checkInt(fn, 'dHead', dHead);
   return call(fn, () => wasm.ropeScaled(s.type, s.factor, s.originalMaxPosition, s.betaFast, s.betaSlow,
@@ -146,9 +146,9 @@ export async function createPeLab() {
       const { base = 10000, length } = checkOptions('ropeScaling', options, ['base', 'length']);
       checkInt('ropeScaling', 'dHead', dHead);
       checkNumber('ropeScaling', 'base', base);
-      const L = length ?? (scaling?.originalMaxPosition ?? ROPE_SCALING_DEFAULTS.originalMaxPosition);
-      checkInt('ropeScaling', 'length', L, 1, 1 << 24);
-      return ropeScaled('ropeScaling', wasm, scaling, dHead, base, L);
+      const L0 = scaling?.originalMaxPosition ?? ROPE_SCALING_DEFAULTS.originalMaxPosition;
+      if (length !== undefined) checkInt('ropeScaling', 'length', length, 1, 1 << 24);
+      return ropeScaled('ropeScaling', wasm, scaling, dHead, base, length ?? L0);
     },
 
     /** ALiBi slopes per head (Press et al. 2022 reference interleaving), Float64Array of nHeads. */

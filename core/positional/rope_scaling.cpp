@@ -65,6 +65,9 @@ ScaledRope scale_rope(const RopeScaling& s, int hs, double base, int current_len
   const int P = hs / 2;
   ScaledRope out{theta, 1.0, VecD(), base};
   const double exponent = static_cast<double>(hs) / (hs - 2.0);
+  // s = 1 asks for no extension: every method is plain RoPE (Hugging Face's dynamic NTK would still grow
+  // the base with L/L0 at factor 1; we treat factor 1 as "off" for every method alike).
+  if (s.factor == 1.0) return out;
   switch (s.type) {
     case RopeScalingType::kNone:
       break;

@@ -10,6 +10,7 @@
 //                beta_slow = 1 rotations over L0; attention temperature sqrt(1/t) = 0.1·ln s + 1
 //   llama3       Llama 3.1 (Meta 2024): wavelengths above L0/low_freq_factor interpolated by s, below
 //                L0/high_freq_factor kept, a smooth blend in between.
+// s = 1 means no extension: every method returns the plain frequencies.
 // Leaves out: applying the rotation (rope.h does that with the returned frequencies).
 #pragma once
 
