@@ -1,13 +1,25 @@
 // wasm/artifacts.js — the helpers every lab uses to turn numbers into deliverables: JSON-safe matrices,
 // manifests (the course's snake_case fields), and locale-neutral number formatting for text files.
 
-/** A JSON-safe matrix: { shape: [rows, cols], data: number[] } (row-major). */
+/**
+ * A JSON-safe matrix: { shape: [rows, cols], data: number[] } (row-major). `data` is an enumerable getter
+ * that copies the typed array into a plain array on first read (and caches it): JSON.stringify,
+ * structuredClone and property reads all see a number[], while a caller that never reads a large matrix
+ * (a sweep's 400k attention weights) does not pay for the copy.
+ */
 export function mat(rows, cols, data) {
   if (data.length !== rows * cols) throw new Error(`internal: matrix ${rows}x${cols} has ${data.length} entries`);
-  // A plain loop: Array.from on a typed array is several times slower in V8.
-  const out = new Array(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = data[i];
-  return { shape: [rows, cols], data: out };
+  let plain = Array.isArray(data) ? data : null;
+  return Object.defineProperty({ shape: [rows, cols] }, 'data', {
+    enumerable: true,
+    get() {
+      if (plain === null) {
+        plain = new Array(data.length);
+        for (let i = 0; i < data.length; i++) plain[i] = data[i];
+      }
+      return plain;
+    },
+  });
 }
 
 /** Today as YYYY-MM-DD (UTC). */
