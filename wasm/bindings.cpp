@@ -33,10 +33,16 @@ using emscripten::val;
 namespace {
 
 // Runs f; a C++ exception is rethrown as a JS Error carrying e.what().
+// std::invalid_argument (a bad parameter) is marked with code 'PE_LAB_BAD_ARGUMENT', so callers such as the
+// CLI can tell it from an internal failure.
 template <typename F>
 auto guarded(F&& f) -> decltype(f()) {
   try {
     return f();
+  } catch (const std::invalid_argument& e) {
+    val error = val::global("Error").new_(std::string(e.what()));
+    error.set("code", std::string("PE_LAB_BAD_ARGUMENT"));
+    error.throw_();
   } catch (const std::exception& e) {
     val::global("Error").new_(std::string(e.what())).throw_();
   }

@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { LABS, LAB_NAMES } from './schema.js';
 import { describeParam } from './params.js';
+import { BAD_ARGUMENT } from './validate.js';
 
 class UsageError extends Error {}
 
@@ -96,7 +97,8 @@ export async function main(argv) {
       onProgress: (p) => process.stderr.write(`\r${job.lab}: ${Math.round((p.fraction ?? 0) * 100)}% ${p.message ?? ''}`.padEnd(60)),
     });
   } catch (e) {
-    throw new UsageError(e.message);
+    if (e?.code === BAD_ARGUMENT) throw new UsageError(e.message);  // bad parameters: exit 2
+    throw e;                                                          // anything else: exit 1
   }
   mkdirSync(job.out, { recursive: true });
   for (const [name, text] of Object.entries(res.files)) {

@@ -5,7 +5,15 @@
 /** Error thrown for bad arguments; message: "<function>: <param> must be <allowed>, got <value>". */
 export function argError(fn, param, allowed, got) {
   const shown = typeof got === 'string' ? `'${got}'` : Array.isArray(got) ? `[${got}]` : String(got);
-  return new Error(`${fn}: ${param} must be ${allowed}, got ${shown}`);
+  return markBadArgument(new Error(`${fn}: ${param} must be ${allowed}, got ${shown}`));
+}
+
+/** The code carried by every bad-argument Error (JS checks and C++ std::invalid_argument alike). */
+export const BAD_ARGUMENT = 'PE_LAB_BAD_ARGUMENT';
+
+function markBadArgument(err) {
+  err.code = BAD_ARGUMENT;
+  return err;
 }
 
 /** Throws if `options` is not a plain object or holds a key outside `allowed`. */
@@ -74,7 +82,9 @@ function renameError(fn, err) {
   if (!(err instanceof Error)) return new Error(`${fn}: ${String(err)}`);
   let msg = err.message.replace(/^[A-Za-z0-9_]+:\s*/, `${fn}: `);
   msg = msg.replace(/\b[a-z0-9]+(?:_[a-z0-9]+)+\b/g, (w) => PARAM_NAMES[w] ?? w);
-  return new Error(msg);
+  const renamed = new Error(msg);
+  if (err.code === BAD_ARGUMENT) markBadArgument(renamed);
+  return renamed;
 }
 
 /** Calls into wasm; any error is rethrown with JS names. */

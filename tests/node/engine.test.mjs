@@ -167,7 +167,8 @@ test('every entry point rejects bad input with a readable message and the module
     [() => lab.attention({ heads: 2 }), /attention: options must be an object with keys among/],
   ];
   for (const [fn, re] of cases) {
-    assert.throws(fn, (e) => e instanceof Error && re.test(e.message), String(re));
+    // Every bad argument, whether caught in JS or by the C++ core, carries code PE_LAB_BAD_ARGUMENT.
+    assert.throws(fn, (e) => e instanceof Error && re.test(e.message) && e.code === 'PE_LAB_BAD_ARGUMENT', String(re));
     assert.equal(lab.attention({ T: 3, dModel: 4, nHeads: 1 }).weights.length, 9);
   }
 });
