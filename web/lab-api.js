@@ -1,4 +1,5 @@
-// web/lab-api.js — the one module of the page that loads the WebAssembly API; views import getLab().
+// web/lab-api.js — the one module of the page's main thread that loads the WebAssembly API; views never
+// import it directly: the section shell (web/ui/section.js) runs labs here or through web/ui/runner.js.
 import { createPeLab } from '../wasm/index.js';
 
 let labPromise;
@@ -6,4 +7,9 @@ let labPromise;
 export function getLab() {
   labPromise ??= createPeLab();
   return labPromise;
+}
+
+/** runLab on the main thread, same signature as web/ui/runner.js's run(). */
+export async function runOnMainThread(lab, params, options) {
+  return (await getLab()).runLab(lab, params, options);
 }

@@ -1,13 +1,141 @@
-// web/main.js — wires the page: loads the API, renders each lab section, fills the footer.
+// web/main.js — wires the page: reads the URL (parameters, language, embed mode), builds the header with
+// navigation and the language switch, one section per lab (web/labs/index.js), and the footer with the
+// versions that ran. Lab sections themselves are web/ui/section.js + a view module.
+import { LAB_SECTIONS, LAB_ORDER, loadView } from './labs/index.js';
+import { createI18n, pickLang, LANGS } from './i18n/index.js';
+import { createUrlState } from './ui/url-state.js';
+import { createLabSection, splitTitle } from './ui/section.js';
+import { postSizeToParent } from './ui/embed.js';
 import { getLab } from './lab-api.js';
-import { createHeatmap } from './charts/heatmap.js';
+import { h, replaceChildren } from './ui/dom.js';
+import * as runner from './ui/runner.js';
 
-const lab = await getLab();
-const T = 64, d = 32;
-const pe = lab.sinusoidal(T, d);
-createHeatmap(document.querySelector('[data-plot="pe"]'), { label: 'sinusoidal PE' }).update({ rows: T, cols: d, data: pe, min: -1, max: 1 });
-const cell = document.querySelector('[data-testid="pe-1-0"]');
-cell.textContent = pe[d].toFixed(6);
-cell.dataset.value = String(pe[d]);
-document.querySelector('[data-testid="versions"]').textContent =
-  `pe-lab ${lab.versions.pe_lab} · Eigen ${lab.versions.eigen} · Emscripten ${lab.versions.emscripten} · ${__PE_LAB_COMMIT__}`;
+const urlState = createUrlState({ search: location.search, write: true, labOrder: LAB_ORDER });
+const { flags } = urlState;
+let i18n = createI18n(pickLang(flags.lang, navigator.languages));
+const runnerOverride = ['main', 'worker'].includes(flags.runner) ? flags.runner : undefined;
+const embed = flags.embed;
+const embedLab = embed ? (LAB_ORDER.includes(flags.lab) ? flags.lab : LAB_ORDER[0]) : null;
+const linkBase = `${location.origin}${location.pathname}`;
+
+const header = document.querySelector('.site-header');
+const main = document.querySelector('#app');
+const footer = document.querySelector('.site-footer');
+const skip = document.querySelector('.skip-link');
+const intro = h('div', { class: 'intro' });
+const notices = h('div', { class: 'notices' });
+const labsHost = h('div', { class: 'labs' });
+main.append(intro, notices, labsHost);
+
+let versions = null;
+const sections = [];
+
+function applyDocumentTexts() {
+  document.documentElement.lang = i18n.lang;
+  document.title = embed ? `${i18n.labTitle(embedLab)} · PE Lab` : i18n.t('page.title');
+  skip.textContent = i18n.t('page.skip');
+}
+
+function renderHeader() {
+  const { t } = i18n;
+  const nav = h('nav', { class: 'site-nav', 'aria-label': t('nav.label') },
+    h('ol', {}, LAB_SECTIONS.map(({ name, load }) => {
+      // "Lab 03 — …" → "03" before the short name; other kinds of titles get no number.
+      const number = /^Lab\s+(\S+)$/.exec(splitTitle(i18n.labTitle(name))[0])?.[1];
+      return h('li', {}, h('a', { href: `#${name}`, class: load ? null : 'is-coming', dataset: { nav: name } },
+        number ? [h('span', { class: 'nav-num' }, number), ' '] : null, t(`nav.${name}`)));
+    })));
+  const langSwitch = h('div', { class: 'lang-switch', role: 'group', 'aria-label': t('lang.label') },
+    LANGS.map((l) => h('button', { type: 'button', lang: l, dataset: { lang: l }, 'aria-pressed': String(l === i18n.lang),
+      title: t(`lang.${l}`), onclick: () => setLanguage(l) }, l.toUpperCase())));
+  replaceChildren(header, h('div', { class: 'header-inner' },
+    h('a', { class: 'brand', href: '#top' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'PE'), h('span', { class: 'brand-name' }, 'PE Lab')),
+    nav, langSwitch));
+  markCurrentNav();
+}
+
+function renderIntro() {
+  const { t } = i18n;
+  replaceChildren(intro, h('h1', { id: 'top' }, t('page.heading')), h('p', { class: 'lead' }, t('page.lead')));
+}
+
+function renderFooter() {
+  const { t } = i18n;
+  const v = versions;
+  const item = (key, value, testid) => h('span', { class: 'version' }, `${t(key)} `, h('code', { dataset: { testid } }, value ?? '…'));
+  replaceChildren(footer, h('div', { class: 'footer-inner' },
+    h('p', { dataset: { testid: 'versions' } }, t('footer.ran'), ' ',
+      item('footer.peLab', v?.pe_lab, 'version-pe_lab'), ' · ',
+      item('footer.eigen', v?.eigen, 'version-eigen'), ' · ',
+      item('footer.emscripten', v?.emscripten, 'version-emscripten'), ' · ',
+      item('footer.commit', __PE_LAB_COMMIT__, 'version-commit')),
+    h('p', { class: 'runtime' }, `${t('footer.runtime')} `, h('code', { dataset: { testid: 'version-runtime' } }, v?.runtime ?? '…')),
+    h('p', { class: 'privacy' }, t('footer.privacy'))));
+}
+
+function setLanguage(lang) {
+  if (lang === i18n.lang) return;
+  i18n = createI18n(lang);
+  applyDocumentTexts();
+  if (!embed) { renderHeader(); renderIntro(); renderFooter(); }
+  for (const s of sections) s.setI18n(i18n);
+  urlState.setFlag('lang', lang);
+  urlState.commit();
+}
+
+// Highlights the nav link of the section in view.
+let currentLab = null;
+function markCurrentNav() {
+  header.querySelectorAll('[data-nav]').forEach((a) => {
+    if (a.dataset.nav === currentLab) a.setAttribute('aria-current', 'location'); else a.removeAttribute('aria-current');
+  });
+}
+function watchSections() {
+  const visible = new Map();
+  const io = new IntersectionObserver((entries) => {
+    for (const e of entries) visible.set(e.target.id, e.intersectionRatio > 0 ? e.boundingClientRect.top : null);
+    const candidates = [...visible].filter(([, top]) => top !== null).sort((a, b) => Math.abs(a[1]) - Math.abs(b[1]));
+    currentLab = candidates[0]?.[0] ?? currentLab;
+    markCurrentNav();
+  }, { rootMargin: '-20% 0px -60% 0px', threshold: [0, 0.01] });
+  sections.forEach((s) => io.observe(s.element));
+}
+
+async function start() {
+  applyDocumentTexts();
+  if (embed) {
+    document.body.classList.add('is-embed');
+    header.remove();
+    footer.remove();
+    intro.remove();
+    skip.remove();
+    if (flags.lab !== embedLab) notices.append(h('p', { class: 'field-error', role: 'alert' }, i18n.t('error.unknownLab', { lab: flags.lab ?? '', labs: LAB_ORDER.join(', ') })));
+    postSizeToParent(main);
+  } else {
+    renderHeader();
+    renderIntro();
+    renderFooter();
+    getLab().then((lab) => { versions = lab.versions; renderFooter(); });
+  }
+  const names = embed ? [embedLab] : LAB_ORDER;
+  const views = await Promise.all(names.map((n) => loadView(n)));
+  names.forEach((lab, i) => {
+    const section = createLabSection({
+      lab, view: views[i], i18n, values: urlState.initial[lab] ?? {}, urlState, runner: runnerOverride, linkBase,
+    });
+    sections.push(section);
+    labsHost.append(section.element);
+  });
+  if (!embed) watchSections();
+  await Promise.all(sections.map((s) => s.ready));
+  document.body.dataset.ready = 'true';
+  // Load the worker while idle, so a later long run needs no request (the page works offline once loaded).
+  if (!embed) (window.requestIdleCallback ?? setTimeout)(() => runner.warm(), { timeout: 2000 });
+  const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (target && !embed) target.scrollIntoView();
+}
+
+// For tests and the console: the worker runner (to prove the off-main-thread path) and the sections.
+window.__peLab = { runner, sections, setLanguage };
+
+start();

@@ -1,0 +1,33 @@
+// web/labs/index.js — THE list of lab sections, in page order. Each entry is { name } (a "coming"
+// placeholder) or { name, load: () => import('./<name>.js') } (a view). Adding a lab view = writing
+// web/labs/<name>.js and adding `load` to its entry here; its strings go in web/i18n/en.js and es.js.
+//
+// A view module exports:
+//   mount(ctx) → { update(out), destroy() }     required. `out` is runLab's { params, result, manifest, files }.
+//   runner = 'main' | 'worker' | (values) => …  optional (default 'main'); 'worker' for long labs.
+//   adjustValues(values, changedName) → {…}|null optional: keep dependent parameters valid while editing.
+// ctx (web/ui/section.js):
+//   lab, i18n ({ lang, locale, t, num, labTitle, paramDescription }), en (English i18n, for exported files),
+//   root (the results element the view fills), state (an object kept across language switches),
+//   getValue(name), setValue(name, value, { run }), controlSlot(name) (element under a control),
+//   onValuesChange(fn) → off, exports.add(file, make) → off (files of the "download all" zip),
+//   download(file, make), announce(message) (polite live region).
+// Helpers: web/ui/figure.js (caption + exports + numbers table), web/charts/heatmap.js, web/charts/line.js.
+
+export const LAB_SECTIONS = [
+  { name: 'permutation', load: () => import('./permutation.js') },
+  { name: 'sinusoidal', load: () => import('./sinusoidal.js') },
+  { name: 'rope' },
+  { name: 'extrapolation' },
+  { name: 'head-to-head' },
+  { name: 'biases' },
+  { name: 'context-extension' },
+];
+
+export const LAB_ORDER = LAB_SECTIONS.map((s) => s.name);
+
+/** The view module of a lab, or null when the lab is still a placeholder. */
+export async function loadView(name) {
+  const entry = LAB_SECTIONS.find((s) => s.name === name);
+  return entry?.load ? entry.load() : null;
+}

@@ -1,0 +1,130 @@
+// web/labs/sinusoidal.js — Lab 01 view: the sinusoidal PE matrix (T × d, diverging colours), chosen
+// dimensions as curves over position, the PE(t)·PE(s) similarity, and the linear-offset property
+// PE(t+k) = M_k·PE(t) with its measured error per k and the block-rotation matrix M_k.
+// Input: runLab('sinusoidal') → result { pe, similarity, curves[], offset, offsetMatrix, offsetError,
+// offsets[], offsetErrors[], tolerance }. Figures are built once and updated in place.
+import { h, num, rich, replaceChildren } from '../ui/dom.js';
+import { createFigure, matrixTable } from '../ui/figure.js';
+import { createHeatmapChart } from '../charts/heatmap.js';
+import { createLineChart } from '../charts/line.js';
+import { matrixCsv, toCsv, toJson } from '../ui/export.js';
+import { formatNeutral } from '../i18n/index.js';
+
+/** Small runs on the main thread; large ones (T² + T·d + d² cells above 250k: ~0.3 s and more) in the worker. */
+export function runner(values) {
+  const T = Number(values.T) || 0, d = Number(values.d) || 0;
+  return T * T + T * d + d * d > 250_000 ? 'worker' : 'main';
+}
+
+export function mount(ctx) {
+  const { t } = ctx.i18n;
+  const en = ctx.en;
+  const fmt = (v) => ctx.i18n.num(v);
+  const neutral = (v) => formatNeutral(v, 3);
+
+  const formula = h('p', { class: 'formula' }, rich(t('sinusoidal.formula')));
+  const check = h('p', { class: 'check-line' });
+  const topGrid = h('div', { class: 'fig-grid fig-grid-pairs' });
+  const curvesHost = h('div', {});
+  const offsetBlock = h('div', { class: 'offset-block' });
+  const offsetGrid = h('div', { class: 'fig-grid fig-grid-pairs' });
+  ctx.root.append(formula, check, topGrid, curvesHost,
+    h('h3', {}, t('sinusoidal.offset.title')), offsetBlock, offsetGrid);
+
+  // PE matrix
+  const peFig = createFigure(ctx, topGrid);
+  const peChart = createHeatmapChart(peFig.body, { colormap: 'diverging', format: fmt, rowName: 't', colName: 'i',
+    xLabel: t('sinusoidal.axis.dimension'), yLabel: t('sinusoidal.axis.position'), ariaLabel: t('sinusoidal.fig.pe.title') });
+  // similarity
+  const simFig = createFigure(ctx, topGrid);
+  const simChart = createHeatmapChart(simFig.body, { colormap: 'viridis', format: fmt, rowName: 't', colName: 's',
+    xLabel: t('sinusoidal.axis.positionS'), yLabel: t('sinusoidal.axis.positionT'), ariaLabel: t('sinusoidal.fig.sim.title') });
+  // curves
+  const curvesFig = createFigure(ctx, curvesHost, { className: 'fig-wide' });
+  const curves = createLineChart(curvesFig.body, { xLabel: t('sinusoidal.axis.position'), yLabel: t('sinusoidal.axis.value'),
+    locale: ctx.i18n.locale, format: fmt, ariaLabel: t('sinusoidal.fig.curves.title') });
+  // offset errors table + M_k
+  const mFig = createFigure(ctx, offsetGrid);
+  const mChart = createHeatmapChart(mFig.body, { colormap: 'diverging', format: fmt, rowName: t('sinusoidal.axis.row'), colName: t('sinusoidal.axis.col'),
+    xLabel: t('sinusoidal.axis.col'), yLabel: t('sinusoidal.axis.row'), ariaLabel: t('sinusoidal.fig.m.title'), size: 'medium' });
+  const errFig = createFigure(ctx, offsetGrid, { withTable: false });
+
+  function update(out) {
+    const r = out.result;
+    const { T, d, base } = out.params;
+    const [, cols] = r.pe.shape;
+
+    replaceChildren(check, rich(t('sinusoidal.check'), { value: num(ctx.i18n, r.pe.data[cols], { dataset: { testid: 'pe-1-0' } }) }));
+
+    const peTitle = t('sinusoidal.fig.pe.title');
+    peFig.setText({ title: peTitle, description: t('sinusoidal.fig.pe.desc', { T, d }) });
+    peChart.update({ rows: T, cols: d, data: r.pe.data, min: -1, max: 1 });
+    peFig.setTable(() => matrixTable(r.pe, { corner: 't \\ i', maxRows: 64, maxCols: 32 }));
+    peFig.setExports([
+      { file: 'sinusoidal-pe.png', make: () => peChart.toPNG({ title: en.t('sinusoidal.fig.pe.png', { T, d, base }), xLabel: en.t('sinusoidal.axis.dimension'), yLabel: en.t('sinusoidal.axis.position'), format: neutral }) },
+      { file: 'sinusoidal-pe.csv', make: () => matrixCsv(r.pe, { rowHeader: 't' }) },
+    ]);
+
+    simFig.setText({ title: t('sinusoidal.fig.sim.title'), description: t('sinusoidal.fig.sim.desc', { d2: d / 2 }) });
+    simChart.update({ rows: T, cols: T, data: r.similarity.data });
+    simFig.setTable(() => matrixTable(r.similarity, { corner: 't \\ s', maxRows: 32, maxCols: 32 }));
+    simFig.setExports([
+      { file: 'sinusoidal-similarity.png', make: () => simChart.toPNG({ title: en.t('sinusoidal.fig.sim.png', { T, d }), xLabel: en.t('sinusoidal.axis.positionS'), yLabel: en.t('sinusoidal.axis.positionT'), format: neutral }) },
+      { file: 'sinusoidal-similarity.csv', make: () => matrixCsv(r.similarity, { rowHeader: 't' }) },
+    ]);
+
+    const x = Array.from({ length: T }, (_, i) => i);
+    const series = r.curves.map((c) => ({ label: t('sinusoidal.series', { dim: c.dim, kind: t(c.dim % 2 ? 'sinusoidal.cos' : 'sinusoidal.sin') }), values: c.values }));
+    curvesFig.setText({ title: t('sinusoidal.fig.curves.title'), description: t('sinusoidal.fig.curves.desc', { dims: r.curves.map((c) => c.dim).join(', ') }) });
+    curves.update({ x, series });
+    curvesFig.setTable(() => ({
+      head: ['t', ...r.curves.map((c) => `i = ${c.dim}`)],
+      rows: x.slice(0, 256).map((i) => [i, ...r.curves.map((c) => c.values[i])]),
+      shown: [Math.min(T, 256), r.curves.length], total: [T, r.curves.length],
+    }));
+    curvesFig.setExports([
+      { file: 'sinusoidal-curves.png', make: () => curves.toPNG({ title: en.t('sinusoidal.fig.curves.png', { T, d, base }), xLabel: en.t('sinusoidal.axis.position'), yLabel: en.t('sinusoidal.axis.value'),
+        seriesLabels: r.curves.map((c) => en.t('sinusoidal.series', { dim: c.dim, kind: en.t(c.dim % 2 ? 'sinusoidal.cos' : 'sinusoidal.sin') })), format: neutral }) },
+      { file: 'sinusoidal-curves.csv', make: () => toCsv(['t', ...r.curves.map((c) => `dim_${c.dim}`)], x.map((i) => [i, ...r.curves.map((c) => c.values[i])])) },
+    ]);
+
+    // offset property
+    const pass = r.offsetError <= r.tolerance;
+    replaceChildren(offsetBlock,
+      h('div', { class: 'metrics' },
+        h('div', { class: 'metric' },
+          h('div', { class: 'metric-label' }, rich(t('sinusoidal.offset.metric'), { k: num(ctx.i18n, r.offset) })),
+          h('div', { class: 'metric-value' }, num(ctx.i18n, r.offsetError, { dataset: { testid: 'offset-error' } })),
+          h('div', { class: 'metric-note' }, h('span', { class: pass ? 'ok' : 'bad' },
+            rich(t(pass ? 'sinusoidal.offset.pass' : 'sinusoidal.offset.fail'), { tol: num(ctx.i18n, r.tolerance) }))))),
+      h('p', {}, rich(t('sinusoidal.offset.explain'))));
+
+    mFig.setText({ title: t('sinusoidal.fig.m.title', { k: r.offset }), description: t('sinusoidal.fig.m.desc', { d }) });
+    mChart.update({ rows: d, cols: d, data: r.offsetMatrix.data, min: -1, max: 1 });
+    mFig.setTable(() => matrixTable(r.offsetMatrix, { corner: '', maxRows: 32, maxCols: 32 }));
+    mFig.setExports([
+      { file: 'sinusoidal-offset-matrix.png', make: () => mChart.toPNG({ title: en.t('sinusoidal.fig.m.title', { k: r.offset }), xLabel: en.t('sinusoidal.axis.col'), yLabel: en.t('sinusoidal.axis.row'), format: neutral }) },
+      { file: 'sinusoidal-offset-matrix.csv', make: () => matrixCsv(r.offsetMatrix, { rowHeader: 'row' }) },
+    ]);
+
+    errFig.setText({ title: t('sinusoidal.fig.errors.title'), description: t('sinusoidal.fig.errors.desc') });
+    const table = h('table', { class: 'data-table offset-table' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'k'), h('th', { scope: 'col' }, t('sinusoidal.offset.error')))),
+      h('tbody', {}, r.offsets.map((k, i) => h('tr', { class: k === r.offset ? 'is-current' : null },
+        h('th', { scope: 'row' }, num(ctx.i18n, k)),
+        h('td', {}, num(ctx.i18n, r.offsetErrors[i], { dataset: { testid: `offset-error-k${k}` } }))))));
+    replaceChildren(errFig.body, h('div', { class: 'table-scroll' }, table));
+    errFig.setExports([
+      { file: 'sinusoidal-offset-errors.csv', make: () => toCsv(['k', 'max_abs_error'], r.offsets.map((k, i) => [k, r.offsetErrors[i]])) },
+      { file: 'sinusoidal-offset-errors.json', make: () => toJson({ offset: r.offset, offsetError: r.offsetError, tolerance: r.tolerance, offsets: r.offsets, offsetErrors: r.offsetErrors }) },
+    ]);
+  }
+
+  return {
+    update,
+    destroy() {
+      for (const x of [peChart, simChart, curves, mChart]) x.destroy();
+      for (const f of [peFig, simFig, curvesFig, mFig, errFig]) f.destroy();
+    },
+  };
+}
