@@ -2,8 +2,11 @@
 be: one untrained multi-head attention layer (d_model 32, 2 heads), sinusoidal / learned (T_max 64, clamp)
 / RoPE, T in {64, 96, 128, 192, 256}, head-0 attention and row entropies. Used only as a timing baseline by
 bench/extrapolation.mjs (the numbers differ: different random generator). Prints the median seconds per
-sweep as JSON: {"float64": s, "float32": s}.
+sweep as JSON: {"float64": s, "float32": s}. With --serve it instead answers each stdin line "float64" or
+"float32" with the seconds of one sweep, so the benchmark can interleave NumPy and wasm runs and both
+see the same machine load.
 """
+import sys
 import json
 import time
 
@@ -74,6 +77,18 @@ def median_time(dtype, reps=15):
     return ts[len(ts) // 2]
 
 
-if __name__ == "__main__":
+def serve():
+    sweep(np.float64)  # warm-up
+    print(json.dumps({"numpy": np.__version__}), flush=True)
+    for line in sys.stdin:
+        dtype = np.float32 if line.strip() == "float32" else np.float64
+        t0 = time.perf_counter()
+        sweep(dtype)
+        print(time.perf_counter() - t0, flush=True)
+
+
+if __name__ == "__main__" and "--serve" in sys.argv:
+    serve()
+elif __name__ == "__main__":
     sweep(np.float64)  # warm-up
     print(json.dumps({"float64": median_time(np.float64), "float32": median_time(np.float32), "numpy": np.__version__}))

@@ -1,6 +1,7 @@
 // core/attention/attention.cpp — see attention.h.
 #include "attention.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -101,6 +102,30 @@ void check_attention_config(const AttentionConfig& cfg) {
   }
 }
 
+// row[j] = sum_d qi[d] · kt(d, j) for j < n (the visible keys). Eigen 3.4 has no wasm SIMD GEMM kernel and
+// its scalar path is slow for these thin (T × hs)·(hs × T) products, so: 16 keys at a time held in
+// registers while the hs terms accumulate (an inner loop compilers vectorise to 4 SIMD lanes × 4), then
+// a plain tail.
+static void score_row(float* row, const float* qi, const MatF& kt, int n) {
+  constexpr int kBlock = 16;
+  const int hs = static_cast<int>(kt.rows());
+  const int body = n - n % kBlock;
+  for (int j0 = 0; j0 < body; j0 += kBlock) {
+    float acc[kBlock] = {};
+    for (int d = 0; d < hs; ++d) {
+      const float a = qi[d];
+      const float* kd = &kt(d, j0);
+      for (int l = 0; l < kBlock; ++l) acc[l] += a * kd[l];
+    }
+    for (int l = 0; l < kBlock; ++l) row[j0 + l] = acc[l];
+  }
+  for (int j = body; j < n; ++j) {
+    float acc = 0.0f;
+    for (int d = 0; d < hs; ++d) acc += qi[d] * kt(d, j);
+    row[j] = acc;
+  }
+}
+
 AttentionResult attention_forward(const AttentionConfig& cfg, const MatF* x, bool keep_scores) {
   check_attention_config(cfg);
   AttentionWeights w = attention_weights(cfg.d_model, cfg.seed);
@@ -164,12 +189,14 @@ AttentionResult attention_forward(const AttentionConfig& cfg, const AttentionWei
   MatF concat(cfg.compute_output ? T : 0, C);
   // Fold 1/sqrt(hs) (and YaRN's temperature) into Q once, so the score GEMM writes straight into A.
   q *= static_cast<float>(cfg.attn_scale / std::sqrt(static_cast<double>(hs)));
+  MatF kt(hs, T);  // K_h^T, so each score row is a sum of hs contiguous axpys
   for (int h = 0; h < NH; ++h) {
     auto A = res.weights.middleRows(static_cast<Eigen::Index>(h) * T, T);  // (T, T)
-    A.noalias() = q.middleCols(h * hs, hs) * k.middleCols(h * hs, hs).transpose();
+    kt = k.middleCols(h * hs, hs).transpose();
     for (int i = 0; i < T; ++i) {
       float* row = &A(i, 0);
       const int n = cfg.causal ? i + 1 : T;  // keys j < n are visible
+      score_row(row, &q(i, h * hs), kt, n);
       if (cfg.pe == PeScheme::kAlibi) {
         const float m = static_cast<float>(slopes[h]);
         for (int j = 0; j < n; ++j) row[j] -= m * static_cast<float>(i > j ? i - j : j - i);
