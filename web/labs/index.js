@@ -17,11 +17,11 @@
 export const LAB_SECTIONS = [
   { name: 'permutation', load: () => import('./permutation.js') },
   { name: 'sinusoidal', load: () => import('./sinusoidal.js') },
-  { name: 'rope' },
-  { name: 'extrapolation' },
+  { name: 'rope', load: () => import('./rope.js') },
+  { name: 'extrapolation', load: () => import('./extrapolation.js') },
   { name: 'head-to-head' },
-  { name: 'biases' },
-  { name: 'context-extension' },
+  { name: 'biases', load: () => import('./biases.js') },
+  { name: 'context-extension', load: () => import('./context-extension.js') },
 ];
 
 export const LAB_ORDER = LAB_SECTIONS.map((s) => s.name);

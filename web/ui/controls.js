@@ -7,7 +7,7 @@ import { h, uniqueId } from './dom.js';
 /** The control's text for a value (lists comma-separated). */
 export function displayValue(spec, v) {
   if (v === undefined || v === null) return '';
-  if (Array.isArray(v)) return v.join(', ');
+  if (Array.isArray(v)) return v.map((x) => (Array.isArray(x) ? x.join(':') : x)).join(', ');   // pairList: "0:1, 3:7"
   return String(v);
 }
 
@@ -21,6 +21,7 @@ export function hintFor(i18n, spec) {
       return t(spec.exclusiveMin ? 'hint.numberExclusive' : 'hint.number', { min: num(spec.min), max: num(spec.max) });
     case 'string': return t('hint.string', { max: spec.maxLength });
     case 'intList': return t('hint.intList', { minItems: spec.minItems, maxItems: spec.maxItems, min: num(spec.min), max: num(spec.max) });
+    case 'pairList': return t('hint.pairList', { minItems: spec.minItems, maxItems: spec.maxItems, min: num(spec.min), max: num(spec.max) });
     case 'enumList': return t('hint.enumList', { minItems: spec.minItems, maxItems: spec.maxItems });
     default: return '';
   }

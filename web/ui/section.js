@@ -291,7 +291,7 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
 
   function linkFromScratch(params) {
     const q = Object.entries(params).map(([k, v]) =>
-      `${encodeURIComponent(lab)}.${encodeURIComponent(k)}=${encodeURIComponent(Array.isArray(v) ? v.join(',') : String(v)).replace(/%2C/gi, ',')}`);
+      `${encodeURIComponent(lab)}.${encodeURIComponent(k)}=${encodeURIComponent(Array.isArray(v) ? v.map((x) => (Array.isArray(x) ? x.join(':') : x)).join(',') : String(v)).replace(/%2C/gi, ',')}`);
     const lang = state.i18n.lang !== 'en' ? [`lang=${state.i18n.lang}`] : [];
     return new URL(`?${[...lang, ...q].join('&')}#${lab}`, linkBase).href;
   }

@@ -19,9 +19,9 @@ export function parseQuery(search) {
   return { flags, params };
 }
 
-/** The URL text of a parameter value: lists comma-separated, everything else String(). */
+/** The URL text of a parameter value: lists comma-separated (pairs as m:n), everything else String(). */
 export function serializeValue(v) {
-  return Array.isArray(v) ? v.join(',') : String(v);
+  return Array.isArray(v) ? v.map((x) => (Array.isArray(x) ? x.join(':') : x)).join(',') : String(v);
 }
 
 const enc = (s) => encodeURIComponent(s).replace(/%2C/gi, ',');

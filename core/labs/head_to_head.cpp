@@ -1,0 +1,168 @@
+// core/labs/head_to_head.cpp — see head_to_head.h.
+#include "head_to_head.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "../check.h"
+
+namespace pelab {
+
+namespace {
+constexpr long long kMaxSeed = 9007199254740991LL;  // 2^53 - 1: exact in a JS number
+constexpr int kMaxVocab = 4096;
+
+// Rows the model must hold: a training batch, or a few evaluation sequences at once.
+int capacity_rows(const HeadToHeadParams& p, const data::Corpus& corpus) {
+  std::size_t train_longest = 0;
+  for (const data::Sequence& s : corpus.train.sequences) train_longest = std::max(train_longest, s.tokens.size());
+  return std::max(static_cast<int>(train_longest) * p.batch, 4 * corpus.max_sequence_length());
+}
+
+// The first sequence of the longest OOD split (length 20 by default).
+const data::Sequence* attention_sequence(const data::Corpus& corpus) {
+  const data::Split* best = nullptr;
+  for (const data::Split& s : corpus.ood)
+    if (!s.sequences.empty() && (!best || s.length > best->length)) best = &s;
+  return best ? &best->sequences.front() : nullptr;
+}
+
+void check_against_corpus(const char* where, const HeadToHeadParams& p, const data::Corpus& corpus) {
+  check_int_range(where, "batch", p.batch, 1, static_cast<long long>(corpus.train.sequences.size()));
+  check_int_range(where, "max_len", p.max_len, corpus.max_sequence_length(), 512);
+  if (p.vocab_size != 0) check_int_range(where, "vocab_size", p.vocab_size, corpus.vocab_size(), kMaxVocab);
+}
+}  // namespace
+
+gpt::Config head_to_head_config(const HeadToHeadParams& p, gpt::PeKind kind, int corpus_vocab) {
+  gpt::Config c;
+  c.vocab_size = p.vocab_size == 0 ? corpus_vocab : p.vocab_size;
+  c.d_model = p.d_model;
+  c.n_layers = p.n_layers;
+  c.n_heads = p.n_heads;
+  c.max_len = p.max_len;
+  c.pe_kind = kind;
+  c.tie_embeddings = p.tie_embeddings;
+  return c;
+}
+
+void check_head_to_head_params(const char* where, const HeadToHeadParams& p) {
+  check_int_range(where, "seed", p.seed, 0, kMaxSeed);
+  check_int_range(where, "seeds", p.seeds, 1, 10);
+  if (p.seed > kMaxSeed - p.seeds) fail_arg(where, "seed + seeds", "at most 2^53 - 1", p.seed);
+  check_int_range(where, "steps", p.steps, 1, 5000);
+  check_int_range(where, "batch", p.batch, 1, 240);
+  check_finite_above(where, "lr", p.lr, 0.0, 0.1);
+  check_int_range(where, "d_model", p.d_model, 8, 256);
+  check_int_range(where, "n_layers", p.n_layers, 1, 8);
+  check_int_range(where, "n_heads", p.n_heads, 1, 16);
+  if (p.d_model % p.n_heads != 0)
+    fail_arg(where, "d_model", "divisible by n_heads = " + std::to_string(p.n_heads), p.d_model);
+  if (p.d_model % 2 != 0) fail_arg(where, "d_model", "an even integer (sin/cos pairs)", p.d_model);
+  check_int_range(where, "max_len", p.max_len, 21, 512);
+  if (p.vocab_size != 0) check_int_range(where, "vocab_size", p.vocab_size, 58, kMaxVocab);
+  check_int_range(where, "corpus_seed", p.corpus_seed, 0, kMaxSeed);
+  check_int_range(where, "number of variants", static_cast<long long>(p.variants.size()), 1, 3);
+  for (std::size_t i = 0; i < p.variants.size(); ++i) {
+    const gpt::PeKind kind = gpt::parse_pe_kind(p.variants[i], where);
+    for (std::size_t j = 0; j < i; ++j)
+      if (p.variants[j] == p.variants[i]) fail_arg(where, "variants", "distinct", "'" + p.variants[i] + "' twice");
+    if (kind == gpt::PeKind::kRope && (p.d_model / p.n_heads) % 2 != 0)
+      fail_arg(where, "d_model / n_heads", "even with rope (RoPE rotates pairs of the head size)", p.d_model / p.n_heads);
+  }
+}
+
+RunResult run_head_to_head_one(const HeadToHeadParams& p, const std::string& variant, long long seed,
+                               const data::Corpus& corpus, const gpt::ProgressFn& progress) {
+  const char* where = "run_head_to_head_one";
+  check_head_to_head_params(where, p);
+  check_int_range(where, "seed", seed, 0, kMaxSeed);
+  check_against_corpus(where, p, corpus);
+  const gpt::PeKind kind = gpt::parse_pe_kind(variant, where);
+
+  RunResult r;
+  r.variant = gpt::pe_kind_name(kind);
+  r.seed = seed;
+  r.config = head_to_head_config(p, kind, corpus.vocab_size());
+  const int rows = capacity_rows(p, corpus);
+  gpt::GPT<float> model(r.config, rows, rows);
+  model.params.init(static_cast<std::uint64_t>(seed));
+
+  gpt::TrainConfig tc;
+  tc.steps = p.steps;
+  tc.batch = p.batch;
+  tc.lr = static_cast<float>(p.lr);
+  tc.seed = static_cast<std::uint64_t>(seed);
+  const gpt::TrainResult tr = gpt::train_gpt(model, corpus.train, tc, progress);
+  r.cancelled = tr.cancelled;
+  r.steps_done = tr.steps_done;
+  r.loss_curve = tr.loss;
+  r.train_seconds = tr.seconds;
+  r.tokens_per_second = tr.seconds > 0 ? tr.rows / tr.seconds : 0.0;
+  r.param_count = gpt::param_count(r.config);
+  for (const data::Split* s : corpus.splits()) {
+    const int T = s->length + 1;  // longest sequence of the split, BOS included
+    if (T <= r.config.max_len && std::find(r.flops_T.begin(), r.flops_T.end(), T) == r.flops_T.end()) {
+      r.flops_T.push_back(T);
+      r.flops.push_back(gpt::forward_flops(r.config, T));
+    }
+  }
+  r.weights = gpt::save_weights(model);
+  if (r.cancelled) return r;
+  r.metrics = gpt::evaluate_corpus(model, corpus);
+  if (const data::Sequence* seq = attention_sequence(corpus)) {
+    r.attention = gpt::attention_maps(model, seq->tokens);
+    r.attention_text = seq->text;
+  }
+  return r;
+}
+
+HeadToHeadResult run_head_to_head(const HeadToHeadParams& p, const gpt::ProgressFn& progress) {
+  const char* where = "run_head_to_head";
+  check_head_to_head_params(where, p);
+  const data::Corpus corpus = data::make_corpus(static_cast<std::uint64_t>(p.corpus_seed));
+  check_against_corpus(where, p, corpus);
+  HeadToHeadResult out;
+  const auto t0 = std::chrono::steady_clock::now();
+  const int runs = p.seeds * static_cast<int>(p.variants.size());
+  int run = 0;
+  for (int k = 0; k < p.seeds && !out.cancelled; ++k) {
+    for (const std::string& v : p.variants) {
+      gpt::ProgressFn inner;
+      if (progress) {
+        const int base = run * p.steps;
+        inner = [&progress, base, runs, &p](int step, int, float loss) {
+          return progress(base + step, runs * p.steps, loss);
+        };
+      }
+      out.runs.push_back(run_head_to_head_one(p, v, p.seed + k, corpus, inner));
+      ++run;
+      if (out.runs.back().cancelled) {
+        out.cancelled = true;
+        break;
+      }
+    }
+  }
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+WeightsEvaluation evaluate_weights(const gpt::Config& config, const std::vector<float>& weights,
+                                   const data::Corpus& corpus) {
+  const char* where = "evaluate_weights";
+  gpt::check_config(where, config);
+  check_int_range(where, "max_len", config.max_len, corpus.max_sequence_length(), 4096);
+  check_int_range(where, "vocab_size", config.vocab_size, corpus.vocab_size(), 65536);
+  const int rows = 4 * corpus.max_sequence_length();
+  gpt::GPT<float> model(config, rows, rows);
+  gpt::load_weights(model, weights);
+  WeightsEvaluation e;
+  e.metrics = gpt::evaluate_corpus(model, corpus);
+  if (const data::Sequence* seq = attention_sequence(corpus)) {
+    e.attention = gpt::attention_maps(model, seq->tokens);
+    e.attention_text = seq->text;
+  }
+  return e;
+}
+
+}  // namespace pelab

@@ -1,0 +1,400 @@
+// core/model/gpt.cpp — see gpt.h. The forward and backward read like the block diagram in gpt.h, one
+// layer call per line; the math of each layer is in layers.cpp.
+#include "gpt.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cstring>
+
+#include "../caps.h"
+#include "../check.h"
+#include "../positional/sinusoidal.h"
+#include "../rng.h"
+#include "layers.h"
+
+namespace pelab::gpt {
+
+PeKind parse_pe_kind(const std::string& name, const char* where) {
+  if (name == "sinusoidal") return PeKind::kSinusoidal;
+  if (name == "rope") return PeKind::kRope;
+  if (name == "learned") return PeKind::kLearned;
+  fail_arg(where, "pe_kind", "one of 'sinusoidal', 'rope', 'learned'", "'" + name + "'");
+}
+
+const char* pe_kind_name(PeKind kind) {
+  switch (kind) {
+    case PeKind::kSinusoidal: return "sinusoidal";
+    case PeKind::kRope: return "rope";
+    case PeKind::kLearned: return "learned";
+  }
+  return "?";
+}
+
+void check_config(const char* where, const Config& c) {
+  check_int_range(where, "vocab_size", c.vocab_size, 2, 65536);
+  check_int_range(where, "d_model", c.d_model, 2, 1024);
+  if (c.d_model % 2 != 0) fail_arg(where, "d_model", "an even integer (sin/cos and RoPE pairs)", c.d_model);
+  check_int_range(where, "n_layers", c.n_layers, 1, 16);
+  check_int_range(where, "n_heads", c.n_heads, 1, 64);
+  if (c.d_model % c.n_heads != 0)
+    fail_arg(where, "d_model", "divisible by n_heads = " + std::to_string(c.n_heads), c.d_model);
+  if (c.pe_kind == PeKind::kRope && (c.d_model / c.n_heads) % 2 != 0)
+    fail_arg(where, "d_model / n_heads", "even with rope (RoPE rotates pairs of the head size)", c.d_model / c.n_heads);
+  check_int_range(where, "max_len", c.max_len, 1, 4096);
+  check_finite_above(where, "pe_base", c.pe_base, 1.0, limits::kMaxBase);
+}
+
+std::vector<TensorSpec> param_layout(const Config& c) {
+  std::vector<TensorSpec> out;
+  long long off = 0;
+  auto add = [&](const std::string& name, int rows, int cols, bool matrix, bool gain = false) {
+    out.push_back(TensorSpec{name, rows, cols, off, matrix, gain});
+    off += static_cast<long long>(rows) * cols;
+  };
+  const int C = c.d_model, V = c.vocab_size;
+  add("wte", V, C, true);
+  if (c.pe_kind == PeKind::kLearned) add("wpe", c.max_len, C, true);
+  for (int l = 0; l < c.n_layers; ++l) {
+    const std::string p = "h" + std::to_string(l) + ".";
+    add(p + "ln1.w", C, 1, false, true);
+    add(p + "ln1.b", C, 1, false);
+    add(p + "qkv.w", 3 * C, C, true);
+    add(p + "qkv.b", 3 * C, 1, false);
+    add(p + "attproj.w", C, C, true);
+    add(p + "attproj.b", C, 1, false);
+    add(p + "ln2.w", C, 1, false, true);
+    add(p + "ln2.b", C, 1, false);
+    add(p + "fc.w", 4 * C, C, true);
+    add(p + "fc.b", 4 * C, 1, false);
+    add(p + "fcproj.w", C, 4 * C, true);
+    add(p + "fcproj.b", C, 1, false);
+  }
+  add("lnf.w", C, 1, false, true);
+  add("lnf.b", C, 1, false);
+  if (!c.tie_embeddings) add("lm_head", V, C, true);
+  return out;
+}
+
+long long param_count(const Config& c) {
+  std::vector<TensorSpec> layout = param_layout(c);
+  return layout.back().offset + static_cast<long long>(layout.back().rows) * layout.back().cols;
+}
+
+// ---- Params ----------------------------------------------------------------------------------------------
+namespace {
+const TensorSpec* find_spec(const std::vector<TensorSpec>& layout, const std::string& name) {
+  for (const TensorSpec& t : layout)
+    if (t.name == name) return &t;
+  return nullptr;
+}
+template <typename S>
+Eigen::Map<Mat<S>> map_mat(std::vector<S>& data, const std::vector<TensorSpec>& layout, const std::string& name,
+                           int empty_cols = 0) {
+  const TensorSpec* t = find_spec(layout, name);
+  if (!t) return Eigen::Map<Mat<S>>(data.data(), 0, empty_cols);
+  return Eigen::Map<Mat<S>>(data.data() + t->offset, t->rows, t->cols);
+}
+template <typename S>
+Eigen::Map<Vec<S>> map_vec(std::vector<S>& data, const std::vector<TensorSpec>& layout, const std::string& name) {
+  const TensorSpec* t = find_spec(layout, name);
+  return Eigen::Map<Vec<S>>(data.data() + t->offset, t->rows);
+}
+}  // namespace
+
+template <typename S>
+Params<S>::Params(const Config& c)
+    : config(c),
+      layout(param_layout(c)),
+      data(static_cast<std::size_t>(param_count(c)), S(0)),
+      wte(map_mat(data, layout, "wte")),
+      wpe(map_mat(data, layout, "wpe", c.d_model)),
+      lnf_w(map_vec(data, layout, "lnf.w")),
+      lnf_b(map_vec(data, layout, "lnf.b")),
+      lm_head(map_mat(data, layout, c.tie_embeddings ? "wte" : "lm_head")) {
+  for (int l = 0; l < c.n_layers; ++l) {
+    const std::string p = "h" + std::to_string(l) + ".";
+    h.push_back(BlockParams<S>{map_vec(data, layout, p + "ln1.w"), map_vec(data, layout, p + "ln1.b"),
+                               map_mat(data, layout, p + "qkv.w"), map_vec(data, layout, p + "qkv.b"),
+                               map_mat(data, layout, p + "attproj.w"), map_vec(data, layout, p + "attproj.b"),
+                               map_vec(data, layout, p + "ln2.w"), map_vec(data, layout, p + "ln2.b"),
+                               map_mat(data, layout, p + "fc.w"), map_vec(data, layout, p + "fc.b"),
+                               map_mat(data, layout, p + "fcproj.w"), map_vec(data, layout, p + "fcproj.b")});
+  }
+}
+
+template <typename S>
+void Params<S>::init(std::uint64_t seed) {
+  Pcg32 rng(seed, Stream::kModelInit);
+  for (const TensorSpec& t : layout) {
+    Eigen::Map<Mat<S>> m(data.data() + t.offset, t.rows, t.cols);
+    if (t.matrix) fill_normal(rng, m, 0.02);
+    else m.setConstant(t.ln_gain ? S(1) : S(0));
+  }
+}
+
+// ---- Activations -----------------------------------------------------------------------------------------
+template <typename S>
+Activations<S>::Activations(const Config& c, int rows, int seqs) : max_rows(rows), max_seqs(seqs) {
+  const long long N = rows, C = c.d_model, V = c.vocab_size, hs = c.d_model / c.n_heads;
+  max_att = static_cast<long long>(c.n_heads) * N * c.max_len;
+  const long long scratch_size = static_cast<long long>(c.max_len) * c.max_len + 2LL * c.max_len * hs;
+  // encoded | L × (21 (N, C) buffers + 4 (N) stats + att) | lnf | 2 (N) stats | logits, probs | losses | scratch
+  const long long total =
+      N * C + c.n_layers * (21 * N * C + 4 * N + max_att) + N * C + 2 * N + 2 * N * V + N + scratch_size;
+  data.assign(static_cast<std::size_t>(total), S(0));
+  S* p = data.data();
+  auto take = [&p](long long n) {
+    S* r = p;
+    p += n;
+    return r;
+  };
+  encoded = take(N * C);
+  for (int l = 0; l < c.n_layers; ++l) {
+    Layer L;
+    L.ln1 = take(N * C);
+    L.ln1_mean = take(N);
+    L.ln1_rstd = take(N);
+    L.qkv = take(3 * N * C);
+    L.qkvr = take(3 * N * C);
+    L.att = take(max_att);
+    L.atty = take(N * C);
+    L.attproj = take(N * C);
+    L.res2 = take(N * C);
+    L.ln2 = take(N * C);
+    L.ln2_mean = take(N);
+    L.ln2_rstd = take(N);
+    L.fch = take(4 * N * C);
+    L.fch_gelu = take(4 * N * C);
+    L.fcproj = take(N * C);
+    L.res3 = take(N * C);
+    layers.push_back(L);
+  }
+  lnf = take(N * C);
+  lnf_mean = take(N);
+  lnf_rstd = take(N);
+  logits = take(N * V);
+  probs = take(N * V);
+  losses = take(N);
+  scratch = take(scratch_size);
+  assert(p == data.data() + data.size());
+}
+
+// ---- Batch -----------------------------------------------------------------------------------------------
+void Batch::clear() {
+  tokens.clear();
+  targets.clear();
+  pos.clear();
+  seq_start.assign(1, 0);
+}
+
+void Batch::add(const std::vector<int>& sequence) {
+  const int T = static_cast<int>(sequence.size());
+  for (int i = 0; i < T; ++i) {
+    tokens.push_back(sequence[i]);
+    pos.push_back(i);
+    targets.push_back(i + 1 < T ? sequence[i + 1] : -1);
+  }
+  seq_start.push_back(rows());
+}
+
+int Batch::targets_count() const {
+  return static_cast<int>(std::count_if(targets.begin(), targets.end(), [](int t) { return t >= 0; }));
+}
+
+// ---- GPT -------------------------------------------------------------------------------------------------
+namespace {
+const Config& checked(const Config& c, int max_rows, int max_seqs) {
+  check_config("GPT", c);
+  check_int_range("GPT", "max_rows", max_rows, 1, limits::kMaxT);
+  check_int_range("GPT", "max_seqs", max_seqs, 1, max_rows);
+  if (static_cast<long long>(max_rows) * std::max(4 * c.d_model, c.vocab_size) > limits::kMaxMatrixElements)
+    fail_arg("GPT", "max_rows", "small enough for the activation caps", max_rows);
+  return c;
+}
+}  // namespace
+
+template <typename S>
+GPT<S>::GPT(const Config& c, int max_rows, int max_seqs)
+    : config(checked(c, max_rows, max_seqs)),
+      params(c),
+      grads(c),
+      acts(c, max_rows, max_seqs),
+      dacts(c, max_rows, max_seqs),
+      att_off(static_cast<std::size_t>(max_seqs) + 1, 0),
+      seq_start(static_cast<std::size_t>(max_seqs) + 1, 0) {
+  const int hs = c.d_model / c.n_heads;
+  if (c.pe_kind == PeKind::kSinusoidal) pe = sinusoidal_pe(c.max_len, c.d_model, c.pe_base).template cast<S>();
+  if (c.pe_kind == PeKind::kRope) {
+    const VecD theta = rope_frequencies(hs, c.pe_base);
+    rope.resize(static_cast<std::size_t>(c.max_len) + 1);
+    for (int T = 1; T <= c.max_len; ++T) rope[T] = rope_tables<S>(VecD::LinSpaced(T, 0.0, T - 1.0), theta);
+  }
+}
+
+namespace {
+void check_batch(const Config& c, int max_rows, int max_seqs, const Batch& b) {
+  const char* where = "gpt_forward";
+  check_int_range(where, "batch rows", b.rows(), 1, max_rows);
+  check_int_range(where, "batch sequences", b.seqs(), 1, max_seqs);
+  if (b.targets.size() != b.tokens.size() || b.pos.size() != b.tokens.size() || b.seq_start.front() != 0 ||
+      b.seq_start.back() != b.rows())
+    fail_arg(where, "batch", "consistent (tokens, targets, pos, seq_start)", b.rows());
+  for (int s = 0; s < b.seqs(); ++s)
+    check_int_range(where, "sequence length", b.seq_start[s + 1] - b.seq_start[s], 1, c.max_len);
+  for (int n = 0; n < b.rows(); ++n) {
+    check_int_range(where, "token", b.tokens[n], 0, c.vocab_size - 1);
+    check_int_range(where, "target", b.targets[n], -1, c.vocab_size - 1);
+  }
+}
+}  // namespace
+
+template <typename S>
+S gpt_forward(GPT<S>& m, const Batch& batch) {
+  const Config& c = m.config;
+  check_batch(c, m.acts.max_rows, m.acts.max_seqs, batch);
+  const int N = batch.rows(), B = batch.seqs(), C = c.d_model, V = c.vocab_size, NH = c.n_heads;
+  m.n_rows = N;
+  m.n_seqs = B;
+  std::copy(batch.seq_start.begin(), batch.seq_start.end(), m.seq_start.begin());
+  for (int b = 0; b < B; ++b) {
+    const int T = batch.seq_start[b + 1] - batch.seq_start[b];
+    m.att_off[b + 1] = m.att_off[b] + NH * T * T;
+  }
+  const Params<S>& p = m.params;
+  Activations<S>& a = m.acts;
+  const int* seq = batch.seq_start.data();
+  const RopeTables<S>* rope = m.rope.empty() ? nullptr : m.rope.data();
+  const S* pe = c.pe_kind == PeKind::kSinusoidal ? m.pe.data() : (c.pe_kind == PeKind::kLearned ? p.wpe.data() : nullptr);
+
+  encoder_forward(a.encoded, batch.tokens.data(), batch.pos.data(), p.wte.data(), pe, N, C);
+  const S* x = a.encoded;  // (N, C) the residual stream entering each block
+  for (int l = 0; l < c.n_layers; ++l) {
+    const BlockParams<S>& w = p.h[l];
+    typename Activations<S>::Layer& L = a.layers[l];
+    layernorm_forward(L.ln1, L.ln1_mean, L.ln1_rstd, x, w.ln1_w.data(), w.ln1_b.data(), N, C);
+    matmul_forward(L.qkv, L.ln1, w.qkv_w.data(), w.qkv_b.data(), N, C, 3 * C);
+    attention_forward(L.atty, L.qkvr, L.att, L.qkv, seq, m.att_off.data(), B, C, NH, rope);
+    matmul_forward(L.attproj, L.atty, w.attproj_w.data(), w.attproj_b.data(), N, C, C);
+    residual_forward(L.res2, x, L.attproj, N * C);
+    layernorm_forward(L.ln2, L.ln2_mean, L.ln2_rstd, L.res2, w.ln2_w.data(), w.ln2_b.data(), N, C);
+    matmul_forward(L.fch, L.ln2, w.fc_w.data(), w.fc_b.data(), N, C, 4 * C);
+    gelu_forward(L.fch_gelu, L.fch, N * 4 * C);
+    matmul_forward(L.fcproj, L.fch_gelu, w.fcproj_w.data(), w.fcproj_b.data(), N, 4 * C, C);
+    residual_forward(L.res3, L.res2, L.fcproj, N * C);
+    x = L.res3;
+  }
+  layernorm_forward(a.lnf, a.lnf_mean, a.lnf_rstd, x, p.lnf_w.data(), p.lnf_b.data(), N, C);
+  matmul_forward<S>(a.logits, a.lnf, p.lm_head.data(), nullptr, N, C, V);
+  crossentropy_forward(a.losses, a.probs, a.logits, batch.targets.data(), N, V);
+
+  S sum = 0;
+  const int count = batch.targets_count();
+  for (int n = 0; n < N; ++n) sum += a.losses[n];
+  m.loss = count ? sum / count : S(0);
+  return m.loss;
+}
+
+template <typename S>
+void gpt_zero_grad(GPT<S>& m) {
+  std::fill(m.grads.data.begin(), m.grads.data.end(), S(0));
+  std::fill(m.dacts.data.begin(), m.dacts.data.end(), S(0));
+}
+
+template <typename S>
+void gpt_backward(GPT<S>& m, const Batch& batch) {
+  const Config& c = m.config;
+  const int N = batch.rows(), B = batch.seqs(), C = c.d_model, V = c.vocab_size, NH = c.n_heads;
+  const int count = batch.targets_count();
+  if (count == 0) return;  // the mean over no targets is 0: nothing to differentiate
+  const Params<S>& p = m.params;
+  Grads<S>& g = m.grads;
+  const Activations<S>& a = m.acts;
+  Activations<S>& d = m.dacts;
+  const int* seq = batch.seq_start.data();
+  const RopeTables<S>* rope = m.rope.empty() ? nullptr : m.rope.data();
+  const int last = c.n_layers - 1;
+
+  crossentropy_backward(d.logits, a.probs, batch.targets.data(), S(1) / count, N, V);
+  matmul_backward<S>(d.lnf, g.lm_head.data(), nullptr, d.logits, a.lnf, p.lm_head.data(), N, C, V);
+  layernorm_backward(d.layers[last].res3, g.lnf_w.data(), g.lnf_b.data(), d.lnf, a.layers[last].res3,
+                     p.lnf_w.data(), a.lnf_mean, a.lnf_rstd, N, C);
+  for (int l = last; l >= 0; --l) {
+    const BlockParams<S>& w = p.h[l];
+    BlockParams<S>& gw = g.h[l];
+    const typename Activations<S>::Layer& L = a.layers[l];
+    typename Activations<S>::Layer& dL = d.layers[l];
+    const S* x = l == 0 ? a.encoded : a.layers[l - 1].res3;
+    S* dx = l == 0 ? d.encoded : d.layers[l - 1].res3;
+    residual_backward(dL.res2, dL.fcproj, dL.res3, N * C);
+    matmul_backward(dL.fch_gelu, gw.fcproj_w.data(), gw.fcproj_b.data(), dL.fcproj, L.fch_gelu, w.fcproj_w.data(),
+                    N, 4 * C, C);
+    gelu_backward(dL.fch, L.fch, dL.fch_gelu, N * 4 * C);
+    matmul_backward(dL.ln2, gw.fc_w.data(), gw.fc_b.data(), dL.fch, L.ln2, w.fc_w.data(), N, C, 4 * C);
+    layernorm_backward(dL.res2, gw.ln2_w.data(), gw.ln2_b.data(), dL.ln2, L.res2, w.ln2_w.data(), L.ln2_mean,
+                       L.ln2_rstd, N, C);
+    residual_backward(dx, dL.attproj, dL.res2, N * C);
+    matmul_backward(dL.atty, gw.attproj_w.data(), gw.attproj_b.data(), dL.attproj, L.atty, w.attproj_w.data(), N,
+                    C, C);
+    attention_backward(dL.qkv, d.scratch, dL.atty, L.qkvr, L.att, seq, m.att_off.data(), B, C, NH, rope);
+    matmul_backward(dL.ln1, gw.qkv_w.data(), gw.qkv_b.data(), dL.qkv, L.ln1, w.qkv_w.data(), N, C, 3 * C);
+    layernorm_backward(dx, gw.ln1_w.data(), gw.ln1_b.data(), dL.ln1, x, w.ln1_w.data(), L.ln1_mean, L.ln1_rstd, N,
+                       C);
+  }
+  encoder_backward(g.wte.data(), c.pe_kind == PeKind::kLearned ? g.wpe.data() : nullptr, d.encoded,
+                   batch.tokens.data(), batch.pos.data(), N, C);
+}
+
+template <typename S>
+Mat<S> gpt_attention(const GPT<S>& m, int b, int layer, int head) {
+  check_int_range("gpt_attention", "sequence", b, 0, m.n_seqs - 1);
+  check_int_range("gpt_attention", "layer", layer, 0, m.config.n_layers - 1);
+  check_int_range("gpt_attention", "head", head, 0, m.config.n_heads - 1);
+  const int T = m.seq_start[b + 1] - m.seq_start[b];
+  const S* p = m.acts.layers[layer].att + m.att_off[b] + static_cast<long long>(head) * T * T;
+  return Eigen::Map<const Mat<S>>(p, T, T);
+}
+
+std::vector<float> save_weights(const GPT<float>& m) { return m.params.data; }
+
+void load_weights(GPT<float>& m, const std::vector<float>& weights) {
+  if (weights.size() != m.params.data.size())
+    fail_arg("load_weights", "weights", "of size param_count(config) = " + std::to_string(m.params.data.size()),
+             weights.size());
+  std::copy(weights.begin(), weights.end(), m.params.data.begin());
+}
+
+// ---- FLOPs -----------------------------------------------------------------------------------------------
+FlopsBreakdown forward_flops(const Config& c, int T) {
+  check_config("forward_flops", c);
+  check_int_range("forward_flops", "T", T, 1, c.max_len);
+  const long long t = T, C = c.d_model, V = c.vocab_size, NH = c.n_heads, L = c.n_layers;
+  FlopsBreakdown f;
+  f.embedding = c.pe_kind == PeKind::kRope ? 0 : t * C;
+  f.rope = c.pe_kind == PeKind::kRope ? L * 6 * t * C : 0;
+  f.layernorm = (2 * L + 1) * 7 * t * C;
+  f.qkv = L * (2 * t * C * 3 * C + 3 * t * C);
+  f.attention = L * (2 * t * t * C + NH * t * t + NH * 4 * t * t + 2 * t * t * C);
+  f.attn_proj = L * (2 * t * C * C + t * C);
+  f.mlp = L * (2 * t * C * 4 * C + 4 * t * C + 9 * 4 * t * C + 2 * t * 4 * C * C + t * C);
+  f.residual = L * 2 * t * C;
+  f.lm_head = 2 * t * C * V + 4 * t * V;
+  f.total = f.embedding + f.rope + f.layernorm + f.qkv + f.attention + f.attn_proj + f.mlp + f.residual + f.lm_head;
+  return f;
+}
+
+long long forward_flops_total(const Config& c, int T) { return forward_flops(c, T).total; }
+
+#define PELAB_GPT_MODEL(S)                                \
+  template struct Params<S>;                              \
+  template struct Activations<S>;                         \
+  template struct GPT<S>;                                 \
+  template S gpt_forward<S>(GPT<S>&, const Batch&);       \
+  template void gpt_zero_grad<S>(GPT<S>&);                \
+  template void gpt_backward<S>(GPT<S>&, const Batch&);   \
+  template Mat<S> gpt_attention<S>(const GPT<S>&, int, int, int);
+
+PELAB_GPT_MODEL(float)
+PELAB_GPT_MODEL(double)
+#undef PELAB_GPT_MODEL
+
+}  // namespace pelab::gpt

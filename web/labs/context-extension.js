@@ -1,0 +1,320 @@
+// web/labs/context-extension.js — RoPE context-extension view: per rotation pair, the wavelength against the
+// training length L₀ and the scale each method applies (PI, NTK-aware, dynamic NTK, YaRN, Llama 3); the
+// largest angle reached at L = s·L₀ against the largest seen in training, with the pairs that leave the
+// trained range marked; an untrained attention layer at L per method (selected head, normalised entropy)
+// beside plain RoPE at L₀; and a per-method explanation driven by the measured numbers (the README's table).
+// Input: runLab('context-extension') → result { L, P, theta, wavelength, wavelengthOverL0, trainedMaxAngle,
+// baselineNormalizedEntropy, methods[] } (wasm/labs/context-extension.js). Past L = 512 it runs in the worker
+// (see runner() for the size above which it stays on the main thread).
+import { h, num, rich, replaceChildren } from '../ui/dom.js';
+import { createFigure, matrixTable } from '../ui/figure.js';
+import { createHeatmapChart } from '../charts/heatmap.js';
+import { createXYChart, composePNG, XY_COLOURS } from '../charts/xy.js';
+import { poolMax, medianRowMax, blockLabels } from '../charts/pool.js';
+import { toCsv, toJson } from '../ui/export.js';
+import { formatNeutral } from '../i18n/index.js';
+
+/**
+ * The layer at L = s·L₀ costs O(methods·L²): past L = 512 it runs in the worker — as long as the worker can
+ * hand the result back. web/worker.js serialises every file before posting, result.json included, which
+ * holds methods·L² attention weights: above WORKER_MAX_WEIGHTS that takes longer than the run itself, and
+ * past ~2^24 weights it fails (V8's string limit: "Invalid string length"). Those runs stay on the main thread.
+ */
+export const WORKER_MAX_WEIGHTS = 1 << 22;
+export function runner(values) {
+  const L = Math.round((Number(values.factor) || 0) * (Number(values.trainLength) || 0));
+  const methods = Array.isArray(values.methods) ? values.methods.length : String(values.methods ?? '').split(',').filter(Boolean).length || 6;
+  return L > 512 && methods * L * L <= WORKER_MAX_WEIGHTS ? 'worker' : 'main';
+}
+
+/** Changing nHeads keeps the shown head in range. */
+export function adjustValues(values, changed) {
+  if (changed !== 'nHeads') return null;
+  const H = Number(values.nHeads), head = Number(values.head);
+  return Number.isInteger(H) && H >= 1 && Number.isInteger(head) && head >= H ? { head: H - 1 } : null;
+}
+
+const METHOD_ORDER = ['none', 'linear', 'ntk', 'dynamic-ntk', 'yarn', 'llama3'];
+const colourOf = (type) => XY_COLOURS[METHOD_ORDER.indexOf(type) % XY_COLOURS.length];
+const MAX_SIDE = 256;   // attention maps are drawn at most this many cells wide (block max-pooled; data stays whole)
+
+/** Measured facts about one method that the explanations quote. */
+export function describeMethod(m, r) {
+  const s = r.factor;
+  const P = r.P;
+  const near = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+  const kept = m.scale.filter((x) => near(x, 1)).length;
+  const full = s > 1 ? m.scale.filter((x) => near(x, s)).length : 0;
+  const above = m.scale.filter((x) => x > s * (1 + 1e-9)).length;
+  const outside = m.leavesTrainedRange.map((x, k) => (x ? k : -1)).filter((k) => k >= 0);
+  return {
+    P, kept, full, above, between: P - kept - full - above, outside,
+    minScale: Math.min(...m.scale), maxScale: Math.max(...m.scale),
+    first: m.scale[0], last: m.scale[P - 1],
+  };
+}
+
+export function mount(ctx) {
+  const { t } = ctx.i18n;
+  const en = ctx.en;
+  const fmt = (v) => ctx.i18n.num(v);
+  const neutral = (v) => formatNeutral(v, 3);
+  const n = (v, testid) => num(ctx.i18n, v, testid ? { dataset: { testid } } : {});
+  // rich() with number nodes cloned at every use, so one number can appear in several strings.
+  const R = (text, vars = {}) => rich(text, new Proxy(vars, { get: (o, k) => (o[k] instanceof Node ? o[k].cloneNode(true) : o[k]) }));
+  const name = (type, tr = t) => tr(`context-extension.method.${type}.name`);
+  const disposers = [];
+
+  function metric(label, valueNode, note) {
+    return h('div', { class: 'metric' },
+      h('div', { class: 'metric-label' }, label),
+      h('div', { class: 'metric-value' }, valueNode),
+      note ? h('div', { class: 'metric-note' }, note) : null);
+  }
+
+  function xyFigure(parent, { className = '', ...chartOptions }) {
+    const fig = createFigure(ctx, parent, { className });
+    const chart = createXYChart(fig.body, { locale: ctx.i18n.locale, format: fmt, ...chartOptions });
+    disposers.push(() => { chart.destroy(); fig.destroy(); });
+    return { fig, chart };
+  }
+
+  // ---- skeleton ---------------------------------------------------------------------------------------
+  const formula = h('p', { class: 'formula' }, rich(t('context-extension.formula')));
+  const metrics = h('div', { class: 'metrics' });
+  const freqGrid = h('div', { class: 'fig-grid fig-grid-pairs' });
+  const ruleText = h('div', { class: 'callout' });
+  const angleHost = h('div', {});
+  const outsideHost = h('div', {});
+  const attnIntro = h('p', { class: 'fig-intro' });
+  const attnExport = h('div', { class: 'fig-actions' });
+  const attnGrid = h('div', { class: 'fig-grid fig-grid-pairs' });
+  const methodsHost = h('div', {});
+  ctx.root.append(
+    formula, metrics,
+    h('h3', {}, t('context-extension.freq.title')),
+    h('p', { class: 'fig-intro' }, rich(t('context-extension.freq.intro'))),
+    freqGrid,
+    h('h3', {}, t('context-extension.angles.title')),
+    ruleText, angleHost, outsideHost,
+    h('h3', {}, t('context-extension.attn.title')),
+    attnIntro, attnExport, attnGrid,
+    h('h3', {}, t('context-extension.methods.title')),
+    methodsHost);
+
+  const wavePlot = xyFigure(freqGrid, { xLabel: t('context-extension.axis.pair'), yLabel: t('context-extension.axis.wavelength'), yLog: true,
+    ariaLabel: t('context-extension.fig.wave.title') });
+  const scalePlot = xyFigure(freqGrid, { xLabel: t('context-extension.axis.wavelength'), yLabel: t('context-extension.axis.scale'), xLog: true, yLog: true,
+    ariaLabel: t('context-extension.fig.scale.title') });
+  const anglePlot = xyFigure(angleHost, { className: 'fig-wide', xLabel: t('context-extension.axis.pair'), yLabel: t('context-extension.axis.angle'), yLog: true,
+    ariaLabel: t('context-extension.fig.angles.title'), height: '22rem' });
+  let heatmaps = [];
+  let offAttnZip = null;
+  disposers.push(() => { heatmaps.forEach((x) => x.destroy()); offAttnZip?.(); });
+
+  // ---- numbers at the top -----------------------------------------------------------------------------
+  function renderMetrics(r) {
+    const long = r.wavelengthOverL0.filter((x) => x > 1).length;
+    replaceChildren(metrics,
+      metric(t('context-extension.metric.L'), n(r.L, 'eval-length'), R(t('context-extension.metric.LNote'), { s: n(r.factor), L0: n(r.trainLength) })),
+      metric(t('context-extension.metric.long'), h('span', {}, n(long, 'long-pairs'), ' / ', n(r.P)),
+        R(t('context-extension.metric.longNote'), { L0: n(r.trainLength) })),
+      metric(t('context-extension.metric.baseline'), n(r.baselineNormalizedEntropy, 'baseline-entropy'),
+        R(t('context-extension.metric.baselineNote'), { L0: n(r.trainLength) })));
+  }
+
+  // ---- wavelengths and scales -------------------------------------------------------------------------
+  function renderFrequencies(r) {
+    const pairs = Array.from({ length: r.P }, (_, k) => k);
+    const wMarkers = (tr) => [
+      { axis: 'y', value: r.trainLength, label: tr('context-extension.marker.L0', { v: r.trainLength }) },
+      { axis: 'y', value: r.L, label: tr('context-extension.marker.L', { v: r.L }), align: 'right' },
+    ];
+    const wl = (tr) => [tr('context-extension.series.wavelength')];
+    wavePlot.fig.setText({ title: t('context-extension.fig.wave.title'), description: t('context-extension.fig.wave.desc', { P: r.P, dHead: r.dHead, base: fmt(r.base) }) });
+    wavePlot.chart.update({
+      series: [{ label: wl(t)[0], x: pairs, y: r.wavelength, pointRadius: pairs.map((k) => (r.wavelengthOverL0[k] > 1 ? 4 : 2)),
+        pointStyle: pairs.map((k) => (r.wavelengthOverL0[k] > 1 ? 'rectRot' : 'circle')) }],
+      markers: wMarkers(t), xMin: 0, xMax: Math.max(1, r.P - 1),
+    });
+    wavePlot.fig.setTable(() => ({
+      head: ['k', 'θ_k', t('context-extension.axis.wavelength'), t('context-extension.col.overL0'), t('context-extension.col.trainedAngle')],
+      rows: pairs.map((k) => [k, r.theta[k], r.wavelength[k], r.wavelengthOverL0[k], r.trainedMaxAngle[k]]),
+    }));
+    wavePlot.fig.setExports([
+      { file: 'context_extension_wavelengths.png', label: 'PNG', make: () => wavePlot.chart.toPNG({ title: en.t('context-extension.fig.wave.png', { dHead: r.dHead, base: r.base, L0: r.trainLength }),
+        xLabel: en.t('context-extension.axis.pair'), yLabel: en.t('context-extension.axis.wavelength'), seriesLabels: wl(en.t), markers: wMarkers(en.t), format: neutral }) },
+      { file: 'context_extension_wavelengths.csv', label: 'CSV', make: () => toCsv(['pair', 'theta', 'wavelength', 'wavelength_over_L0', 'trained_max_angle'],
+        pairs.map((k) => [k, r.theta[k], r.wavelength[k], r.wavelengthOverL0[k], r.trainedMaxAngle[k]])) },
+    ]);
+
+    const sMarkers = (tr) => [{ axis: 'x', value: r.trainLength, label: tr('context-extension.marker.L0', { v: r.trainLength }) },
+      { axis: 'y', value: r.factor, label: tr('context-extension.marker.s', { v: r.factor }) }];
+    const sl = (tr) => r.methods.map((m) => name(m.type, tr));
+    let hi = r.factor;
+    for (const m of r.methods) for (const x of m.scale) hi = Math.max(hi, x);
+    scalePlot.fig.setText({ title: t('context-extension.fig.scale.title'), description: t('context-extension.fig.scale.desc', { s: fmt(r.factor) }) });
+    scalePlot.chart.update({
+      series: r.methods.map((m, i) => ({ label: sl(t)[i], x: r.wavelength, y: m.scale, colour: colourOf(m.type), dash: m.type === 'none', pointRadius: 2 })),
+      markers: sMarkers(t), yMin: 0.8, yMax: hi * 1.25,
+    });
+    scalePlot.fig.setTable(() => ({
+      head: ['k', t('context-extension.axis.wavelength'), ...sl(t)],
+      rows: pairs.map((k) => [k, r.wavelength[k], ...r.methods.map((m) => m.scale[k])]),
+    }));
+    scalePlot.fig.setExports([
+      { file: 'context_extension_scales.png', label: 'PNG', make: () => scalePlot.chart.toPNG({ title: en.t('context-extension.fig.scale.png', { s: r.factor, L0: r.trainLength }),
+        xLabel: en.t('context-extension.axis.wavelength'), yLabel: en.t('context-extension.axis.scale'), seriesLabels: sl(en.t), markers: sMarkers(en.t), format: neutral }) },
+      { file: 'context_extension_scales.csv', label: 'CSV', make: () => toCsv(['pair', 'wavelength', ...r.methods.map((m) => `scale_${m.type}`)],
+        pairs.map((k) => [k, r.wavelength[k], ...r.methods.map((m) => m.scale[k])])) },
+    ]);
+  }
+
+  // ---- angles past training ---------------------------------------------------------------------------
+  function renderAngles(r) {
+    const pairs = Array.from({ length: r.P }, (_, k) => k);
+    replaceChildren(ruleText,
+      h('h4', {}, t('context-extension.rule.title')),
+      h('p', {}, R(t('context-extension.rule.text'), { L0: n(r.trainLength), L: n(r.L) })),
+      h('p', {}, rich(t('context-extension.rule.pi'))));
+    const al = (tr) => [tr('context-extension.series.trained', { L0: r.trainLength }), ...r.methods.map((m) => tr('context-extension.series.atL', { method: name(m.type, tr), L: r.L }))];
+    const aMarkers = (tr) => [{ axis: 'y', value: 2 * Math.PI, label: tr('context-extension.marker.turn'), align: 'right' }];
+    anglePlot.fig.setText({ title: t('context-extension.fig.angles.title'), description: t('context-extension.fig.angles.desc', { L: r.L, L0: r.trainLength }) });
+    anglePlot.chart.update({
+      series: [
+        { label: al(t)[0], x: pairs, y: r.trainedMaxAngle, colour: '#1b1f24', dash: true, borderWidth: 2.5, pointRadius: 0 },
+        ...r.methods.map((m, i) => ({ label: al(t)[i + 1], x: pairs, y: m.maxAngle, colour: colourOf(m.type),
+          pointRadius: m.leavesTrainedRange.map((x) => (x ? 6 : 1.5)), pointStyle: m.leavesTrainedRange.map((x) => (x ? 'crossRot' : 'circle')) })),
+      ],
+      markers: aMarkers(t), xMin: 0, xMax: Math.max(1, r.P - 1),
+    });
+    anglePlot.fig.setTable(() => ({
+      head: ['k', al(t)[0], ...r.methods.map((m) => name(m.type))],
+      rows: pairs.map((k) => [k, r.trainedMaxAngle[k], ...r.methods.map((m) => `${fmt(m.maxAngle[k])}${m.leavesTrainedRange[k] ? ' ✗' : ''}`)]),
+    }));
+    anglePlot.fig.setExports([
+      { file: 'context_extension_angles.png', label: 'PNG', make: () => anglePlot.chart.toPNG({ title: en.t('context-extension.fig.angles.png', { L: r.L, L0: r.trainLength }),
+        xLabel: en.t('context-extension.axis.pair'), yLabel: en.t('context-extension.axis.angle'), seriesLabels: al(en.t), markers: aMarkers(en.t), format: neutral }) },
+      { file: 'context_extension_angles.csv', label: 'CSV', make: () => toCsv(['pair', 'trained_max_angle', ...r.methods.flatMap((m) => [`max_angle_${m.type}`, `leaves_${m.type}`])],
+        pairs.map((k) => [k, r.trainedMaxAngle[k], ...r.methods.flatMap((m) => [m.maxAngle[k], m.leavesTrainedRange[k] ? 'yes' : 'no'])])) },
+    ]);
+
+    const table = h('table', { class: 'data-table', dataset: { testid: 'pairs-outside' } },
+      h('caption', {}, R(t('context-extension.outside.caption'), { P: n(r.P) })),
+      h('thead', {}, h('tr', {}, [t('context-extension.col.method'), t('context-extension.col.outside'), t('context-extension.col.which')].map((c, i) => h('th', { scope: 'col', style: i === 2 ? { textAlign: 'left' } : null }, c)))),
+      h('tbody', {}, r.methods.map((m) => {
+        const which = m.leavesTrainedRange.map((x, k) => (x ? k : -1)).filter((k) => k >= 0);
+        return h('tr', { dataset: { method: m.type } },
+          h('th', { scope: 'row', style: { whiteSpace: 'normal', minWidth: '7rem' } }, name(m.type)),
+          h('td', { class: m.pairsOutside ? 'bad' : 'ok' }, n(m.pairsOutside, `pairs-outside-${m.type}`), ` / ${fmt(r.P)}`),
+          h('td', { style: { textAlign: 'left', whiteSpace: 'normal' } }, which.length ? which.join(', ') : '—'));
+      })));
+    replaceChildren(outsideHost, h('div', { class: 'table-scroll' }, table));
+  }
+
+  // ---- attention at L ---------------------------------------------------------------------------------
+  function renderAttention(out) {
+    const r = out.result;
+    const { head, causal, nHeads } = out.params;
+    replaceChildren(attnIntro, R(t('context-extension.attn.intro'), {
+      L: n(r.L), L0: n(r.trainLength), H: n(nHeads), dModel: n(nHeads * r.dHead), head: n(head), base: n(r.baselineNormalizedEntropy),
+      mask: t(causal ? 'context-extension.attn.causal' : 'context-extension.attn.bidirectional'),
+    }));
+    heatmaps.forEach((x) => x.destroy());
+    heatmaps = [];
+    const charts = [];
+    // One colour scale for every method: 0 … the median of the rows' largest weights (all methods).
+    const cap = medianRowMax(...r.methods.map((m) => m.attention)) || 1;
+    for (const m of r.methods) {
+      const { matrix, block } = poolMax(m.attention, MAX_SIDE);
+      const fig = createFigure(ctx, attnGrid, { className: 'fig-small' });
+      fig.element.dataset.method = m.type;
+      const title = t('context-extension.fig.attn.title', { method: name(m.type), head, L: r.L });
+      const desc = t(block > 1 ? 'context-extension.fig.attn.descPooled' : 'context-extension.fig.attn.desc', {
+        e: fmt(m.normalizedEntropy), b: fmt(r.baselineNormalizedEntropy), L0: r.trainLength, block, cap: fmt(cap) });
+      fig.setText({ title, description: desc });
+      const entropyLine = h('p', { class: 'fig-note' }, R(t('context-extension.fig.attn.entropy'), {
+        e: n(m.normalizedEntropy, `entropy-${m.type}`), b: n(r.baselineNormalizedEntropy) }));
+      const chart = createHeatmapChart(fig.body, { colormap: 'viridis', format: fmt, rowName: t('context-extension.axis.query'), colName: t('context-extension.axis.key'),
+        xLabel: t('context-extension.axis.keys'), yLabel: t('context-extension.axis.queries'), ariaLabel: `${title}. ${desc}`, size: 'small' });
+      chart.update({ rows: matrix.shape[0], cols: matrix.shape[1], data: matrix.data, min: 0, max: cap,
+        rowLabels: blockLabels(matrix.shape[0], block), colLabels: blockLabels(matrix.shape[1], block) });
+      fig.body.append(entropyLine);
+      fig.setTable(() => matrixTable(m.attention, { corner: 'i \\ j', maxRows: 48, maxCols: 24 }));
+      const pngTitle = en.t('context-extension.fig.attn.png', { method: name(m.type, en.t), head, L: r.L, e: formatNeutral(m.normalizedEntropy, 3) });
+      // PNG only: the full (L, L) matrices are in result.json (a CSV each would be megabytes).
+      fig.setExports([{ file: `context_extension_attention_${m.type}.png`, label: 'PNG',
+        make: () => chart.toPNG({ title: pngTitle, xLabel: en.t('context-extension.axis.keys'), yLabel: en.t('context-extension.axis.queries'), format: neutral }) }]);
+      charts.push({ chart, pngTitle });
+      heatmaps.push({ destroy: () => { chart.destroy(); fig.destroy(); } });
+    }
+    const file = 'context_extension_attention.png';
+    const make = async () => composePNG(await Promise.all(charts.map(({ chart, pngTitle }) =>
+      chart.toPNG({ title: pngTitle, xLabel: en.t('context-extension.axis.keys'), yLabel: en.t('context-extension.axis.queries'), format: neutral }))),
+    { columns: Math.min(3, charts.length), title: en.t('context-extension.fig.attn.allPng', { L: r.L, L0: r.trainLength, s: r.factor, head, b: formatNeutral(r.baselineNormalizedEntropy, 3) }) });
+    offAttnZip?.();
+    offAttnZip = ctx.exports.add(file, make);
+    replaceChildren(attnExport, h('button', { type: 'button', class: 'btn btn-small', dataset: { export: file }, title: file,
+      'aria-label': t('export.download', { file }), onclick: () => ctx.download(file, make) }, t('context-extension.attn.allPng')));
+  }
+
+  // ---- what each method does --------------------------------------------------------------------------
+  function renderMethods(out) {
+    const r = out.result;
+    const cols = ['method', 'what', 'scale', 'outside', 'factor', 'entropy'];
+    const table = h('table', { class: 'data-table', dataset: { testid: 'methods-table' } },
+      h('caption', {}, R(t('context-extension.methods.caption'), { L: n(r.L), L0: n(r.trainLength), b: n(r.baselineNormalizedEntropy) })),
+      h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col', style: c === 'what' ? { textAlign: 'left' } : null }, t(`context-extension.methods.col.${c}`))))),
+      h('tbody', {}, r.methods.map((m) => h('tr', { dataset: { method: m.type } },
+        h('th', { scope: 'row', style: { whiteSpace: 'normal', minWidth: '7rem' } }, name(m.type)),
+        h('td', { style: { textAlign: 'left', whiteSpace: 'normal', minWidth: '12rem' } }, t(`context-extension.method.${m.type}.what`)),
+        h('td', {}, n(m.scale[0]), ' → ', n(m.scale[r.P - 1])),
+        h('td', {}, n(m.pairsOutside), ` / ${fmt(r.P)}`),
+        h('td', {}, n(m.attentionFactor, `attention-factor-${m.type}`)),
+        h('td', {}, n(m.normalizedEntropy))))));
+    const items = r.methods.map((m) => {
+      const d = describeMethod(m, r);
+      const vars = {
+        s: n(r.factor), P: n(r.P), L: n(r.L), L0: n(r.trainLength), kept: n(d.kept), full: n(d.full), between: n(d.between), above: n(d.above),
+        outside: n(d.outside.length), first: n(d.first), last: n(d.last), min: n(d.minScale), max: n(d.maxScale),
+        base: n(r.base), effBase: n(m.effectiveBase), factor: n(m.attentionFactor), e: n(m.normalizedEntropy), b: n(r.baselineNormalizedEntropy),
+        w0: n(r.wavelength[0]), w0s: n(r.wavelength[0] * m.scale[0]), fast: n(r.trainLength / 32), high: n(r.trainLength / 4),
+        which: d.outside.length ? d.outside.join(', ') : '—',
+      };
+      return h('li', { dataset: { method: m.type } },
+        h('strong', {}, name(m.type)), ' — ', h('cite', {}, t(`context-extension.method.${m.type}.cite`)),
+        h('p', {}, R(t(`context-extension.method.${m.type}.explain`), vars)),
+        h('p', { class: 'fig-note' }, R(t('context-extension.methods.measured'), vars)));
+    });
+    const exportsRow = h('div', { class: 'fig-actions' });
+    const make = () => toCsv(['method', 'scale_first_pair', 'scale_last_pair', 'pairs_outside', 'pairs', 'attention_factor', 'effective_base', 'normalized_entropy', 'cite'],
+      r.methods.map((m) => [m.type, m.scale[0], m.scale[r.P - 1], m.pairsOutside, r.P, m.attentionFactor, m.effectiveBase, m.normalizedEntropy, m.cite]));
+    const makeJson = () => toJson({ L: r.L, trainLength: r.trainLength, factor: r.factor, baselineNormalizedEntropy: r.baselineNormalizedEntropy,
+      methods: r.methods.map((m) => ({ type: m.type, name: m.name, cite: m.cite, scale: m.scale, pairsOutside: m.pairsOutside, attentionFactor: m.attentionFactor, effectiveBase: m.effectiveBase, normalizedEntropy: m.normalizedEntropy })) });
+    methodOff.forEach((o) => o());
+    methodOff = [['context_extension_methods.csv', make], ['context_extension_methods.json', makeJson]].map(([file, mk]) => {
+      exportsRow.append(h('button', { type: 'button', class: 'btn btn-small', dataset: { export: file }, title: file,
+        'aria-label': t('export.download', { file }), onclick: () => ctx.download(file, mk) }, file.split('.').pop().toUpperCase()));
+      return ctx.exports.add(file, mk);
+    });
+    replaceChildren(methodsHost,
+      h('p', { class: 'fig-intro' }, rich(t('context-extension.methods.intro'))),
+      h('div', { class: 'table-scroll' }, table), exportsRow,
+      h('ul', { class: 'method-notes' }, items),
+      h('p', { class: 'fig-intro' }, rich(t('context-extension.methods.untrained'))));
+  }
+  let methodOff = [];
+  disposers.push(() => methodOff.forEach((o) => o()));
+
+  return {
+    update(out) {
+      const r = out.result;
+      renderMetrics(r);
+      renderFrequencies(r);
+      renderAngles(r);
+      renderAttention(out);
+      renderMethods(out);
+    },
+    destroy() { disposers.forEach((d) => d()); },
+  };
+}

@@ -1,0 +1,322 @@
+// web/labs/extrapolation.js — Lab 03 view: one untrained attention layer with each positional scheme, swept
+// over T. The grid of the selected head's T×T attention maps (the course's attention_pattern_comparison.png),
+// mean entropy H̄(T) and H̄(T)/ln T per scheme (extrapolation_metric.png, both panels), the stability table,
+// ranking and recommendation computed by the runner (never pasted), and where learned PE breaks past T_max.
+// Runs in the worker; while a run is busy a Cancel button sits under the shell's progress bar and restores the
+// parameters of the results shown (which aborts the run: see cancel() below).
+// Input: runLab('extrapolation') → result { TSweep, schemes, head, causal, cells[{ scheme, T, attention,
+// meanEntropyHead }], entropy, normalized, stability, ranking, recommendation, learnedBreak }.
+import { h, num, rich, replaceChildren, uniqueId } from '../ui/dom.js';
+import { createFigure } from '../ui/figure.js';
+import { createHeatmapGrid } from '../charts/heatmap-grid.js';
+import { createLineChart, SERIES_COLOURS } from '../charts/line.js';
+import { toCsv } from '../ui/export.js';
+import { formatNeutral } from '../i18n/index.js';
+import { LABS } from '../../wasm/schema.js';
+
+export const runner = 'worker';
+
+/** Fewer heads than the selected head: show the last one. */
+export function adjustValues(values, changed) {
+  if (changed !== 'nHeads') return null;
+  const nh = Number(values.nHeads), head = Number(values.head);
+  if (!Number.isInteger(nh) || nh < 1 || !Number.isInteger(head) || head < nh) return null;
+  return { head: nh - 1 };
+}
+
+/** One colour per scheme, the same in every chart (Okabe–Ito). */
+export const SCHEME_COLOURS = { sinusoidal: SERIES_COLOURS[0], learned: SERIES_COLOURS[1], rope: SERIES_COLOURS[2],
+  none: SERIES_COLOURS[7], alibi: SERIES_COLOURS[3], t5: SERIES_COLOURS[4] };
+
+/** The largest mean row entropy possible at length T: ln T (non-causal), mean of ln(i+1) over rows (causal). */
+export function maxEntropy(T, causal) {
+  if (!causal) return Math.log(T);
+  let s = 0;
+  for (let i = 1; i <= T; i++) s += Math.log(i);
+  return s / T;
+}
+
+/** rich() vars whose nodes are cloned on each use, for texts that show one number twice (a node has one place). */
+function reusable(vars) {
+  const out = {};
+  for (const [k, v] of Object.entries(vars)) Object.defineProperty(out, k, { enumerable: true, get: () => (v instanceof Node ? v.cloneNode(true) : v) });
+  return out;
+}
+
+const DEFAULTS = Object.fromEntries(Object.entries(LABS.extrapolation.params).map(([k, s]) => [k, s.default]));
+const SHOW_CANCEL_AFTER_MS = 150;
+
+export function mount(ctx) {
+  const { t } = ctx.i18n;
+  const en = ctx.en;
+  const fmt = (v) => ctx.i18n.num(v);
+  const neutral = (v) => formatNeutral(v, 3);
+  const n = (v, testid) => num(ctx.i18n, v, testid ? { dataset: { testid } } : {});
+  const scheme = (s) => t(`scheme.${s}`);
+  let last = null;
+
+  // ---- cancel: under the shell's progress bar while a run is busy -------------------------------------------
+  const cancelBtn = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'cancel' }, onclick: cancel }, t('extrapolation.cancel'));
+  const runBar = h('div', { class: 'run-bar', hidden: true }, cancelBtn, h('span', { class: 'run-bar-note' }, t('extrapolation.cancelNote')));
+  const shellProgress = ctx.root.parentElement?.querySelector('.lab-progress');
+  if (shellProgress) {
+    shellProgress.setAttribute('aria-label', t('extrapolation.progress'));
+    shellProgress.after(runBar);
+  } else {
+    ctx.root.before(runBar);
+  }
+  let busyTimer = null;
+  const busyObserver = new MutationObserver(() => {
+    const busy = ctx.root.getAttribute('aria-busy') === 'true';
+    clearTimeout(busyTimer);
+    if (busy) busyTimer = setTimeout(() => { runBar.hidden = false; }, SHOW_CANCEL_AFTER_MS);
+    else runBar.hidden = true;
+  });
+  busyObserver.observe(ctx.root, { attributes: true, attributeFilter: ['aria-busy'] });
+
+  /**
+   * The view cannot reach the run's AbortController, but a new run aborts the one in flight (the worker stops
+   * between lengths, or is replaced): so Cancel puts back the parameters of the results shown (the defaults
+   * before any result) and runs them — cached in the worker, or quick.
+   */
+  function cancel() {
+    const target = last?.params ?? DEFAULTS;
+    const names = Object.keys(target);
+    const changed = names.find((k) => JSON.stringify(ctx.getValue(k)) !== JSON.stringify(target[k]));
+    names.forEach((k, i) => ctx.setValue(k, structuredClone(target[k]), { run: i === names.length - 1 }));
+    runBar.hidden = true;
+    // The button disappears: keep the keyboard where the long run was asked for.
+    ctx.controlSlot(changed ?? 'TSweep')?.closest('.field')?.querySelector('input, select')?.focus();
+    ctx.announce(t('extrapolation.cancelled'));
+  }
+
+  // ---- skeleton ---------------------------------------------------------------------------------------------
+  const setup = h('p', { class: 'fig-intro' });
+  const gridHost = h('div', {});
+  const metricHost = h('div', {});
+  const metricNote = h('p', { class: 'fig-intro' }, t('extrapolation.metric.misleads'));
+  const stabilityHost = h('div', { class: 'table-block' });
+  const recHost = h('div', { class: 'callout rec-callout' });
+  const obsHost = h('ul', { class: 'obs-list' });
+  const learnedHost = h('div', {});
+  const limits = h('p', { class: 'fig-intro' }, t('extrapolation.limits'));
+  ctx.root.append(setup,
+    h('h3', {}, t('extrapolation.grid.title')), gridHost,
+    h('h3', {}, t('extrapolation.metric.title')), metricNote, metricHost,
+    h('h3', {}, t('extrapolation.stability.title')), stabilityHost, recHost,
+    h('h4', {}, t('extrapolation.obs.title')), obsHost,
+    h('h3', {}, t('extrapolation.learned.title')), learnedHost,
+    h('h3', {}, t('extrapolation.limits.title')), limits);
+
+  // grid + head picker
+  const gridFig = createFigure(ctx, gridHost, { className: 'fig-wide' });
+  const headId = `${ctx.lab}-head-pick`;
+  const headSelect = h('select', { id: headId, onchange: () => ctx.setValue('head', Number(headSelect.value)) });
+  gridFig.body.append(h('div', { class: 'picker' }, h('label', { for: headId }, t('extrapolation.grid.head')), ' ', headSelect));
+  const grid = createHeatmapGrid(gridFig.body, { format: fmt, testidPrefix: 'extrapolation-cell', rowName: t('extrapolation.axis.query'), colName: t('extrapolation.axis.key'),
+    ariaLabel: (s, T) => t('extrapolation.grid.cellLabel', { scheme: s, T, head: last?.result.head ?? 0 }) });
+  gridFig.body.append(h('p', { class: 'fig-note' }, t('extrapolation.grid.axes')));
+
+  // the two entropy panels in one figure
+  const metricFig = createFigure(ctx, metricHost, { className: 'fig-wide' });
+  const panels = h('div', { class: 'fig-grid fig-grid-pairs' });
+  const rawPanel = h('div', { class: 'metric-panel' });
+  const normPanel = h('div', { class: 'metric-panel' });
+  panels.append(rawPanel, normPanel);
+  metricFig.body.append(panels);
+  const rawTitle = h('h4', {}, t('extrapolation.metric.raw'));
+  const normTitle = h('h4', {}, t('extrapolation.metric.norm'));
+  rawPanel.append(rawTitle);
+  normPanel.append(normTitle);
+  const rawChart = createLineChart(rawPanel, { xLabel: 'T', yLabel: t('extrapolation.axis.entropy'), locale: ctx.i18n.locale, format: fmt,
+    ariaLabel: t('extrapolation.metric.raw') });
+  const normChart = createLineChart(normPanel, { xLabel: 'T', yLabel: t('extrapolation.axis.normalized'), locale: ctx.i18n.locale, format: fmt,
+    ariaLabel: t('extrapolation.metric.norm') });
+
+  // switches next to the text they explain
+  const beyondName = `${ctx.lab}-beyond-switch`;
+  const beyondInputs = ['clamp', 'wrap'].map((v) => h('input', { type: 'radio', name: beyondName, value: v, checked: ctx.getValue('beyond') === v,
+    onchange: () => ctx.setValue('beyond', v) }));
+  const beyondSwitch = h('fieldset', { class: 'segmented', dataset: { testid: 'extrapolation-beyond-switch' } },
+    h('legend', {}, t('extrapolation.learned.switch')),
+    beyondInputs.map((input) => h('label', {}, input, ' ', t(`extrapolation.beyond.${input.value}`))));
+  const learnedText = h('div', {});
+  learnedHost.append(beyondSwitch, learnedText);
+
+  const offValues = ctx.onValuesChange((values, changed) => {
+    if (changed === 'beyond' || changed === null) beyondInputs.forEach((i) => { i.checked = i.value === values.beyond; });
+    if (changed === 'head' || changed === null) { if ([...headSelect.options].some((o) => o.value === String(values.head))) headSelect.value = String(values.head); }
+  });
+
+  // ---- rendering --------------------------------------------------------------------------------------------
+  function update(out) {
+    last = out;
+    const r = out.result;
+    const p = out.params;
+    const Ts = r.TSweep;
+    const lb = r.learnedBreak;
+
+    replaceChildren(setup, rich(t(p.causal ? 'extrapolation.setup.causal' : 'extrapolation.setup'), {
+      dModel: n(p.dModel), nHeads: n(p.nHeads), seed: n(p.seed), tMax: n(p.learnedTMax), beyond: h('code', {}, p.beyond) }));
+
+    // head picker
+    headSelect.replaceChildren(...Array.from({ length: p.nHeads }, (_, i) => h('option', { value: String(i) }, String(i))));
+    headSelect.value = String(r.head);
+    beyondInputs.forEach((i) => { i.checked = i.value === p.beyond; });
+
+    // plot 1: the grid
+    const cell = (s, T) => r.cells.find((c) => c.scheme === s && c.T === T);
+    const rowLabels = r.schemes.map(scheme);
+    const colLabels = Ts.map((T) => `T = ${fmt(T)}`);
+    grid.update({ rowLabels, colLabels, rowKeys: r.schemes, colKeys: Ts,
+      cells: r.schemes.map((s) => Ts.map((T) => {
+        const c = cell(s, T);
+        return { rows: T, cols: T, data: c.attention.data, min: 0, mark: s === 'learned' && T > lb.tMax ? lb.tMax : undefined };
+      })) });
+    grid.setAriaLabel(t('extrapolation.grid.label', { head: r.head }));
+    gridFig.setText({ title: t('extrapolation.grid.fig.title', { head: r.head }),
+      description: t('extrapolation.grid.fig.desc', { rows: r.schemes.length, cols: Ts.length, tMax: lb.tMax, beyond: p.beyond }) });
+    gridFig.setTable(() => ({
+      head: [t('extrapolation.col.scheme'), ...Ts.map((T) => `T = ${T}`)],
+      rows: r.schemes.map((s) => [scheme(s), ...Ts.map((T) => cell(s, T).meanEntropyHead)]),
+    }));
+    const enRowLabels = r.schemes.map((s) => en.t(`scheme.${s}`));
+    gridFig.setExports([
+      { file: 'attention_pattern_comparison.png', label: 'PNG', make: () => grid.toPNG({
+        title: en.t('extrapolation.grid.png', { head: r.head, dModel: p.dModel, nHeads: p.nHeads, seed: p.seed, tMax: lb.tMax, beyond: p.beyond }),
+        rowLabels: enRowLabels, colLabels: Ts.map((T) => `T = ${T}`), note: en.t('extrapolation.grid.pngNote'), format: neutral }) },
+      { file: 'attention_head_entropy.csv', label: 'CSV', make: () => toCsv(['scheme', 'T', 'head', 'mean_row_entropy_head'],
+        r.schemes.flatMap((s) => Ts.map((T) => [s, T, r.head, cell(s, T).meanEntropyHead]))) },
+    ]);
+
+    // plot 2: raw and normalised entropy
+    const bound = Ts.map((T) => maxEntropy(T, r.causal));
+    const boundLabel = t(r.causal ? 'extrapolation.series.boundCausal' : 'extrapolation.series.bound');
+    const schemeSeries = (table) => r.schemes.map((s) => ({ label: scheme(s), values: table[s], colour: SCHEME_COLOURS[s], pointRadius: 3 }));
+    rawChart.update({ x: Ts, series: [...schemeSeries(r.entropy), { label: boundLabel, values: bound, colour: '#8a8f98', dash: [5, 4], pointRadius: 0, width: 1.5 }] });
+    normChart.update({ x: Ts, series: schemeSeries(r.normalized) });
+    normChart.setText({ yLabel: t(r.causal ? 'extrapolation.axis.normalizedCausal' : 'extrapolation.axis.normalized') });
+    metricFig.setText({ title: t('extrapolation.metric.fig.title'), description: t('extrapolation.metric.fig.desc') });
+    metricFig.setTable(() => ({
+      head: ['T', ...r.schemes.flatMap((s) => [`${scheme(s)} · H̄`, `${scheme(s)} · H̄/${r.causal ? 'max' : 'ln T'}`]), boundLabel],
+      rows: Ts.map((T, i) => [T, ...r.schemes.flatMap((s) => [r.entropy[s][i], r.normalized[s][i]]), bound[i]]),
+    }));
+    const enSeries = r.schemes.map((s) => en.t(`scheme.${s}`));
+    metricFig.setExports([
+      { file: 'extrapolation_metric.png', label: 'PNG', make: () => metricPNG(p, r, enSeries) },
+      { file: 'extrapolation_metric.csv', label: 'CSV', make: () => toCsv(['scheme', 'T', 'mean_entropy', 'normalized_mean_entropy', 'max_entropy'],
+        r.schemes.flatMap((s) => Ts.map((T, i) => [s, T, r.entropy[s][i], r.normalized[s][i], bound[i]]))) },
+    ]);
+
+    renderStability(r);
+    renderLearned(r);
+  }
+
+  /** Both panels side by side in one image, English texts, under one title. */
+  async function metricPNG(p, r, enSeries) {
+    const a = rawChart.toCanvas({ title: en.t('extrapolation.metric.raw'), xLabel: 'T', yLabel: en.t('extrapolation.axis.entropy'),
+      seriesLabels: [...enSeries, en.t(r.causal ? 'extrapolation.series.boundCausal' : 'extrapolation.series.bound')], format: neutral });
+    const b = normChart.toCanvas({ title: en.t('extrapolation.metric.norm'), xLabel: 'T',
+      yLabel: en.t(r.causal ? 'extrapolation.axis.normalizedCausal' : 'extrapolation.axis.normalized'), seriesLabels: enSeries, format: neutral });
+    const head = 96;   // 2× pixels: the overall title band
+    const out = document.createElement('canvas');
+    out.width = a.width + b.width;
+    out.height = Math.max(a.height, b.height) + head;
+    const g = out.getContext('2d');
+    g.fillStyle = '#ffffff';
+    g.fillRect(0, 0, out.width, out.height);
+    g.fillStyle = '#1b1f24';
+    const title = en.t('extrapolation.metric.png', { dModel: p.dModel, nHeads: p.nHeads, seed: p.seed, tMax: p.learnedTMax, beyond: p.beyond });
+    const font = (px) => `600 ${px}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`;
+    g.font = font(32);
+    g.font = font(Math.max(14, Math.min(32, Math.floor((32 * (out.width - 48)) / g.measureText(title).width))));   // fit the width
+    g.textBaseline = 'middle';
+    g.fillText(title, 24, head / 2);
+    g.drawImage(a, 0, head);
+    g.drawImage(b, a.width, head);
+    return new Promise((resolve, reject) => out.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('extrapolation_metric.png: PNG encoding failed'))), 'image/png'));
+  }
+
+  function renderStability(r) {
+    const Ts = r.TSweep;
+    const rank = (s) => r.ranking.indexOf(s);
+    const noteId = uniqueId('extrapolation-stability-note');
+    const note = h('p', { class: 'table-note', id: noteId }, t(r.causal ? 'extrapolation.stability.captionCausal' : 'extrapolation.stability.caption'));
+    const table = h('table', { class: 'data-table stability-table', 'aria-describedby': noteId },
+      h('thead', {}, h('tr', {},
+        [t('extrapolation.col.scheme'), ...Ts.map((T) => `T = ${fmt(T)}`), t('extrapolation.col.stability'), t('extrapolation.col.rank')].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, r.schemes.map((s) => h('tr', { class: rank(s) === 0 ? 'is-current' : null, dataset: { scheme: s } },
+        h('th', { scope: 'row' }, scheme(s)),
+        Ts.map((T, i) => h('td', {}, n(r.normalized[s][i], `extrapolation-norm-${s}-${T}`))),
+        h('td', {}, n(r.stability[s], `extrapolation-stability-${s}`)),
+        h('td', {}, rank(s) >= 0 ? n(rank(s) + 1, `extrapolation-rank-${s}`) : h('span', { class: 'muted' }, t('extrapolation.col.notRanked')))))));
+    replaceChildren(stabilityHost, h('div', { class: 'table-scroll' }, table), note);
+
+    const [best, second] = r.ranking;
+    replaceChildren(recHost,
+      h('h4', {}, t('extrapolation.rec.title')),
+      h('p', { class: 'rec-line' }, h('code', { class: 'rec-value', dataset: { testid: 'extrapolation-recommendation' } }, r.recommendation)),
+      h('p', {}, rich(t('extrapolation.rec.rule'))),
+      h('p', {}, rich(t('extrapolation.rec.reading'), { best: h('strong', {}, scheme(best)), second: h('strong', {}, scheme(second)),
+        bestValue: n(r.stability[best]), secondValue: n(r.stability[second]) })));
+
+    // observations, each from the numbers above
+    const items = [];
+    const first = 0, lastI = Ts.length - 1;
+    if (Ts.length < 2) {
+      items.push(t('extrapolation.obs.single'));
+    } else {
+      const grows = r.schemes.filter((s) => r.entropy[s][lastI] > r.entropy[s][first]);
+      const deltas = r.schemes.map((s, k) => [k ? ', ' : '', scheme(s), ' ', n(r.entropy[s][lastI] - r.entropy[s][first])]);
+      items.push(rich(t(grows.length === r.schemes.length ? 'extrapolation.obs.rawAll' : 'extrapolation.obs.rawSome'), {
+        T0: n(Ts[first]), T1: n(Ts[lastI]), deltas, count: n(grows.length), total: n(r.schemes.length),
+        lnDelta: n(maxEntropy(Ts[lastI], r.causal) - maxEntropy(Ts[first], r.causal)) }));
+      items.push(rich(t('extrapolation.obs.ranking'), { list: r.ranking.map((s, k) => [k ? ', ' : '', h('strong', {}, scheme(s)), ' (', n(r.stability[s]), ')']) }));
+      items.push(best === 'rope'
+        ? rich(t('extrapolation.obs.asExpected'), { value: n(r.stability.rope) })
+        : rich(t('extrapolation.obs.notExpected'), { best: h('strong', {}, scheme(best)), bestValue: n(r.stability[best]), rope: n(r.stability.rope) }));
+      const sin = r.normalized.sinusoidal;
+      items.push(rich(t(sin[lastI] > sin[first] ? 'extrapolation.obs.sinRises' : 'extrapolation.obs.sinFlat'), {
+        from: n(sin[first]), to: n(sin[lastI]), T0: n(Ts[first]), T1: n(Ts[lastI]) }));
+      const extras = r.schemes.filter((s) => !r.ranking.includes(s));
+      if (extras.length) items.push(rich(t('extrapolation.obs.extras'), { list: extras.map((s, k) => [k ? ', ' : '', scheme(s), ' (', n(r.stability[s]), ')']) }));
+    }
+    replaceChildren(obsHost, items.map((x) => h('li', {}, x)));
+  }
+
+  function renderLearned(r) {
+    const lb = r.learnedBreak;
+    const parts = [];
+    if (lb.normalizedOutside === null) {
+      parts.push(h('p', {}, rich(t('extrapolation.learned.noBreak'), reusable({ tMax: n(lb.tMax) }))));
+    } else {
+      const diff = lb.normalizedOutside - lb.normalizedInside;
+      const direction = Math.abs(diff) < 0.01 ? 'same' : diff > 0 ? 'higher' : 'lower';
+      parts.push(h('p', {}, lb.normalizedInside === null
+        ? rich(t('extrapolation.learned.outsideOnly'), { tMax: n(lb.tMax), outside: n(lb.normalizedOutside, 'extrapolation-learned-outside') })
+        : rich(t(`extrapolation.learned.compare.${direction}`), { tMax: n(lb.tMax),
+          inside: n(lb.normalizedInside, 'extrapolation-learned-inside'), outside: n(lb.normalizedOutside, 'extrapolation-learned-outside') })));
+      const proof = h('ul', { class: 'obs-list' }, lb.clampProof.map((c) => h('li', { dataset: { testid: `extrapolation-clamp-${c.T}` } },
+        rich(t(lb.beyond === 'clamp' ? 'extrapolation.learned.clampRow' : 'extrapolation.learned.wrapRow'), {
+          T: n(c.T), identical: n(c.identical), rows: n(c.rows), last: n(lb.tMax - 1) }))));
+      parts.push(h('p', {}, rich(t(lb.beyond === 'clamp' ? 'extrapolation.learned.clampIntro' : 'extrapolation.learned.wrapIntro'), reusable({ last: n(lb.tMax - 1), tMax: n(lb.tMax) }))), proof);
+    }
+    parts.push(h('p', {}, t('extrapolation.learned.neither')));
+    replaceChildren(learnedText, parts);
+  }
+
+  return {
+    update,
+    destroy() {
+      offValues();
+      busyObserver.disconnect();
+      clearTimeout(busyTimer);
+      runBar.remove();
+      grid.destroy();
+      rawChart.destroy();
+      normChart.destroy();
+      gridFig.destroy();
+      metricFig.destroy();
+    },
+  };
+}
