@@ -4,8 +4,9 @@
 //        { cancel: id }                 abort it (cooperative: the lab's `signal`; the client terminates
 //                                       and respawns this worker if the lab does not stop soon)
 //   out: { id, progress }               whatever runLab's onProgress reported (structured-cloneable)
-//        { id, result }                 runLab's return value { params, result, manifest, files }, long
-//                                       number arrays packed by web/ui/transfer.js
+//        { id, lab, result }            runLab's return value { params, result, manifest, files } without
+//                                       files['result.json'] (rebuilt lazily on the page); long number
+//                                       arrays packed by web/ui/transfer.js
 //        { id, error: { name, message } }
 import { createPeLab } from '../wasm/index.js';
 import { pack } from './ui/transfer.js';
@@ -38,8 +39,13 @@ self.addEventListener('message', async (event) => {
       signal: controller.signal,
       onProgress: (progress) => post({ id, progress }),
     });
+    // result.json (megabytes for a sweep) is not built here: the page rebuilds it from `result` only when
+    // it is downloaded (web/ui/runner.js). The other files are small texts.
+    const files = {};
+    for (const name of Object.keys(result.files)) if (name !== 'result.json') files[name] = result.files[name];
     const transfer = [];
-    post({ id, result: pack(result, transfer) }, transfer);   // long number arrays as Float64Array buffers
+    const out = { params: result.params, result: result.result, manifest: result.manifest, files };
+    post({ id, lab, result: pack(out, transfer) }, transfer);   // long number arrays as Float64Array buffers
   } catch (err) {
     post({ id, error: { name: err?.name ?? 'Error', message: err?.message ?? String(err) } });
   } finally {

@@ -14,17 +14,10 @@ import { poolMax, medianRowMax, blockLabels } from '../charts/pool.js';
 import { toCsv, toJson } from '../ui/export.js';
 import { formatNeutral } from '../i18n/index.js';
 
-/**
- * The layer at L = s·L₀ costs O(methods·L²): past L = 512 it runs in the worker — as long as the worker can
- * hand the result back. web/worker.js serialises every file before posting, result.json included, which
- * holds methods·L² attention weights: above WORKER_MAX_WEIGHTS that takes longer than the run itself, and
- * past ~2^24 weights it fails (V8's string limit: "Invalid string length"). Those runs stay on the main thread.
- */
-export const WORKER_MAX_WEIGHTS = 1 << 22;
+/** The layer at L = s·L₀ costs O(methods·L²): past L = 512 it runs in the worker. */
 export function runner(values) {
   const L = Math.round((Number(values.factor) || 0) * (Number(values.trainLength) || 0));
-  const methods = Array.isArray(values.methods) ? values.methods.length : String(values.methods ?? '').split(',').filter(Boolean).length || 6;
-  return L > 512 && methods * L * L <= WORKER_MAX_WEIGHTS ? 'worker' : 'main';
+  return L > 512 ? 'worker' : 'main';
 }
 
 /** Changing nHeads keeps the shown head in range. */

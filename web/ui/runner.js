@@ -6,6 +6,18 @@
 
 import { unpack } from './transfer.js';
 
+/** Adds files['result.json'] as a getter built on first read, in runLab's format (wasm/labs.js). */
+function withResultJson(lab, out) {
+  let text;
+  const files = {};
+  Object.defineProperty(files, 'result.json', {
+    enumerable: true,
+    get: () => (text ??= `${JSON.stringify({ lab, params: out.params, result: out.result })}\n`),
+  });
+  Object.assign(files, out.files);
+  return { ...out, files };
+}
+
 const KILL_AFTER_MS = 300;
 let worker = null;
 let nextId = 1;
@@ -30,7 +42,7 @@ function spawn() {
       if (data.error.name && data.error.name !== 'Error') err.name = data.error.name;
       job.reject(err);
     } else {
-      job.resolve(unpack(data.result));
+      job.resolve(withResultJson(data.lab, unpack(data.result)));
     }
   });
   worker.addEventListener('error', (ev) => {
