@@ -16,6 +16,7 @@
 #include "labs/biases.h"
 #include "labs/context_extension.h"
 #include "labs/extrapolation.h"
+#include "labs/head_to_head.h"
 #include "labs/permutation.h"
 #include "labs/rope_lab.h"
 #include "labs/sinusoidal_lab.h"
@@ -434,6 +435,156 @@ val context_extension_lab(int train_length, double factor, int d_head, double ba
   });
 }
 
+// ---- head-to-head (mini-GPT training) ----------------------------------------------------------------
+
+pelab::HeadToHeadParams h2h_params(const val& o) {
+  pelab::HeadToHeadParams p;
+  p.seed = static_cast<long long>(o["seed"].as<double>());
+  p.seeds = o["seeds"].as<int>();
+  p.steps = o["steps"].as<int>();
+  p.batch = o["batch"].as<int>();
+  p.lr = o["lr"].as<double>();
+  p.d_model = o["dModel"].as<int>();
+  p.n_layers = o["nLayers"].as<int>();
+  p.n_heads = o["nHeads"].as<int>();
+  p.max_len = o["maxLen"].as<int>();
+  p.vocab_size = o["vocabSize"].as<int>();
+  p.variants = strings_in(o["variants"]);
+  p.corpus_seed = static_cast<long long>(o["corpusSeed"].as<double>());
+  return p;
+}
+
+val split_metrics(const std::vector<pelab::gpt::SplitMetrics>& ms) {
+  val list = val::array();
+  for (const auto& m : ms) {
+    val e = val::object();
+    e.set("split", m.split);
+    e.set("length", m.length);
+    e.set("nSequences", m.n_sequences);
+    e.set("nSlots", static_cast<double>(m.n_slots));
+    e.set("loss", m.loss);
+    e.set("entropyFloor", m.entropy_floor);
+    e.set("lossWithin", m.loss_within);
+    e.set("entropyFloorWithin", m.entropy_floor_within);
+    e.set("conjLoss", m.conj_loss);
+    e.set("conjAcc", m.conj_acc);
+    list.call<void>("push", e);
+  }
+  return list;
+}
+
+val attention_maps_out(const pelab::gpt::AttentionMaps& a, const std::string& text) {
+  val out = val::object();
+  out.set("tokens", copy_vec(a.tokens));
+  out.set("text", text);
+  out.set("nLayers", a.n_layers);
+  out.set("nHeads", a.n_heads);
+  out.set("T", a.T);
+  val maps = val::array();
+  for (const auto& m : a.maps) maps.call<void>("push", copy_out(m));
+  out.set("maps", maps);
+  return out;
+}
+
+val h2h_corpus(double corpus_seed) {
+  return guarded([&] {
+    pelab::data::Corpus c = pelab::data::make_corpus(static_cast<std::uint64_t>(corpus_seed));
+    val out = val::object();
+    val vocab = val::array();
+    for (const auto& w : c.vocab) vocab.call<void>("push", w);
+    out.set("vocab", vocab);
+    val splits = val::array();
+    for (const pelab::data::Split* sp : c.splits()) {
+      val e = val::object();
+      e.set("name", sp->name);
+      e.set("length", sp->length);
+      val texts = val::array();
+      for (const auto& seq : sp->sequences) texts.call<void>("push", seq.text);
+      e.set("texts", texts);
+      e.set("entropyFloor", sp->entropy_floor);
+      splits.call<void>("push", e);
+    }
+    out.set("splits", splits);
+    return out;
+  });
+}
+
+// One (variant, seed) run; progress(step, steps, loss) is called every step and may return false to stop.
+val h2h_run(val o, std::string variant, double seed, val progress) {
+  return guarded([&] {
+    pelab::HeadToHeadParams p = h2h_params(o);
+    pelab::check_head_to_head_params("head-to-head", p);
+    pelab::data::Corpus corpus = pelab::data::make_corpus(static_cast<std::uint64_t>(p.corpus_seed));
+    pelab::gpt::ProgressFn fn = [&](int step, int total, float loss) {
+      if (progress.isUndefined() || progress.isNull()) return true;
+      val keep = progress(step, total, loss);
+      return !(keep.isFalse());
+    };
+    pelab::RunResult r = pelab::run_head_to_head_one(p, variant, static_cast<long long>(seed), corpus, fn);
+    val out = val::object();
+    out.set("variant", r.variant);
+    out.set("seed", static_cast<double>(r.seed));
+    out.set("cancelled", r.cancelled);
+    out.set("stepsDone", r.steps_done);
+    out.set("lossCurve", copy_vec(r.loss_curve));
+    out.set("metrics", split_metrics(r.metrics));
+    if (!r.cancelled) out.set("attention", attention_maps_out(r.attention, r.attention_text));
+    out.set("paramCount", static_cast<double>(r.param_count));
+    val flops = val::array();
+    for (std::size_t i = 0; i < r.flops.size(); ++i) {
+      const auto& f = r.flops[i];
+      val e = val::object();
+      e.set("T", r.flops_T[i]);
+      e.set("total", static_cast<double>(f.total));
+      e.set("embedding", static_cast<double>(f.embedding));
+      e.set("rope", static_cast<double>(f.rope));
+      e.set("layernorm", static_cast<double>(f.layernorm));
+      e.set("qkv", static_cast<double>(f.qkv));
+      e.set("attention", static_cast<double>(f.attention));
+      e.set("attnProj", static_cast<double>(f.attn_proj));
+      e.set("mlp", static_cast<double>(f.mlp));
+      e.set("residual", static_cast<double>(f.residual));
+      e.set("lmHead", static_cast<double>(f.lm_head));
+      flops.call<void>("push", e);
+    }
+    out.set("flops", flops);
+    out.set("trainSeconds", r.train_seconds);
+    out.set("tokensPerSecond", r.tokens_per_second);
+    out.set("weights", copy_vec(r.weights));
+    val cfg = val::object();
+    cfg.set("vocabSize", r.config.vocab_size);
+    cfg.set("dModel", r.config.d_model);
+    cfg.set("nLayers", r.config.n_layers);
+    cfg.set("nHeads", r.config.n_heads);
+    cfg.set("maxLen", r.config.max_len);
+    cfg.set("peKind", std::string(pelab::gpt::pe_kind_name(r.config.pe_kind)));
+    cfg.set("tieEmbeddings", r.config.tie_embeddings);
+    out.set("config", cfg);
+    return out;
+  });
+}
+
+// Re-evaluates saved weights (config as written by h2h_run) on the corpus of corpus_seed.
+val h2h_evaluate(val cfg, val weights, double corpus_seed) {
+  return guarded([&] {
+    pelab::gpt::Config c;
+    c.vocab_size = cfg["vocabSize"].as<int>();
+    c.d_model = cfg["dModel"].as<int>();
+    c.n_layers = cfg["nLayers"].as<int>();
+    c.n_heads = cfg["nHeads"].as<int>();
+    c.max_len = cfg["maxLen"].as<int>();
+    c.pe_kind = pelab::gpt::parse_pe_kind(cfg["peKind"].as<std::string>(), "evaluateWeights");
+    c.tie_embeddings = cfg["tieEmbeddings"].as<bool>();
+    pelab::gpt::check_config("evaluateWeights", c);
+    pelab::data::Corpus corpus = pelab::data::make_corpus(static_cast<std::uint64_t>(corpus_seed));
+    pelab::WeightsEvaluation e = pelab::evaluate_weights(c, copy_in<float>(weights), corpus);
+    val out = val::object();
+    out.set("metrics", split_metrics(e.metrics));
+    out.set("attention", attention_maps_out(e.attention, e.attention_text));
+    return out;
+  });
+}
+
 val versions() {
   val v = val::object();
   v.set("pe_lab", pelab::pe_lab_version());
@@ -460,5 +611,8 @@ EMSCRIPTEN_BINDINGS(pe_lab) {
   emscripten::function("extrapolationLength", &extrapolation_length);
   emscripten::function("biasesLab", &biases_lab);
   emscripten::function("contextExtensionLab", &context_extension_lab);
+  emscripten::function("headToHeadCorpus", &h2h_corpus);
+  emscripten::function("headToHeadRun", &h2h_run);
+  emscripten::function("headToHeadEvaluate", &h2h_evaluate);
   emscripten::function("versions", &versions);
 }

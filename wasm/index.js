@@ -4,6 +4,7 @@
 // Math lives in core/ (C++); registrations in wasm/bindings.cpp; this file only adapts.
 import createPeLabWasm from './generated/pe_lab_wasm.mjs';
 import { runLabImpl } from './labs.js';
+import { evaluateWeights as evaluateHeadToHeadWeights } from './labs/head-to-head.js';
 import {
   argError, checkOptions, checkInt, checkNumber, checkEnum, checkBool, checkNumericArray, call,
 } from './validate.js';
@@ -222,6 +223,14 @@ export async function createPeLab() {
      */
     async runLab(name, params = {}, { onProgress, signal } = {}) {
       return runLabImpl(api, wasm, name, params, { onProgress, signal });
+    },
+
+    /**
+     * Re-evaluates a head-to-head weights.json (or its parsed object) without retraining:
+     * [{ variant, seed, metrics, attention }] per run.
+     */
+    evaluateWeights(weightsJson) {
+      return evaluateHeadToHeadWeights(wasm, weightsJson);
     },
 
     /** Low-level entry points the lab modules use (not part of the stable API). */

@@ -9,8 +9,9 @@ import * as rope from './labs/rope.js';
 import * as extrapolation from './labs/extrapolation.js';
 import * as biases from './labs/biases.js';
 import * as contextExtension from './labs/context-extension.js';
+import * as headToHead from './labs/head-to-head.js';
 
-const RUNNERS = { permutation, sinusoidal, rope, extrapolation, biases, 'context-extension': contextExtension };
+const RUNNERS = { permutation, sinusoidal, rope, extrapolation, biases, 'context-extension': contextExtension, 'head-to-head': headToHead };
 
 /** An object whose enumerable properties compute their text once, when first read. */
 function lazyFiles(makers) {

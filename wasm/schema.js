@@ -103,6 +103,25 @@ export const LABS = {
       seed: { type: 'int', default: 0, min: 0, max: 4294967295, en: 'Random seed', es: 'Semilla aleatoria' },
     },
   },
+  'head-to-head': {
+    experiment: '16-pe-compare',
+    title: { en: 'Experiment — a trained mini-GPT, sinusoidal vs RoPE, beyond the training length', es: 'Experimento — un mini-GPT entrenado, sinusoidal frente a RoPE, más allá de la longitud de entrenamiento' },
+    params: {
+      variants: { type: 'enumList', values: ['sinusoidal', 'rope', 'learned'], default: ['sinusoidal', 'rope'], minItems: 1, maxItems: 3,
+        en: 'Position schemes trained', es: 'Esquemas de posición entrenados' },
+      seeds: { type: 'int', default: 3, min: 1, max: 10, en: 'Seeds per scheme', es: 'Semillas por esquema' },
+      seed: { type: 'int', default: 0, min: 0, max: 4294967295, en: 'First model seed (init and batch order)', es: 'Primera semilla del modelo (inicialización y orden de lotes)' },
+      steps: { type: 'int', default: 500, min: 1, max: 5000, en: 'Training steps', es: 'Pasos de entrenamiento' },
+      batch: { type: 'int', default: 16, min: 1, max: 240, en: 'Sentences per step', es: 'Oraciones por paso' },
+      lr: { type: 'number', default: 0.01, min: 0, exclusiveMin: true, max: 0.1, en: 'Peak learning rate (AdamW; warmup, cosine)', es: 'Tasa de aprendizaje máxima (AdamW; calentamiento, coseno)' },
+      dModel: { type: 'int', default: 64, min: 8, max: 256, multipleOf: 2, en: 'Model width d_model', es: 'Ancho del modelo d_model' },
+      nLayers: { type: 'int', default: 2, min: 1, max: 8, en: 'Layers', es: 'Capas' },
+      nHeads: { type: 'int', default: 4, min: 1, max: 16, en: 'Heads per layer', es: 'Cabezas por capa' },
+      maxLen: { type: 'int', default: 32, min: 21, max: 512, en: 'Maximum length (BOS included)', es: 'Longitud máxima (BOS incluido)' },
+      vocabSize: { type: 'int', default: 0, min: 0, max: 4096, en: 'Vocabulary size (0 = the corpus vocabulary; the course uses 512)', es: 'Tamaño del vocabulario (0 = el del corpus; el curso usa 512)' },
+      corpusSeed: { type: 'int', default: 0, min: 0, max: 4294967295, en: 'Corpus seed', es: 'Semilla del corpus' },
+    },
+  },
 };
 
 export const LAB_NAMES = Object.keys(LABS);

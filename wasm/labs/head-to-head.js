@@ -1,0 +1,176 @@
+// wasm/labs/head-to-head.js — the course's experiment 04, run: train the mini-GPT (core/model, core/labs/
+// head_to_head) with each position scheme over several seeds on the verb-conjugation corpus, evaluate on
+// train, in-distribution val (≤ 5 tokens) and OOD lengths 10/15/20, and set the measured table beside the
+// course's written-down predictions. Runs one (variant, seed) at a time; onProgress sees every step.
+import { mat, manifest, json } from '../artifacts.js';
+import { argError, call } from '../validate.js';
+
+export const SPLITS = ['train', 'val', 'ood10', 'ood15', 'ood20'];
+
+/** The course's predictions (experiment-04, "Predictions"): next-token losses and accuracy at T = 20. */
+export const COURSE_PREDICTIONS = [
+  { key: 'train_loss', split: 'train', measure: 'loss', sinusoidal: 0.05, rope: 0.05 },
+  { key: 'val_loss', split: 'val', measure: 'loss', sinusoidal: 0.10, rope: 0.10 },
+  { key: 'ood10_loss', split: 'ood10', measure: 'loss', sinusoidal: 0.35, rope: 0.20 },
+  { key: 'ood15_loss', split: 'ood15', measure: 'loss', sinusoidal: 0.80, rope: 0.30 },
+  { key: 'ood20_loss', split: 'ood20', measure: 'loss', sinusoidal: 1.50, rope: 0.45 },
+  { key: 'ood20_acc', split: 'ood20', measure: 'conjAcc', sinusoidal: 0.65, rope: 0.89 },
+];
+
+const yieldToEventLoop = () => (typeof setImmediate === 'function'
+  ? new Promise((resolve) => setImmediate(resolve))
+  : new Promise((resolve) => setTimeout(resolve, 0)));
+
+function stats(values) {
+  return { mean: values.reduce((a, b) => a + b, 0) / values.length, min: Math.min(...values), max: Math.max(...values) };
+}
+
+/**
+ * The course predicted losses that the next-token loss cannot reach (it is bounded below by the corpus's own
+ * entropy); they are about the learnable part, so each loss prediction is compared with the conjugation loss.
+ * Verdict per row: 'as predicted' within 0.05 (losses) or 5 points (accuracy) of the prediction, else 'better'
+ * or 'worse' than predicted.
+ */
+export function verdicts(summary, predictions = COURSE_PREDICTIONS) {
+  return predictions.map((p) => {
+    const measure = p.measure === 'loss' ? 'conjLoss' : p.measure;
+    const row = { key: p.key, split: p.split, measure };
+    for (const v of ['sinusoidal', 'rope']) {
+      const measured = summary[v]?.[p.split]?.[measure]?.mean;
+      if (measured === undefined) continue;
+      const delta = measured - p[v];
+      const tol = measure === 'conjAcc' ? 0.05 : 0.05;
+      const better = measure === 'conjAcc' ? delta > 0 : delta < 0;
+      row[v] = { predicted: p[v], measured, delta, verdict: Math.abs(delta) <= tol ? 'as predicted' : better ? 'better' : 'worse' };
+    }
+    return row;
+  });
+}
+
+export async function run(api, wasm, params, { onProgress, signal } = {}) {
+  if (params.dModel % params.nHeads !== 0) throw argError('head-to-head', 'nHeads', `a divisor of dModel = ${params.dModel}`, params.nHeads);
+  const corpus = call('head-to-head', () => wasm.headToHeadCorpus(params.corpusSeed));
+  const jobs = [];
+  for (let s = 0; s < params.seeds; s++) for (const v of params.variants) jobs.push({ variant: v, seed: params.seed + s });
+  const runs = [];
+  for (const [i, job] of jobs.entries()) {
+    if (signal?.aborted) throw signal.reason ?? new Error('head-to-head: cancelled');
+    let lastReport = 0;
+    const r = call('head-to-head', () => wasm.headToHeadRun(params, job.variant, job.seed, (step, steps, loss) => {
+      if (signal?.aborted) return false;
+      const now = Date.now();
+      if (onProgress && (now - lastReport > 50 || step === steps)) {
+        lastReport = now;
+        onProgress({ fraction: (i + step / steps) / jobs.length, message: `${job.variant} seed ${job.seed}: step ${step}/${steps}`,
+          variant: job.variant, seed: job.seed, step, steps, loss });
+      }
+      return true;
+    }));
+    if (r.cancelled || signal?.aborted) throw signal?.reason ?? new Error('head-to-head: cancelled');
+    runs.push(r);
+    await yieldToEventLoop();
+  }
+  const tokens = (ids) => Array.from(ids, (id) => corpus.vocab[id]);
+  const summary = {};
+  for (const v of params.variants) {
+    summary[v] = {};
+    const mine = runs.filter((r) => r.variant === v);
+    for (const split of SPLITS) {
+      const ms = mine.map((r) => r.metrics.find((m) => m.split === split));
+      summary[v][split] = {
+        loss: stats(ms.map((m) => m.loss)), conjLoss: stats(ms.map((m) => m.conjLoss)), conjAcc: stats(ms.map((m) => m.conjAcc)),
+        entropyFloor: ms[0].entropyFloor, lossWithin: stats(ms.map((m) => m.lossWithin)), entropyFloorWithin: ms[0].entropyFloorWithin,
+      };
+    }
+  }
+  const first = runs[0];
+  const C = first.config.dModel, L = first.config.nLayers;
+  const result = {
+    splits: SPLITS,
+    runs: runs.map((r) => ({
+      variant: r.variant, seed: r.seed, lossCurve: Array.from(r.lossCurve), paramCount: r.paramCount,
+      trainSeconds: r.trainSeconds, tokensPerSecond: r.tokensPerSecond, metrics: r.metrics, flops: r.flops,
+      attention: {
+        tokens: tokens(r.attention.tokens), text: r.attention.text, nLayers: r.attention.nLayers, nHeads: r.attention.nHeads, T: r.attention.T,
+        maps: r.attention.maps.map((m) => mat(r.attention.T, r.attention.T, m)),
+      },
+    })),
+    summary,
+    predictions: { rows: COURSE_PREDICTIONS },
+    verdicts: verdicts(summary),
+    corpus: {
+      vocabSize: corpus.vocab.length, vocab: corpus.vocab,
+      examples: Object.fromEntries(corpus.splits.map((s) => [s.name, s.texts])),
+    },
+    paramCounts: Object.fromEntries(params.variants.map((v) => [v, runs.find((r) => r.variant === v).paramCount])),
+    flopsFormula: `RoPE adds 6·T·C per layer (3 flops per rotated element of q and k; C = ${C}, ${L} layers) and drops the T·C sinusoidal add.`,
+  };
+  const man = manifest(api, '16-pe-compare', {
+    seed: params.seed,
+    config: {
+      variants: params.variants, seeds: Array.from({ length: params.seeds }, (_, s) => params.seed + s), corpus_seed: params.corpusSeed,
+      d_model: C, n_layers: L, n_heads: first.config.nHeads, max_len: first.config.maxLen, vocab_size: first.config.vocabSize,
+      tie_embeddings: first.config.tieEmbeddings, param_count: first.paramCount,
+    },
+    training_budget: { steps: params.steps, batch: params.batch, lr: params.lr, optimizer: 'AdamW', schedule: 'warmup steps/10, cosine to lr/10', grad_clip: 1.0 },
+    results_summary: summary,
+    predictions_vs_measured: result.verdicts,
+  });
+  return {
+    result, manifest: man,
+    files: {
+      'manifest.json': json(man),
+      'metrics.csv': () => metricsCsv(summary),
+      'metrics.md': () => metricsMarkdown(summary, result.verdicts),
+      'corpus.txt': () => corpusText(corpus),
+      'corpus.json': () => json({ vocab: corpus.vocab, splits: corpus.splits.map((s) => ({ name: s.name, length: s.length, entropy_floor: s.entropyFloor, sentences: s.texts })) }),
+      'weights.json': () => `${JSON.stringify({ format: 'pe-lab-weights-1', corpusSeed: params.corpusSeed, runs: runs.map((r) => ({ variant: r.variant, seed: r.seed, config: r.config, weights: Array.from(r.weights) })) })}\n`,
+    },
+  };
+}
+
+function metricsCsv(summary) {
+  const rows = ['variant,split,loss_mean,loss_min,loss_max,entropy_floor,conj_loss_mean,conj_loss_min,conj_loss_max,conj_acc_mean,conj_acc_min,conj_acc_max'];
+  for (const [v, bySplit] of Object.entries(summary)) {
+    for (const [split, m] of Object.entries(bySplit)) {
+      rows.push([v, split, m.loss.mean, m.loss.min, m.loss.max, m.entropyFloor, m.conjLoss.mean, m.conjLoss.min, m.conjLoss.max,
+        m.conjAcc.mean, m.conjAcc.min, m.conjAcc.max].join(','));
+    }
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+function metricsMarkdown(summary, rows) {
+  const f = (x) => x.toFixed(3);
+  const lines = ['| variant | split | next-token loss (floor) | conjugation loss | conjugation accuracy |', '|---|---|---|---|---|'];
+  for (const [v, bySplit] of Object.entries(summary)) {
+    for (const [split, m] of Object.entries(bySplit)) {
+      lines.push(`| ${v} | ${split} | ${f(m.loss.mean)} (${f(m.entropyFloor)}) | ${f(m.conjLoss.mean)} [${f(m.conjLoss.min)}–${f(m.conjLoss.max)}] | ${f(m.conjAcc.mean)} [${f(m.conjAcc.min)}–${f(m.conjAcc.max)}] |`);
+    }
+  }
+  lines.push('', '| prediction | sinusoidal predicted → measured | RoPE predicted → measured |', '|---|---|---|');
+  for (const r of rows) {
+    const cell = (c) => (c ? `${f(c.predicted)} → ${f(c.measured)} (${c.verdict})` : '—');
+    lines.push(`| ${r.key} (${r.measure}) | ${cell(r.sinusoidal)} | ${cell(r.rope)} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function corpusText(corpus) {
+  const out = [];
+  for (const s of corpus.splits) {
+    out.push(`# ${s.name} (${s.texts.length} sequences, entropy floor ${s.entropyFloor.toFixed(4)} nats)`);
+    out.push(...s.texts, '');
+  }
+  return out.join('\n');
+}
+
+/** Re-evaluates a weights.json (as written above) without retraining: metrics and attention per run. */
+export function evaluateWeights(wasm, weightsJson) {
+  const w = typeof weightsJson === 'string' ? JSON.parse(weightsJson) : weightsJson;
+  if (!w || w.format !== 'pe-lab-weights-1' || !Array.isArray(w.runs)) {
+    throw argError('evaluateWeights', 'weights', "a weights.json written by runLab('head-to-head')", typeof w);
+  }
+  return w.runs.map((r) => ({ variant: r.variant, seed: r.seed,
+    ...call('evaluateWeights', () => wasm.headToHeadEvaluate(r.config, r.weights, w.corpusSeed ?? 0)) }));
+}
