@@ -7,3 +7,5 @@ for b in bench/*.mjs; do
   echo "=== $b ==="
   node "$b"
 done
+echo "=== build/native/bench_train_native ==="
+build/native/bench_train_native
