@@ -169,6 +169,7 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
     const fraction = typeof p === 'number' ? p : p?.fraction ?? (p?.total ? p.done / p.total : undefined);
     if (typeof fraction === 'number' && Number.isFinite(fraction)) { ui.progress.hidden = false; ui.progress.value = fraction; }
     if (typeof p?.message === 'string') ui.status.textContent = p.message;
+    handle?.progress?.(p);   // optional view hook: live data during a run (e.g. head-to-head's loss curves)
   }
 
   async function runNow({ userAction = true } = {}) {
