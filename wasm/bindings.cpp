@@ -317,8 +317,8 @@ val rope_lab(int d_head, int T, double base, double seed, std::string convention
   });
 }
 
-// All schemes at one length T (Lab 03); schemes: array of names.
-val extrapolation_length(int T, val schemes, int d_model, int n_heads, int head, double seed, bool causal,
+// All schemes at each length of Ts (Lab 03), length-major; schemes: array of names.
+val extrapolation_length(val Ts, val schemes, int d_model, int n_heads, int head, double seed, bool causal,
                          int learned_t_max, std::string beyond) {
   return guarded([&] {
     pelab::ExtrapolationParams p;
@@ -332,9 +332,10 @@ val extrapolation_length(int T, val schemes, int d_model, int n_heads, int head,
     p.learned_t_max = learned_t_max;
     p.beyond = pelab::parse_beyond(beyond);
     val list = val::array();
-    for (const pelab::ExtrapolationCell& c : pelab::run_extrapolation_length(p, T)) {
+    for (const pelab::ExtrapolationCell& c : pelab::run_extrapolation_lengths(p, copy_in<int>(Ts))) {
       val e = val::object();
       e.set("pe", std::string(pelab::pe_scheme_name(c.pe)));
+      e.set("T", c.T);
       e.set("attention", copy_out(c.attention));
       e.set("entropy", copy_out(c.entropy));
       if (c.pe_input.size()) e.set("peInput", copy_out(c.pe_input));

@@ -6,9 +6,13 @@
 namespace pelab {
 
 std::vector<ExtrapolationCell> run_extrapolation_length(const ExtrapolationParams& p, int T) {
+  return run_extrapolation_lengths(p, {T});
+}
+
+std::vector<ExtrapolationCell> run_extrapolation_lengths(const ExtrapolationParams& p, const std::vector<int>& Ts) {
   check_int_range("extrapolation", "head", p.head, 0, p.n_heads - 1);
+  if (Ts.empty()) fail_arg("extrapolation", "T_sweep", "at least one length", 0);
   AttentionConfig cfg;
-  cfg.T = T;
   cfg.d_model = p.d_model;
   cfg.n_heads = p.n_heads;
   cfg.seed = p.seed;
@@ -16,16 +20,25 @@ std::vector<ExtrapolationCell> run_extrapolation_length(const ExtrapolationParam
   cfg.learned_t_max = p.learned_t_max;
   cfg.beyond = p.beyond;
   cfg.compute_output = false;
-  check_attention_config(cfg);  // T, d_model, n_heads, memory cap
+  int max_T = 0;
+  for (int T : Ts) {
+    cfg.T = T;
+    check_attention_config(cfg);  // T, d_model, n_heads, memory cap
+    max_T = T > max_T ? T : max_T;
+  }
   const AttentionWeights w = attention_weights(p.d_model, p.seed);
-  const MatF x = attention_input(T, p.d_model, p.seed);
+  const MatF x_all = attention_input(max_T, p.d_model, p.seed);  // X for T is its first T rows
   std::vector<ExtrapolationCell> cells;
-  for (PeScheme pe : p.schemes) {
-    cfg.pe = pe;
-    AttentionResult r = attention_forward(cfg, w, x);
-    ExtrapolationCell c{pe, T, r.weights.middleRows(static_cast<Eigen::Index>(p.head) * T, T), std::move(r.entropy), MatF()};
-    if (pe == PeScheme::kLearned || pe == PeScheme::kSinusoidal) c.pe_input = std::move(r.pe_input);
-    cells.push_back(std::move(c));
+  for (int T : Ts) {
+    cfg.T = T;
+    const MatF x = x_all.topRows(T);
+    for (PeScheme pe : p.schemes) {
+      cfg.pe = pe;
+      AttentionResult r = attention_forward(cfg, w, x);
+      ExtrapolationCell c{pe, T, r.weights.middleRows(static_cast<Eigen::Index>(p.head) * T, T), std::move(r.entropy), MatF()};
+      if (pe == PeScheme::kLearned || pe == PeScheme::kSinusoidal) c.pe_input = std::move(r.pe_input);
+      cells.push_back(std::move(c));
+    }
   }
   return cells;
 }

@@ -33,4 +33,9 @@ struct ExtrapolationCell {
 
 std::vector<ExtrapolationCell> run_extrapolation_length(const ExtrapolationParams& p, int T);
 
+// Several lengths in one call (length-major: every scheme at Ts[0], then at Ts[1], …). Weights are drawn
+// once and X once for the longest T (shorter ones use its prefix), which is what a single-length call
+// draws too, so the numbers are identical; it only saves the repeated draws.
+std::vector<ExtrapolationCell> run_extrapolation_lengths(const ExtrapolationParams& p, const std::vector<int>& Ts);
+
 }  // namespace pelab

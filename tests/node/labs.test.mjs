@@ -638,7 +638,9 @@ test('extrapolation: an abort after the first progress report rejects runLab', a
 test('extrapolation: progress fractions increase to 1 on a full run', async () => {
   const lab = await getLab();
   const fractions = [];
-  await lab.runLab('extrapolation', { seed: 12 }, { onProgress: (p) => fractions.push(p.fraction) });
+  // Lengths are computed in batches of ~2^20 attention weights (the default sweep is one batch), so this
+  // sweep of 3 schemes × 2 heads × (256² + 512² + 768²) weights needs several reports.
+  await lab.runLab('extrapolation', { seed: 12, TSweep: [256, 512, 768] }, { onProgress: (p) => fractions.push(p.fraction) });
   assert.ok(fractions.length >= 2, `${fractions.length} reports`);
   for (let i = 1; i < fractions.length; i++) assert.ok(fractions[i] > fractions[i - 1], `${fractions}`);
   assert.ok(fractions[0] > 0);

@@ -41,24 +41,30 @@ function yieldToEventLoop() {
 const lengthCache = new Map();
 const CACHE_LIMIT = 64;
 
-function runLength(wasm, T, cfg) {
-  const key = JSON.stringify([T, cfg]);
-  if (lengthCache.has(key)) return lengthCache.get(key);
-  const cells = call('extrapolation', () => wasm.extrapolationLength(T, cfg.schemes, cfg.dModel, cfg.nHeads, cfg.head,
-    cfg.seed, cfg.causal, cfg.learnedTMax, cfg.beyond));
-  const out = cells.map((c) => {
-    let sum = 0;
-    for (const h of c.entropy) sum += h;
-    const headEntropy = Array.from(c.entropy.subarray(cfg.head * T, cfg.head * T + T));
-    return {
-      scheme: c.pe, T, attention: c.attention, rowEntropy: headEntropy,
-      meanEntropy: sum / (cfg.nHeads * T), meanEntropyHead: headEntropy.reduce((x, y) => x + y, 0) / T,
-      peInput: c.peInput ?? null,
-    };
-  });
-  if (lengthCache.size >= CACHE_LIMIT) lengthCache.delete(lengthCache.keys().next().value);
-  lengthCache.set(key, out);
-  return out;
+const cacheKey = (T, cfg) => JSON.stringify([T, cfg]);
+
+/** Computes the uncached lengths of `Ts` in one wasm call (weights and inputs drawn once) and caches them. */
+function runLengths(wasm, Ts, cfg) {
+  const todo = Ts.filter((T) => !lengthCache.has(cacheKey(T, cfg)));
+  if (todo.length) {
+    const cells = call('extrapolation', () => wasm.extrapolationLength(todo, cfg.schemes, cfg.dModel, cfg.nHeads, cfg.head,
+      cfg.seed, cfg.causal, cfg.learnedTMax, cfg.beyond));
+    for (const [i, T] of todo.entries()) {
+      const out = cells.slice(i * cfg.schemes.length, (i + 1) * cfg.schemes.length).map((c) => {
+        let sum = 0;
+        for (const h of c.entropy) sum += h;
+        const headEntropy = Array.from(c.entropy.subarray(cfg.head * T, cfg.head * T + T));
+        return {
+          scheme: c.pe, T, attention: c.attention, rowEntropy: headEntropy,
+          meanEntropy: sum / (cfg.nHeads * T), meanEntropyHead: headEntropy.reduce((x, y) => x + y, 0) / T,
+          peInput: c.peInput ?? null,
+        };
+      });
+      if (lengthCache.size >= CACHE_LIMIT) lengthCache.delete(lengthCache.keys().next().value);
+      lengthCache.set(cacheKey(T, cfg), out);
+    }
+  }
+  return Ts.map((T) => lengthCache.get(cacheKey(T, cfg)));
 }
 
 /** Among rows t >= tMax of the learned positional input, how many equal row tMax−1 exactly (clamp: all). */
@@ -83,16 +89,22 @@ export async function run(api, wasm, params, { onProgress, signal } = {}) {
   }
   const schemes = [...COURSE_SCHEMES, ...extraSchemes];
   const cfg = { schemes, dModel, nHeads, head, seed, causal, learnedTMax, beyond };
-  const work = Ts.map((T) => T * T);
+  // Lengths go to wasm in batches of about BATCH_WORK attention weights (a few ms each): small sweeps
+  // take one call, big ones report progress and can be cancelled between batches.
+  const BATCH_WORK = 1 << 20;
+  const work = Ts.map((T) => schemes.length * nHeads * T * T);
   const totalWork = work.reduce((x, y) => x + y, 0);
   const byLength = [];
   let done = 0;
-  for (const [i, T] of Ts.entries()) {
+  for (let i = 0; i < Ts.length;) {
     if (signal?.aborted) throw signal.reason ?? new Error('extrapolation: cancelled');
-    byLength.push(runLength(wasm, T, cfg));
-    done += work[i];
-    onProgress?.({ fraction: done / totalWork, message: `T=${T}` });
-    await yieldToEventLoop();
+    const batch = [Ts[i]];
+    let w = work[i++];
+    while (i < Ts.length && w + work[i] <= BATCH_WORK) { batch.push(Ts[i]); w += work[i++]; }
+    byLength.push(...runLengths(wasm, batch, cfg));
+    done += w;
+    onProgress?.({ fraction: done / totalWork, message: `T=${batch.join(', ')}` });
+    if (i < Ts.length) await yieldToEventLoop();
   }
   if (signal?.aborted) throw signal.reason ?? new Error('extrapolation: cancelled');
   // Cells in scheme-major order: a row of the grid per scheme, a column per T.
