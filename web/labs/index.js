@@ -6,6 +6,8 @@
 //   mount(ctx) → { update(out), destroy() }     required. `out` is runLab's { params, result, manifest, files }.
 //   runner = 'main' | 'worker' | (values) => …  optional (default 'main'); 'worker' for long labs.
 //   adjustValues(values, changedName) → {…}|null optional: keep dependent parameters valid while editing.
+//   autoRun = false                             optional: no run on page load unless the link sets parameters
+//                                               (a Run button appears); for long labs such as head-to-head.
 // ctx (web/ui/section.js):
 //   lab, i18n ({ lang, locale, t, num, labTitle, paramDescription }), en (English i18n, for exported files),
 //   root (the results element the view fills), state (an object kept across language switches),
@@ -19,7 +21,7 @@ export const LAB_SECTIONS = [
   { name: 'sinusoidal', load: () => import('./sinusoidal.js') },
   { name: 'rope', load: () => import('./rope.js') },
   { name: 'extrapolation', load: () => import('./extrapolation.js') },
-  { name: 'head-to-head' },
+  { name: 'head-to-head', load: () => import('./head-to-head.js') },
   { name: 'biases', load: () => import('./biases.js') },
   { name: 'context-extension', load: () => import('./context-extension.js') },
 ];

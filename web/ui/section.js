@@ -94,6 +94,9 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
       general,
       controls.element,
       h('div', { class: 'form-actions' },
+        view?.autoRun === false
+          ? h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'run' }, onclick: () => runNow() }, t('controls.run'))
+          : null,
         h('button', { type: 'button', class: 'btn', dataset: { action: 'reset' }, onclick: reset }, t('controls.reset')),
         h('button', { type: 'button', class: 'btn', dataset: { action: 'copy-link' }, onclick: copyLink }, t('controls.copyLink'))),
       progress, status, announcer);
@@ -201,7 +204,7 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
     let firstError = null;
     for (let attempt = 0; attempt <= Object.keys(defaults).length + 1; attempt++) {
       try {
-        const out = await runLab(lab, tried, {});
+        const out = await runLab(lab, tried, { onProgress });
         if (seq !== state.seq || state.destroyed) return;
         accept(out, { userAction: false, keepError: firstError });
         break;
@@ -326,7 +329,10 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
   }
 
   render();
-  const ready = view && schema ? initialRun() : Promise.resolve();
+  // A view that exports `autoRun = false` (long training) runs on page load only when its parameters were
+  // set explicitly (URL, element attribute); otherwise it waits for its Run button or a control change.
+  const explicit = schema && Object.keys(defaults).some((k) => JSON.stringify(state.values[k]) !== JSON.stringify(defaults[k]));
+  const ready = view && schema && (view.autoRun !== false || explicit) ? initialRun() : Promise.resolve();
 
   return {
     element,
