@@ -3,6 +3,8 @@
 // unchanged by a longer sequence, equal in softmax to the reference's key-index bias.
 #include <doctest/doctest.h>
 
+#include "check_throws.h"
+
 #include <cmath>
 #include <functional>
 #include <stdexcept>
@@ -14,21 +16,6 @@
 using doctest::Approx;
 using pelab::MatF;
 using pelab::VecD;
-
-namespace {
-
-// Runs f, which must throw std::invalid_argument whose message contains needle.
-void check_throws_containing(const std::function<void()>& f, const std::string& needle) {
-  CAPTURE(needle);
-  try {
-    f();
-    FAIL("no exception");
-  } catch (const std::invalid_argument& e) {
-    CHECK(std::string(e.what()).find(needle) != std::string::npos);
-  }
-}
-
-}  // namespace
 
 TEST_CASE("eight heads get the slopes 1/2, 1/4, up to 1/256 exactly") {
   // Paper §3: "For our models with 8 heads, the slopes that we used are the geometric sequence

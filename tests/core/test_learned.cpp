@@ -2,6 +2,8 @@
 // lookup rules that define it ("definition of"): row t for t < t_max; clamp, wrap or error beyond.
 #include <doctest/doctest.h>
 
+#include "check_throws.h"
+
 #include <cmath>
 #include <functional>
 #include <stdexcept>
@@ -13,21 +15,6 @@
 
 using pelab::Beyond;
 using pelab::MatF;
-
-namespace {
-
-// Runs f, which must throw std::invalid_argument whose message contains needle.
-void check_throws_containing(const std::function<void()>& f, const std::string& needle) {
-  CAPTURE(needle);
-  try {
-    f();
-    FAIL("no exception");
-  } catch (const std::invalid_argument& e) {
-    CHECK(std::string(e.what()).find(needle) != std::string::npos);
-  }
-}
-
-}  // namespace
 
 TEST_CASE("a learned table is reproducible for a seed and different for another seed") {
   const MatF a = pelab::learned_table(64, 16, 1.0, 42);

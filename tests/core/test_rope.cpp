@@ -3,6 +3,8 @@
 // the two conventions equal up to a permutation of dimensions, inverse undoing forward, float32 drift.
 #include <doctest/doctest.h>
 
+#include "check_throws.h"
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -23,16 +25,6 @@ namespace {
 
 constexpr RopeConvention kBoth[] = {RopeConvention::kInterleaved, RopeConvention::kHalfSplit};
 
-// Runs f, which must throw std::invalid_argument whose message contains needle.
-void check_throws_containing(const std::function<void()>& f, const std::string& needle) {
-  CAPTURE(needle);
-  try {
-    f();
-    FAIL("no exception");
-  } catch (const std::invalid_argument& e) {
-    CHECK(std::string(e.what()).find(needle) != std::string::npos);
-  }
-}
 
 // x (rows, hs) with every row rotated as if it sat at `position` (base 10000).
 template <typename S>

@@ -6,6 +6,8 @@
 // Leaves out: applying the rotation (test_rope.cpp), ALiBi and T5 (test_alibi.cpp, test_t5.cpp).
 #include <doctest/doctest.h>
 
+#include "check_throws.h"
+
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -36,17 +38,6 @@ RopeScaling scaling(RopeScalingType type, double factor, int original_max_positi
   return s;
 }
 
-// Runs f, which must throw std::invalid_argument whose message contains needle.
-void check_throws_containing(const std::function<void()>& f, const std::string& needle) {
-  CAPTURE(needle);
-  try {
-    f();
-    FAIL("no exception");
-  } catch (const std::invalid_argument& e) {
-    CAPTURE(e.what());
-    CHECK(std::string(e.what()).find(needle) != std::string::npos);
-  }
-}
 
 // max_k |a_k / b_k - 1|.
 double max_rel_diff(const VecD& a, const VecD& b) {

@@ -3,6 +3,8 @@
 // logarithmic and monotone above, capped per half, a function of j - i only; then the per-head bias lookup.
 #include <doctest/doctest.h>
 
+#include "check_throws.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -19,16 +21,6 @@ using pelab::MatI;
 
 namespace {
 
-// Runs f, which must throw std::invalid_argument whose message contains needle.
-void check_throws_containing(const std::function<void()>& f, const std::string& needle) {
-  CAPTURE(needle);
-  try {
-    f();
-    FAIL("no exception");
-  } catch (const std::invalid_argument& e) {
-    CHECK(std::string(e.what()).find(needle) != std::string::npos);
-  }
-}
 
 // The reference's tensor code for one value, re-typed from transformers' T5Attention._relative_position_bucket:
 // compute both branches, then where(is_small, …); float32 arithmetic as torch's .float().

@@ -8,6 +8,7 @@
 // meanEntropyHead }], entropy, normalized, stability, ranking, recommendation, learnedBreak }.
 import { h, num, rich, replaceChildren, uniqueId } from '../ui/dom.js';
 import { createFigure } from '../ui/figure.js';
+import { cancelByRestoring } from '../ui/cancel.js';
 import { createHeatmapGrid } from '../charts/heatmap-grid.js';
 import { createLineChart, SERIES_COLOURS } from '../charts/line.js';
 import { toCsv } from '../ui/export.js';
@@ -74,20 +75,9 @@ export function mount(ctx) {
   });
   busyObserver.observe(ctx.root, { attributes: true, attributeFilter: ['aria-busy'] });
 
-  /**
-   * The view cannot reach the run's AbortController, but a new run aborts the one in flight (the worker stops
-   * between lengths, or is replaced): so Cancel puts back the parameters of the results shown (the defaults
-   * before any result) and runs them — cached in the worker, or quick.
-   */
   function cancel() {
-    const target = last?.params ?? DEFAULTS;
-    const names = Object.keys(target);
-    const changed = names.find((k) => JSON.stringify(ctx.getValue(k)) !== JSON.stringify(target[k]));
-    names.forEach((k, i) => ctx.setValue(k, structuredClone(target[k]), { run: i === names.length - 1 }));
     runBar.hidden = true;
-    // The button disappears: keep the keyboard where the long run was asked for.
-    ctx.controlSlot(changed ?? 'TSweep')?.closest('.field')?.querySelector('input, select')?.focus();
-    ctx.announce(t('extrapolation.cancelled'));
+    cancelByRestoring(ctx, last?.params ?? DEFAULTS, { fallbackFocus: 'TSweep', message: t('extrapolation.cancelled') });
   }
 
   // ---- skeleton ---------------------------------------------------------------------------------------------

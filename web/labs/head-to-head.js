@@ -9,6 +9,7 @@
 // tokensPerSecond, metrics, attention, flops }], summary, predictions.rows, verdicts, corpus, paramCounts, flopsFormula }.
 import { h, num, rich, replaceChildren, uniqueId } from '../ui/dom.js';
 import { createFigure } from '../ui/figure.js';
+import { cancelByRestoring } from '../ui/cancel.js';
 import { createHeatmapGrid } from '../charts/heatmap-grid.js';
 import { createLineChart, SERIES_COLOURS } from '../charts/line.js';
 import { toCsv } from '../ui/export.js';
@@ -74,15 +75,9 @@ export function mount(ctx) {
   });
   busyObserver.observe(ctx.root, { attributes: true, attributeFilter: ['aria-busy'] });
 
-  /** A new run aborts the one in flight: Cancel puts back the parameters of the results shown and runs them. */
   function cancel() {
-    const target = last?.params ?? DEFAULTS;
-    const names = Object.keys(target);
-    const changed = names.find((k) => JSON.stringify(ctx.getValue(k)) !== JSON.stringify(target[k]));
-    names.forEach((k, i) => ctx.setValue(k, structuredClone(target[k]), { run: i === names.length - 1 }));
     runBar.hidden = true;
-    ctx.controlSlot(changed ?? 'steps')?.closest('.field')?.querySelector('input, select')?.focus();
-    ctx.announce(t('head-to-head.cancelled'));
+    cancelByRestoring(ctx, last?.params ?? DEFAULTS, { fallbackFocus: 'steps', message: t('head-to-head.cancelled') });
   }
 
   // ---- skeleton ---------------------------------------------------------------------------------------------
