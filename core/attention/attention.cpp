@@ -72,6 +72,13 @@ void check_attention_config(const AttentionConfig& cfg) {
                          " (memory cap; n_heads = " + std::to_string(cfg.n_heads) + ")", cfg.T);
   check_finite_above(f, "base", cfg.base, 1.0, limits::kMaxBase);
   if (!std::isfinite(cfg.attn_scale) || cfg.attn_scale <= 0) fail_arg(f, "attn_scale", "a finite number > 0", cfg.attn_scale);
+  check_int_range(f, "weights_head", cfg.weights_head, -1, cfg.n_heads - 1);
+  if (cfg.weights_head >= 0 && cfg.compute_output)
+    fail_arg(f, "weights_head", "-1 when compute_output is set (the output needs every head)", cfg.weights_head);
+  if (cfg.pe_prefix.size() != 0 && (cfg.pe_prefix.rows() < cfg.T || cfg.pe_prefix.cols() != cfg.d_model))
+    fail_arg(f, "pe_prefix", "of shape (>= T, d_model) = (>= " + std::to_string(cfg.T) + ", " +
+                                 std::to_string(cfg.d_model) + ")",
+             std::to_string(cfg.pe_prefix.rows()) + "x" + std::to_string(cfg.pe_prefix.cols()));
   const int hs = cfg.d_model / cfg.n_heads;
   switch (cfg.pe) {
     case PeScheme::kSinusoidal:
@@ -146,7 +153,10 @@ AttentionResult attention_forward(const AttentionConfig& cfg, const AttentionWei
   AttentionResult res;
   // ---- positional input: X' = X + PE (sinusoidal, learned) ----------------------------------------------
   res.pe_input = MatF::Zero(T, C);
-  if (cfg.pe == PeScheme::kSinusoidal) {
+  const bool added_pe = cfg.pe == PeScheme::kSinusoidal || cfg.pe == PeScheme::kLearned;
+  if (added_pe && cfg.pe_prefix.size() != 0) {
+    res.pe_input = cfg.pe_prefix.topRows(T);
+  } else if (cfg.pe == PeScheme::kSinusoidal) {
     res.pe_input = sinusoidal_pe_f32(T, C, cfg.base);
   } else if (cfg.pe == PeScheme::kLearned) {
     MatF table = learned_table(cfg.learned_t_max, C, cfg.learned_sigma, cfg.seed);
@@ -183,7 +193,9 @@ AttentionResult attention_forward(const AttentionConfig& cfg, const AttentionWei
     }
   }
 
-  res.weights.resize(static_cast<Eigen::Index>(NH) * T, T);
+  const bool one_head = cfg.weights_head >= 0;
+  res.weights.resize(static_cast<Eigen::Index>(one_head ? 1 : NH) * T, T);
+  std::vector<float> scratch(one_head ? T : 0);  // the row of a head whose weights are not kept
   res.entropy.resize(NH, T);
   if (keep_scores) res.scores.resize(static_cast<Eigen::Index>(NH) * T, T);
   MatF concat(cfg.compute_output ? T : 0, C);
@@ -191,10 +203,11 @@ AttentionResult attention_forward(const AttentionConfig& cfg, const AttentionWei
   q *= static_cast<float>(cfg.attn_scale / std::sqrt(static_cast<double>(hs)));
   MatF kt(hs, T);  // K_h^T, so each score row is a sum of hs contiguous axpys
   for (int h = 0; h < NH; ++h) {
-    auto A = res.weights.middleRows(static_cast<Eigen::Index>(h) * T, T);  // (T, T)
+    const bool kept = !one_head || h == cfg.weights_head;
+    auto A = res.weights.middleRows(static_cast<Eigen::Index>(one_head ? 0 : h) * T, T);  // (T, T)
     kt = k.middleCols(h * hs, hs).transpose();
     for (int i = 0; i < T; ++i) {
-      float* row = &A(i, 0);
+      float* row = kept ? &A(i, 0) : scratch.data();
       const int n = cfg.causal ? i + 1 : T;  // keys j < n are visible
       score_row(row, &q(i, h * hs), kt, n);
       if (cfg.pe == PeScheme::kAlibi) {
@@ -205,9 +218,13 @@ AttentionResult attention_forward(const AttentionConfig& cfg, const AttentionWei
         for (int j = 0; j < n; ++j) row[j] += bias[j];
       }
       if (keep_scores) {
-        auto srow = res.scores.row(static_cast<Eigen::Index>(h) * T + i);
-        srow.head(n) = A.row(i).head(n);
-        srow.tail(T - n).setConstant(-std::numeric_limits<float>::infinity());
+        float* srow = &res.scores(static_cast<Eigen::Index>(h) * T + i, 0);
+        std::copy(row, row + n, srow);
+        std::fill(srow + n, srow + T, -std::numeric_limits<float>::infinity());
+      }
+      if (!kept) {
+        res.entropy(h, i) = softmax_entropy_row<false>(row, n);
+        continue;
       }
       res.entropy(h, i) = softmax_entropy_row(row, n);
       for (int j = n; j < T; ++j) row[j] = 0.0f;

@@ -48,6 +48,13 @@ struct AttentionConfig {
   // false: only the attention weights and entropies are computed (output stays empty) — Lab 03's sweep
   // needs no values, which halves its products.
   bool compute_output = true;
+  // -1: `weights` keeps every head's matrix. h in [0, NH): only head h's (T, T) matrix is kept; the other
+  // heads give their row entropies only (Lab 03 shows one head but averages entropy over all).
+  int weights_head = -1;
+  // Optional positional input for sinusoidal/learned, at least T rows and d_model columns: rows [0, T)
+  // are added instead of computing the table again (a sweep computes its longest T once; both tables are
+  // prefix-consistent, row t depends on t only). Empty: computed from the fields above.
+  MatF pe_prefix;
 };
 
 struct AttentionWeights {
@@ -56,7 +63,8 @@ struct AttentionWeights {
 
 struct AttentionResult {
   MatF output;      // (T, C) = concat_h(A_h V_h) W_O
-  MatF weights;     // (NH·T, T): rows h·T … h·T+T-1 are head h's attention matrix A_h (rows sum to 1)
+  MatF weights;     // (NH·T, T): rows h·T … h·T+T-1 are head h's attention matrix A_h (rows sum to 1);
+                    // (T, T) = A_h of h = cfg.weights_head when that is set
   MatF entropy;     // (NH, T): H_{h,i} = -sum_j A_h(i,j) ln A_h(i,j), in nats
   MatF pe_input;    // (T, C): what was added to X (zeros for none/rope/alibi/t5)
   MatF scores;      // (NH·T, T): pre-softmax logits incl. bias and scale (masked entries -inf); only if requested

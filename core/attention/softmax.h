@@ -75,7 +75,9 @@ inline float lane_sum(v128_t v) {
 }
 
 // In place: s[0..n) logits -> probabilities; returns the entropy in nats. n >= 1. wasm SIMD version of
-// the portable kernel below (same passes; four lanes of partial sums).
+// the portable kernel below (same passes; four lanes of partial sums). kWrite = false leaves s untouched
+// and returns the entropy only (a head whose weights nobody reads).
+template <bool kWrite = true>
 inline float softmax_entropy_row(float* s, int n) {
   const int body = n & ~3;
   float m = s[0];
@@ -90,7 +92,7 @@ inline float softmax_entropy_row(float* s, int n) {
   for (int j = 0; j < body; j += 4) {
     const v128_t d = wasm_f32x4_sub(wasm_v128_load(s + j), vmax);
     const v128_t e = fast_exp4(d);
-    wasm_v128_store(s + j, e);
+    if (kWrite) wasm_v128_store(s + j, e);
     vz = wasm_f32x4_add(vz, e);
     ved = wasm_f32x4_add(ved, wasm_f32x4_mul(e, d));
   }
@@ -98,21 +100,25 @@ inline float softmax_entropy_row(float* s, int n) {
   for (int j = body; j < n; ++j) {
     const float d = s[j] - m;
     const float e = fast_exp(d);
-    s[j] = e;
+    if (kWrite) s[j] = e;
     z += e;
     ed += e * d;
   }
   const float inv = 1.0f / z;
-  const v128_t vinv = wasm_f32x4_splat(inv);
-  for (int j = 0; j < body; j += 4) wasm_v128_store(s + j, wasm_f32x4_mul(wasm_v128_load(s + j), vinv));
-  for (int j = body; j < n; ++j) s[j] *= inv;
+  if (kWrite) {
+    const v128_t vinv = wasm_f32x4_splat(inv);
+    for (int j = 0; j < body; j += 4) wasm_v128_store(s + j, wasm_f32x4_mul(wasm_v128_load(s + j), vinv));
+    for (int j = body; j < n; ++j) s[j] *= inv;
+  }
   const float h = std::log(z) - ed * inv;
   return h > 0.0f ? h : 0.0f;
 }
 #else
 // In place: s[0..n) logits -> probabilities. Returns the entropy in nats. n >= 1.
 // Reductions run in kLanes independent partial sums so the compiler can keep them in one SIMD register
-// (a single running sum cannot be vectorised without reassociating float addition).
+// (a single running sum cannot be vectorised without reassociating float addition). kWrite = false
+// leaves s untouched and returns the entropy only.
+template <bool kWrite = true>
 inline float softmax_entropy_row(float* s, int n) {
   constexpr int kLanes = 8;
   const int body = n - n % kLanes;
@@ -129,7 +135,7 @@ inline float softmax_entropy_row(float* s, int n) {
     for (int l = 0; l < kLanes; ++l) {
       const float d = s[j + l] - m;
       const float e = fast_exp(d);
-      s[j + l] = e;
+      if (kWrite) s[j + l] = e;
       z[l] += e;
       ed[l] += e * d;
     }
@@ -142,12 +148,13 @@ inline float softmax_entropy_row(float* s, int n) {
   for (int j = body; j < n; ++j) {
     const float d = s[j] - m;
     const float e = fast_exp(d);
-    s[j] = e;
+    if (kWrite) s[j] = e;
     zs += e;
     eds += e * d;
   }
   const float inv = 1.0f / zs;
-  for (int j = 0; j < n; ++j) s[j] *= inv;
+  if (kWrite)
+    for (int j = 0; j < n; ++j) s[j] *= inv;
   const float h = std::log(zs) - eds * inv;
   return h > 0.0f ? h : 0.0f;  // rounding can give -1e-8 for a one-hot row
 }

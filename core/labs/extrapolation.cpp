@@ -2,6 +2,8 @@
 #include "extrapolation.h"
 
 #include "../check.h"
+#include "../positional/learned.h"
+#include "../positional/sinusoidal.h"
 
 namespace pelab {
 
@@ -20,6 +22,7 @@ std::vector<ExtrapolationCell> run_extrapolation_lengths(const ExtrapolationPara
   cfg.learned_t_max = p.learned_t_max;
   cfg.beyond = p.beyond;
   cfg.compute_output = false;
+  cfg.weights_head = p.head;
   int max_T = 0;
   for (int T : Ts) {
     cfg.T = T;
@@ -28,15 +31,27 @@ std::vector<ExtrapolationCell> run_extrapolation_lengths(const ExtrapolationPara
   }
   const AttentionWeights w = attention_weights(p.d_model, p.seed);
   const MatF x_all = attention_input(max_T, p.d_model, p.seed);  // X for T is its first T rows
+  // The added tables at the longest T, once; every shorter T uses their first T rows (attention.h).
+  MatF sinusoidal_all, learned_all;
+  for (PeScheme pe : p.schemes) {
+    cfg.T = max_T;
+    cfg.pe = pe;
+    if (pe == PeScheme::kSinusoidal) sinusoidal_all = sinusoidal_pe_f32(max_T, p.d_model, cfg.base);
+    if (pe == PeScheme::kLearned) {
+      check_attention_config(cfg);  // learned_t_max, and beyond = error past it, before the table is drawn
+      learned_all = learned_pe(learned_table(cfg.learned_t_max, p.d_model, cfg.learned_sigma, p.seed), max_T, p.beyond);
+    }
+  }
   std::vector<ExtrapolationCell> cells;
   for (int T : Ts) {
     cfg.T = T;
     const MatF x = x_all.topRows(T);
     for (PeScheme pe : p.schemes) {
       cfg.pe = pe;
+      cfg.pe_prefix = pe == PeScheme::kSinusoidal ? sinusoidal_all : pe == PeScheme::kLearned ? learned_all : MatF();
       AttentionResult r = attention_forward(cfg, w, x);
-      ExtrapolationCell c{pe, T, r.weights.middleRows(static_cast<Eigen::Index>(p.head) * T, T), std::move(r.entropy), MatF()};
-      if (pe == PeScheme::kLearned || pe == PeScheme::kSinusoidal) c.pe_input = std::move(r.pe_input);
+      ExtrapolationCell c{pe, T, std::move(r.weights), std::move(r.entropy), MatF()};
+      if (pe == PeScheme::kLearned) c.pe_input = std::move(r.pe_input);
       cells.push_back(std::move(c));
     }
   }

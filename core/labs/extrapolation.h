@@ -28,7 +28,7 @@ struct ExtrapolationCell {
   int T;
   MatF attention;     // (T, T) attention of `head`
   MatF entropy;       // (NH, T) row entropies of every head, nats
-  MatF pe_input;      // (T, C) positional input (learned/sinusoidal), empty for the others
+  MatF pe_input;      // (T, C) the learned positional input (Lab 03's clamp/wrap proof), empty for the others
 };
 
 std::vector<ExtrapolationCell> run_extrapolation_length(const ExtrapolationParams& p, int T);

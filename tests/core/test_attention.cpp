@@ -14,6 +14,7 @@
 #include "attention/attention.h"
 #include "attention/softmax.h"
 #include "positional/alibi.h"
+#include "positional/learned.h"
 #include "positional/sinusoidal.h"
 #include "positional/t5.h"
 
@@ -173,6 +174,30 @@ TEST_CASE("learned PE with clamp gives every position past learned_t_max the pos
   for (int t = 64; t < 100; ++t) CHECK(w.pe_input.row(t) == w.pe_input.row(t - 64));
 }
 
+TEST_CASE("keeping one head's weights gives that head's matrix and every head's entropies unchanged") {
+  // weights_head and pe_prefix are shortcuts for Lab 03's sweep; the reference is the plain full run.
+  for (PeScheme pe : kAll) {
+    for (bool causal : {false, true}) {
+      AttentionConfig c;
+      c.T = 70;
+      c.n_heads = 4;
+      c.pe = pe;
+      c.causal = causal;
+      c.compute_output = false;
+      CAPTURE(pe_scheme_name(pe));
+      AttentionResult full = attention_forward(c);
+      c.weights_head = 2;
+      if (pe == PeScheme::kSinusoidal) c.pe_prefix = sinusoidal_pe_f32(100, c.d_model);  // longer than T
+      if (pe == PeScheme::kLearned) c.pe_prefix = learned_pe(learned_table(64, c.d_model, 1.0, c.seed), 100, Beyond::kClamp);
+      AttentionResult one = attention_forward(c);
+      REQUIRE(one.weights.rows() == c.T);
+      CHECK(one.weights == full.weights.middleRows(2 * c.T, c.T));
+      CHECK(one.entropy == full.entropy);
+      CHECK(one.pe_input == full.pe_input);
+    }
+  }
+}
+
 TEST_CASE("attention rejects bad configurations with the parameter's name") {
   struct Bad { const char* needle; void (*edit)(AttentionConfig&); };
   const Bad cases[] = {
@@ -187,6 +212,9 @@ TEST_CASE("attention rejects bad configurations with the parameter's name") {
       {"T must be at most learned_t_max", [](AttentionConfig& c) { c.T = 65; c.pe = PeScheme::kLearned; c.beyond = Beyond::kError; }},
       {"learned_t_max must be", [](AttentionConfig& c) { c.learned_t_max = 0; c.pe = PeScheme::kLearned; }},
       {"num_buckets", [](AttentionConfig& c) { c.t5_num_buckets = 1; c.pe = PeScheme::kT5; }},
+      {"weights_head must be", [](AttentionConfig& c) { c.weights_head = 2; c.compute_output = false; }},
+      {"weights_head must be -1 when compute_output", [](AttentionConfig& c) { c.weights_head = 0; }},
+      {"pe_prefix must be of shape", [](AttentionConfig& c) { c.pe = PeScheme::kSinusoidal; c.pe_prefix = MatF::Zero(10, 32); }},
   };
   for (const Bad& b : cases) {
     AttentionConfig c;

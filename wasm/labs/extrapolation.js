@@ -52,7 +52,7 @@ function runLengths(wasm, Ts, cfg) {
     for (const [i, T] of todo.entries()) {
       const out = cells.slice(i * cfg.schemes.length, (i + 1) * cfg.schemes.length).map((c) => {
         let sum = 0;
-        for (const h of c.entropy) sum += h;
+        for (let i = 0; i < c.entropy.length; i++) sum += c.entropy[i];
         const headEntropy = Array.from(c.entropy.subarray(cfg.head * T, cfg.head * T + T));
         return {
           scheme: c.pe, T, attention: c.attention, rowEntropy: headEntropy,
