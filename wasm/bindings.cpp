@@ -565,18 +565,30 @@ val h2h_run(val o, std::string variant, double seed, val progress) {
   });
 }
 
+// A model config as written by h2h_run ({ vocabSize, dModel, nLayers, nHeads, maxLen, peKind,
+// tieEmbeddings }), checked; `where` names the caller in error messages.
+pelab::gpt::Config gpt_config_in(const val& cfg, const char* where) {
+  pelab::gpt::Config c;
+  c.vocab_size = cfg["vocabSize"].as<int>();
+  c.d_model = cfg["dModel"].as<int>();
+  c.n_layers = cfg["nLayers"].as<int>();
+  c.n_heads = cfg["nHeads"].as<int>();
+  c.max_len = cfg["maxLen"].as<int>();
+  c.pe_kind = pelab::gpt::parse_pe_kind(cfg["peKind"].as<std::string>(), where);
+  c.tie_embeddings = cfg["tieEmbeddings"].as<bool>();
+  pelab::gpt::check_config(where, c);
+  return c;
+}
+
+// The parameter count of a config (e.g. the course's vocabulary of 512 beside the corpus's own).
+double gpt_param_count(val cfg) {
+  return guarded([&] { return static_cast<double>(pelab::gpt::param_count(gpt_config_in(cfg, "paramCount"))); });
+}
+
 // Re-evaluates saved weights (config as written by h2h_run) on the corpus of corpus_seed.
 val h2h_evaluate(val cfg, val weights, double corpus_seed) {
   return guarded([&] {
-    pelab::gpt::Config c;
-    c.vocab_size = cfg["vocabSize"].as<int>();
-    c.d_model = cfg["dModel"].as<int>();
-    c.n_layers = cfg["nLayers"].as<int>();
-    c.n_heads = cfg["nHeads"].as<int>();
-    c.max_len = cfg["maxLen"].as<int>();
-    c.pe_kind = pelab::gpt::parse_pe_kind(cfg["peKind"].as<std::string>(), "evaluateWeights");
-    c.tie_embeddings = cfg["tieEmbeddings"].as<bool>();
-    pelab::gpt::check_config("evaluateWeights", c);
+    const pelab::gpt::Config c = gpt_config_in(cfg, "evaluateWeights");
     pelab::data::Corpus corpus = pelab::data::make_corpus(static_cast<std::uint64_t>(corpus_seed));
     pelab::WeightsEvaluation e = pelab::evaluate_weights(c, copy_in<float>(weights), corpus);
     val out = val::object();
@@ -615,5 +627,6 @@ EMSCRIPTEN_BINDINGS(pe_lab) {
   emscripten::function("headToHeadCorpus", &h2h_corpus);
   emscripten::function("headToHeadRun", &h2h_run);
   emscripten::function("headToHeadEvaluate", &h2h_evaluate);
+  emscripten::function("gptParamCount", &gpt_param_count);
   emscripten::function("versions", &versions);
 }

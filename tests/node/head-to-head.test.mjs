@@ -49,6 +49,36 @@ test('the same seed gives the same numbers, and saved weights re-evaluate to the
     assert.equal(m.conjAcc, a.result.runs[0].metrics[i].conjAcc);
   }
   assert.throws(() => lab.evaluateWeights('{"format": "other"}'), /evaluateWeights: weights must be/);
+  // A file the learner loads may be anything: each defect is named, and the module keeps working.
+  const good = JSON.parse(a.files['weights.json']);
+  const edit = (f) => { const w = structuredClone(good); f(w); return JSON.stringify(w); };
+  const bad = [
+    ['not json {', /weights must be .* not JSON/],
+    [edit((w) => { w.runs = []; }), /weights must be/],
+    [edit((w) => { w.runs[0].config.peKind = 'alibi'; }), /runs\[0\]\.config\.peKind must be one of/],
+    [edit((w) => { delete w.runs[0].config.dModel; }), /runs\[0\]\.config\.dModel must be an integer/],
+    [edit((w) => { w.runs[0].config.nHeads = 3; }), /dModel must be divisible by nHeads = 3/],
+    [edit((w) => { w.runs[0].weights.pop(); }), /runs\[0\]\.weights must be 103808 numbers/],
+    [edit((w) => { w.runs[0].weights[5] = 'x'; }), /runs\[0\]\.weights\[5\] must be a finite number/],
+    [edit((w) => { w.corpusSeed = -1; }), /corpusSeed must be/],
+  ];
+  for (const [text, re] of bad) {
+    assert.throws(() => lab.evaluateWeights(text), (e) => re.test(e.message) && e.code === 'PE_LAB_BAD_ARGUMENT', String(re));
+  }
+  assert.equal(lab.evaluateWeights(a.files['weights.json']).length, 1);
+});
+
+test('parameter counts are reported for the corpus vocabulary and for the course\'s 512', async () => {
+  const lab = await getLab();
+  const { result } = await lab.runLab('head-to-head', { ...SHORT, steps: 1 });
+  // Tied embeddings (gpt.h): V·C + L·(12·C² + 13·C) + 2·C. C = 64, L = 2: V = 58 -> 103,808; V = 512 -> 132,864.
+  const count = (V) => V * 64 + 2 * (12 * 64 * 64 + 13 * 64) + 2 * 64;
+  assert.equal(result.corpus.vocabSize, 58);
+  for (const v of ['sinusoidal', 'rope']) {
+    assert.equal(result.paramCounts[v], count(58));
+    assert.equal(result.paramCountsVocab512[v], count(512));
+  }
+  assert.equal(count(512), 132864);
 });
 
 test('verdicts compare the conjugation measures with the predictions within 0.05', () => {

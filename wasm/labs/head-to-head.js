@@ -103,6 +103,11 @@ export async function run(api, wasm, params, { onProgress, signal } = {}) {
       examples: Object.fromEntries(corpus.splits.map((s) => [s.name, s.texts])),
     },
     paramCounts: Object.fromEntries(params.variants.map((v) => [v, runs.find((r) => r.variant === v).paramCount])),
+    // The same models with the course's vocabulary of 512 (its MiniGPT default; the extra ids are never used).
+    paramCountsVocab512: Object.fromEntries(params.variants.map((v) => {
+      const cfg = runs.find((r) => r.variant === v).config;
+      return [v, call('head-to-head', () => wasm.gptParamCount({ ...cfg, vocabSize: 512 }))];
+    })),
     flopsFormula: `RoPE adds 6·T·C per layer (3 flops per rotated element of q and k; C = ${C}, ${L} layers) and drops the T·C sinusoidal add.`,
   };
   const man = manifest(api, '16-pe-compare', {
@@ -167,10 +172,36 @@ function corpusText(corpus) {
 
 /** Re-evaluates a weights.json (as written above) without retraining: metrics and attention per run. */
 export function evaluateWeights(wasm, weightsJson) {
-  const w = typeof weightsJson === 'string' ? JSON.parse(weightsJson) : weightsJson;
-  if (!w || w.format !== 'pe-lab-weights-1' || !Array.isArray(w.runs)) {
-    throw argError('evaluateWeights', 'weights', "a weights.json written by runLab('head-to-head')", typeof w);
+  let w = weightsJson;
+  if (typeof weightsJson === 'string') {
+    try {
+      w = JSON.parse(weightsJson);
+    } catch (e) {
+      throw argError('evaluateWeights', 'weights', "a weights.json written by runLab('head-to-head')", `text that is not JSON (${e.message})`);
+    }
   }
-  return w.runs.map((r) => ({ variant: r.variant, seed: r.seed,
-    ...call('evaluateWeights', () => wasm.headToHeadEvaluate(r.config, r.weights, w.corpusSeed ?? 0)) }));
+  if (!w || typeof w !== 'object' || w.format !== 'pe-lab-weights-1' || !Array.isArray(w.runs) || w.runs.length === 0) {
+    throw argError('evaluateWeights', 'weights', "a weights.json written by runLab('head-to-head') (format 'pe-lab-weights-1', runs)",
+      w && typeof w === 'object' ? `format ${JSON.stringify(w.format)}` : typeof w);
+  }
+  const corpusSeed = w.corpusSeed ?? 0;
+  if (!Number.isSafeInteger(corpusSeed) || corpusSeed < 0) throw argError('evaluateWeights', 'corpusSeed', 'an integer in [0, 2^53 − 1]', corpusSeed);
+  return w.runs.map((r, i) => {
+    const where = `runs[${i}]`;
+    if (!r || typeof r !== 'object' || !r.config || typeof r.config !== 'object') throw argError('evaluateWeights', where, 'an object with config and weights', r);
+    const c = r.config;
+    for (const k of ['vocabSize', 'dModel', 'nLayers', 'nHeads', 'maxLen']) {
+      if (!Number.isInteger(c[k])) throw argError('evaluateWeights', `${where}.config.${k}`, 'an integer', c[k]);
+    }
+    if (!['sinusoidal', 'rope', 'learned'].includes(c.peKind)) throw argError('evaluateWeights', `${where}.config.peKind`, "one of 'sinusoidal', 'rope', 'learned'", c.peKind);
+    if (typeof c.tieEmbeddings !== 'boolean') throw argError('evaluateWeights', `${where}.config.tieEmbeddings`, 'true or false', c.tieEmbeddings);
+    const expected = call('evaluateWeights', () => wasm.gptParamCount(c));
+    const ok = (Array.isArray(r.weights) || ArrayBuffer.isView(r.weights)) && r.weights.length === expected;
+    if (!ok) throw argError('evaluateWeights', `${where}.weights`, `${expected} numbers (the parameter count of its config)`, r.weights?.length ?? typeof r.weights);
+    for (let j = 0; j < r.weights.length; j++) {
+      if (!Number.isFinite(r.weights[j])) throw argError('evaluateWeights', `${where}.weights[${j}]`, 'a finite number', r.weights[j]);
+    }
+    return { variant: r.variant, seed: r.seed, config: c,
+      ...call('evaluateWeights', () => wasm.headToHeadEvaluate(c, r.weights, corpusSeed)) };
+  });
 }
