@@ -4,7 +4,7 @@
 // message when torch is absent). One thread each; interleaved run by run (PyTorch in a child process answering
 // one run per request) so both see the same machine load. Both train on the corpus's 240 training sentences
 // (wasm packs them into ragged rows, PyTorch pads them to (B, T)); both time the training loop only, every step
-// from the first, after one untimed warm-up run per variant and side. Prints medians of tokens/s (real rows,
+// from the first, after an untimed 30-step warm-up run per variant and side. Prints medians of tokens/s (real rows,
 // BOS included, as train.cpp counts them), the ratio wasm / PyTorch and the achieved GFLOP/s.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -31,7 +31,7 @@ const tokensPerEpoch = sequences.reduce((a, s) => a + s.length, 0);
 
 // Forward FLOPs of one sequence of T rows: core/model/gpt.cpp forward_flops, line for line.
 function forwardFlops(T, c, variant) {
-  const C = c.dModel, V = vocab.length, NH = c.nHeads, L = c.nLayers;
+  const C = c.dModel, V = vocab.length /* vocabSize 0 = the corpus vocabulary */, NH = c.nHeads, L = c.nLayers;
   return (variant === 'rope' ? L * 6 * T * C : T * C) + (2 * L + 1) * 7 * T * C + L * (2 * T * C * 3 * C + 3 * T * C) +
     L * (2 * T * T * C + NH * T * T + NH * 4 * T * T + 2 * T * T * C) + L * (2 * T * C * C + T * C) +
     L * (2 * T * C * 4 * C + 4 * T * C + 9 * 4 * T * C + 2 * T * 4 * C * C + T * C) + L * 2 * T * C + 2 * T * C * V + 4 * T * V;
@@ -88,7 +88,7 @@ console.log('  tokens = real rows, BOS included (as train.cpp counts them); time
 console.log('  GFLOP/s = tokens/s x training FLOPs/token; training FLOPs = 3 x forward (forward + backward ~ 3x forward),');
 console.log('  forward = core/model/gpt.h forward_flops of each real sentence, the same count for both sides (padding not counted).');
 console.log(`  ${'variant'.padEnd(11)} ${'MFLOP/tok'.padStart(9)}  ${'wasm tok/s'.padStart(10)} ${'GFLOP/s'.padStart(7)} ${'ms/step'.padStart(7)}` +
-  (torch ? `  ${'torch tok/s'.padStart(11)} ${'GFLOP/s'.padStart(7)} ${'ms/step'.padStart(7)}  wasm/PyTorch (target >= 3x)` : ''));
+  (torch ? `  ${'torch tok/s'.padStart(11)} ${'GFLOP/s'.padStart(7)} ${'ms/step'.padStart(7)}  wasm/PyTorch (target >= 3x) [range over run pairs]` : ''));
 for (const v of variants) {
   const fpt = trainFlopsPerToken[v];
   const cells = (tps, w) => `${f0(tps, w)} ${f2((tps * fpt) / 1e9, 7)} ${f2((1e3 * tokensPerStep) / tps, 7)}`;
@@ -96,7 +96,8 @@ for (const v of variants) {
   let line = `  ${v.padEnd(11)} ${(fpt / 1e6).toFixed(3).padStart(9)}  ${cells(w, 10)}`;
   if (torch) {
     const t = median(runs[v].torch.map((r) => r.tokensPerSecond));
-    line += `  ${cells(t, 11)}  ${(w / t).toFixed(2)}x`;
+    const pairs = runs[v].wasm.map((r, i) => r.tokensPerSecond / runs[v].torch[i].tokensPerSecond);
+    line += `  ${cells(t, 11)}  ${(w / t).toFixed(2)}x [${Math.min(...pairs).toFixed(2)}-${Math.max(...pairs).toFixed(2)}]`;
   }
   console.log(line);
 }
@@ -113,8 +114,9 @@ console.log(`  parameters: ${variants.map((v) => {
 console.log(`  training loss, step 1 / mean of the last epoch (mean over runs; ln ${vocab.length} = ${Math.log(vocab.length).toFixed(3)}): ` +
   variants.map((v) => `${v} wasm ${losses(runs[v].wasm)}` + (torch ? `, PyTorch ${losses(runs[v].torch)}` : '')).join('; '));
 if (torch?.blas === 'netlib reference BLAS') {
-  console.log('  Note: this torch (BLAS_INFO=generic) multiplies through the netlib reference BLAS, most of its time; with OpenBLAS ' +
-    '(apt-get install libopenblas0-pthread, or LD_LIBRARY_PATH to its libblas.so.3) the same PyTorch runs several times faster.');
+  console.log('  Note: this torch (BLAS_INFO=generic) multiplies through the netlib reference BLAS, where most of its time goes. ' +
+    'For an optimised-BLAS baseline, rerun with LD_LIBRARY_PATH set to the directory of OpenBLAS\'s libblas.so.3 ' +
+    '(package libopenblas0-pthread); on this project\'s machine that brought PyTorch close to the wasm speed.');
 }
 if (!torch) {
   console.log(`  PyTorch baseline skipped: /usr/bin/python3 with torch is not available (apt-get install python3-torch). ${stderr.trim().split('\n').pop() ?? ''}`);

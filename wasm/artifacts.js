@@ -22,6 +22,27 @@ export function mat(rows, cols, data) {
   });
 }
 
+/** Matrices with more entries than this are left out of result.json (see resultJson). */
+export const RESULT_JSON_MAX_ENTRIES = 1 << 20;
+
+/**
+ * result.json's text: { lab, params, result }, compact. A matrix ({ shape: [r, c], data }) with more than
+ * RESULT_JSON_MAX_ENTRIES entries is written as { shape, data: null, omitted } instead: JSON spends ~10
+ * characters a number, so a few 4096×4096 attention maps would pass V8's string limit (~0.5 G characters)
+ * and the whole download would fail. runLab's return value keeps every matrix in full.
+ */
+export function resultJson(lab, params, result) {
+  const replacer = (key, value) => {
+    if (value && typeof value === 'object' && !Array.isArray(value) && Array.isArray(value.shape) && value.shape.length === 2 &&
+        'data' in value && value.shape[0] * value.shape[1] > RESULT_JSON_MAX_ENTRIES) {
+      return { shape: value.shape, data: null,
+        omitted: `${value.shape[0]}×${value.shape[1]} matrix left out of result.json (over ${RESULT_JSON_MAX_ENTRIES} entries); runLab() returns it in full` };
+    }
+    return value;
+  };
+  return `${JSON.stringify({ lab, params, result }, replacer)}\n`;
+}
+
 /** Today as YYYY-MM-DD (UTC). */
 export function today() {
   return new Date().toISOString().slice(0, 10);

@@ -3,6 +3,7 @@
 // its text (result.json, manifest.json, …); its entries are getters computed on first read, so a caller that
 // only wants the numbers does not pay for serialising them (result.json of a sweep is megabytes).
 import { resolveParams } from './params.js';
+import { resultJson } from './artifacts.js';
 import * as permutation from './labs/permutation.js';
 import * as sinusoidal from './labs/sinusoidal.js';
 import * as rope from './labs/rope.js';
@@ -27,8 +28,9 @@ export async function runLabImpl(api, wasm, name, rawParams, { onProgress, signa
   const params = resolveParams(name, rawParams);
   if (signal?.aborted) throw signal.reason ?? new Error(`${name}: cancelled`);
   const out = await RUNNERS[name].run(api, wasm, params, { onProgress, signal });
-  // result.json is compact (a sweep's matrices pretty-printed one number per line would be 10× larger).
-  const makers = { 'result.json': () => `${JSON.stringify({ lab: name, params, result: out.result })}\n` };
+  // result.json is compact (a sweep's matrices pretty-printed one number per line would be 10× larger);
+  // matrices too large for one JSON string are left out of it (artifacts.js, resultJson).
+  const makers = { 'result.json': () => resultJson(name, params, out.result) };
   for (const [file, text] of Object.entries(out.files)) makers[file] = typeof text === 'function' ? text : () => text;
   return { params, result: out.result, manifest: out.manifest, files: lazyFiles(makers) };
 }

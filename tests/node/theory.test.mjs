@@ -4,6 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { getLab, maxAbsDiff } from './helpers.mjs';
+import { resultJson } from '../../wasm/artifacts.js';
 
 const plainTheta = (d, base) => Array.from({ length: d / 2 }, (_, k) => base ** (-2 * k / d));
 
@@ -152,3 +153,33 @@ test('the context-extension lab: plain RoPE leaves the trained range, PI never d
   assert.match(files['README.md'], /YaRN/);
   await assert.rejects(lab.runLab('context-extension', { factor: 0.5 }), /context-extension: factor must be a number in \[1, 64\]/);
 });
+
+test('result.json leaves out matrices over 2^20 entries, so a context-extension run at L = 4096 still downloads', async () => {
+  const lab = await getLab();
+  // L = s·L0 = 4 × 1024: each method's 4096 × 4096 attention is 16.8 M numbers (~170 MB of JSON each).
+  const run = await lab.runLab('context-extension', { trainLength: 1024, factor: 4, dHead: 16, methods: ['none', 'yarn'] });
+  const big = run.result.methods?.[0]?.attention ?? findMatrix(run.result, 4096);
+  assert.ok(big, 'the result holds a 4096 × 4096 matrix');
+  assert.equal(big.data.length, 4096 * 4096);   // runLab keeps it in full
+  const saved = JSON.parse(run.files['result.json']);
+  const inJson = findMatrix(saved.result, 4096);
+  assert.equal(inJson.data, null);
+  assert.match(inJson.omitted, /4096×4096 matrix left out of result\.json/);
+  // The limit itself, on synthetic matrices: 2^20 entries are written out, one more is not.
+  const at = { shape: [1024, 1024], data: new Array(1 << 20).fill(0.5) };
+  const over = { shape: [1, (1 << 20) + 1], data: new Array((1 << 20) + 1).fill(0.5) };
+  const text = JSON.parse(resultJson('x', {}, { at, over, small: { shape: [1, 2], data: [1, 2] } }));
+  assert.equal(text.result.at.data.length, 1 << 20);
+  assert.equal(text.result.over.data, null);
+  assert.deepEqual(text.result.small.data, [1, 2]);
+});
+
+function findMatrix(value, rows) {
+  if (!value || typeof value !== 'object') return null;
+  if (Array.isArray(value.shape) && value.shape[0] === rows && 'data' in value) return value;
+  for (const v of Object.values(value)) {
+    const m = findMatrix(v, rows);
+    if (m) return m;
+  }
+  return null;
+}

@@ -5,6 +5,7 @@
 // over the other pending jobs. Errors keep runLab's message, so inline errors work as on the main thread.
 
 import { unpack } from './transfer.js';
+import { resultJson } from '../../wasm/artifacts.js';
 
 /** Adds files['result.json'] as a getter built on first read, in runLab's format (wasm/labs.js). */
 function withResultJson(lab, out) {
@@ -12,7 +13,7 @@ function withResultJson(lab, out) {
   const files = {};
   Object.defineProperty(files, 'result.json', {
     enumerable: true,
-    get: () => (text ??= `${JSON.stringify({ lab, params: out.params, result: out.result })}\n`),
+    get: () => (text ??= resultJson(lab, out.params, out.result)),
   });
   Object.assign(files, out.files);
   return { ...out, files };
