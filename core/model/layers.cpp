@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "gemm.h"
+
 namespace pelab::gpt {
 
 namespace {
@@ -11,10 +13,6 @@ template <typename S>
 using MapM = Eigen::Map<Mat<S>>;
 template <typename S>
 using CMapM = Eigen::Map<const Mat<S>>;
-template <typename S>
-using MapRV = Eigen::Map<Eigen::Matrix<S, 1, Eigen::Dynamic>>;  // a row vector
-template <typename S>
-using CMapRV = Eigen::Map<const Eigen::Matrix<S, 1, Eigen::Dynamic>>;
 template <typename S>
 using CBlock = Eigen::Block<const CMapM<S>>;  // a head's (T, hs) columns of a read-only (T, 3C) map
 }  // namespace
@@ -100,37 +98,23 @@ void layernorm_backward(S* dinp, S* dweight, S* dbias, const S* dout, const S* i
 }
 
 // ---- matmul + bias -------------------------------------------------------------------------------------
-// Rows go through Eigen's GEMM in chunks of kRowChunk: its packing buffers (depth × rows floats) then stay
-// below EIGEN_STACK_ALLOCATION_LIMIT (128 KiB) and live on the stack, so a training step never calls
-// malloc (64 rows × 256 deep × 4 B = 64 KiB for the MLP; unchunked, 150-row batches took 150 KiB heap
-// blocks 8 times per step). Row chunks are independent in the forward and in dX; dW and db sum over them.
-namespace {
-constexpr int kRowChunk = 64;
-}
-
+// Through gemm.h's kernel (Eigen's GEMM has no wasm SIMD path).
 template <typename S>
 void matmul_forward(S* out, const S* inp, const S* w, const S* bias, int N, int C, int OC) {
-  const CMapM<S> W(w, OC, C);
-  for (int r0 = 0; r0 < N; r0 += kRowChunk) {
-    const int n = std::min(kRowChunk, N - r0);
-    MapM<S> o(out + static_cast<long long>(r0) * OC, n, OC);
-    o.noalias() = CMapM<S>(inp + static_cast<long long>(r0) * C, n, C) * W.transpose();
-    if (bias) o.rowwise() += CMapRV<S>(bias, OC);
-  }
+  gemm_bt<false>(out, OC, inp, C, 1, w, C, N, C, OC);  // (N, C) · Wᵀ, W (OC, C)
+  if (bias)
+    for (int n = 0; n < N; ++n)
+      for (int o = 0; o < OC; ++o) out[static_cast<long long>(n) * OC + o] += bias[o];
 }
 
 // out = X Wᵀ + 1 bᵀ:  dX += dout W,  dW += doutᵀ X,  db += column sums of dout (1ᵀ dout).
 template <typename S>
 void matmul_backward(S* dinp, S* dw, S* dbias, const S* dout, const S* inp, const S* w, int N, int C, int OC) {
-  const CMapM<S> W(w, OC, C);
-  MapM<S> dW(dw, OC, C);
-  for (int r0 = 0; r0 < N; r0 += kRowChunk) {
-    const int n = std::min(kRowChunk, N - r0);
-    const CMapM<S> d(dout + static_cast<long long>(r0) * OC, n, OC);
-    MapM<S>(dinp + static_cast<long long>(r0) * C, n, C).noalias() += d * W;
-    dW.noalias() += d.transpose() * CMapM<S>(inp + static_cast<long long>(r0) * C, n, C);
-    if (dbias) MapRV<S>(dbias, OC) += d.colwise().sum();
-  }
+  gemm<true>(dinp, C, dout, OC, 1, w, C, N, OC, C);   // (N, OC) · W (OC, C)
+  gemm<true>(dw, C, dout, 1, OC, inp, C, OC, N, C);   // doutᵀ (OC, N) · X (N, C)
+  if (dbias)
+    for (int n = 0; n < N; ++n)
+      for (int o = 0; o < OC; ++o) dbias[o] += dout[static_cast<long long>(n) * OC + o];
 }
 
 // ---- causal multi-head attention ----------------------------------------------------------------------
