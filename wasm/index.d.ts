@@ -63,6 +63,39 @@ export interface LabRun<R = Record<string, unknown>> {
 
 export interface Progress { fraction: number; message?: string; [key: string]: unknown }
 
+export type HeadToHeadVariant = 'sinusoidal' | 'rope' | 'learned';
+export interface HeadToHeadJob { variant: HeadToHeadVariant; seed: number }
+
+/** The mini-GPT's configuration as trained and as saved in weights.json. */
+export interface GptConfig {
+  vocabSize: number; dModel: number; nLayers: number; nHeads: number; maxLen: number;
+  peKind: HeadToHeadVariant; tieEmbeddings: boolean;
+}
+
+/** One split's measures (loss and entropyFloor in nats per predicted token). */
+export interface SplitMetrics {
+  split: 'train' | 'val' | 'ood10' | 'ood15' | 'ood20'; length: number; nSequences: number; nSlots: number;
+  loss: number; entropyFloor: number; lossWithin: number; entropyFloorWithin: number; conjLoss: number; conjAcc: number;
+}
+
+/** Attention maps of the sample sentence: maps[layer·nHeads + head] is T×T row-major. */
+export interface RawAttention {
+  tokens: ArrayLike<number>; text: string; nLayers: number; nHeads: number; T: number; maps: Float32Array[];
+}
+
+/** One trained (variant, seed) as trainHeadToHead returns it (structured-cloneable: it may cross a worker). */
+export interface HeadToHeadRawRun {
+  variant: HeadToHeadVariant; seed: number; cancelled: boolean; stepsDone: number;
+  lossCurve: Float32Array;   // steps
+  metrics: SplitMetrics[];
+  attention: RawAttention;
+  paramCount: number;
+  flops: Array<{ T: number; total: number; [part: string]: number }>;
+  trainSeconds: number; tokensPerSecond: number;
+  weights: Float32Array;     // paramCount
+  config: GptConfig;
+}
+
 export interface PeLab {
   version: string;
   versions: Versions;
@@ -82,7 +115,17 @@ export interface PeLab {
   random(options?: { seed?: number; n?: number; kind?: 'uniform' | 'normal' | 'u32'; stream?: StreamName | number }): Float64Array | Uint32Array;
   runLab(name: LabName, params?: Record<string, unknown>, options?: {
     onProgress?: (p: Progress) => void; signal?: AbortSignal;
+    /** head-to-head only: runs from trainHeadToHead (any order, one per job) to assemble instead of training. */
+    runs?: HeadToHeadRawRun[];
   }): Promise<LabRun>;
+  /** Trains head-to-head jobs (default: every (variant, seed) of params, seed-major) without assembling them. */
+  trainHeadToHead(params?: Record<string, unknown>, options?: {
+    jobs?: HeadToHeadJob[]; onProgress?: (p: Progress) => void; signal?: AbortSignal;
+  }): Promise<HeadToHeadRawRun[]>;
+  /** Re-evaluates a head-to-head weights.json (text or parsed) without retraining, one entry per saved run. */
+  evaluateWeights(weightsJson: string | Record<string, unknown>): Array<{
+    variant: HeadToHeadVariant; seed: number; config: GptConfig; metrics: SplitMetrics[]; attention: RawAttention;
+  }>;
 }
 
 export function createPeLab(): Promise<PeLab>;

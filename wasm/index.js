@@ -3,7 +3,7 @@
 // caller's camelCase names, and returns plain objects and typed arrays: no handle needs freeing.
 // Math lives in core/ (C++); registrations in wasm/bindings.cpp; this file only adapts.
 import createPeLabWasm from './generated/pe_lab_wasm.mjs';
-import { runLabImpl } from './labs.js';
+import { runLabImpl, trainHeadToHeadImpl } from './labs.js';
 import { evaluateWeights as evaluateHeadToHeadWeights } from './labs/head-to-head.js';
 import {
   argError, checkOptions, checkInt, checkNumber, checkEnum, checkBool, checkNumericArray, call,
@@ -220,9 +220,20 @@ export async function createPeLab() {
     /**
      * Runs one lab: `await runLab(name, params, { onProgress, signal })` →
      * { params (defaults filled), result (JSON-safe), manifest, files }.
+     * head-to-head also takes { runs }: runs from trainHeadToHead (any order, one per job) are assembled
+     * instead of trained, giving the same result as training them here.
      */
-    async runLab(name, params = {}, { onProgress, signal } = {}) {
-      return runLabImpl(api, wasm, name, params, { onProgress, signal });
+    async runLab(name, params = {}, { onProgress, signal, runs } = {}) {
+      return runLabImpl(api, wasm, name, params, { onProgress, signal, runs });
+    },
+
+    /**
+     * Trains head-to-head (variant, seed) jobs without assembling: `await trainHeadToHead(params, { jobs,
+     * onProgress, signal })` → raw runs in the order of `jobs` (default: every job of params, seed-major).
+     * Lets a caller spread the jobs over workers, then runLab('head-to-head', params, { runs }).
+     */
+    async trainHeadToHead(params = {}, { jobs, onProgress, signal } = {}) {
+      return trainHeadToHeadImpl(wasm, params, { jobs, onProgress, signal });
     },
 
     /**

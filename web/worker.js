@@ -1,15 +1,21 @@
 // web/worker.js — a module Worker owning its own PE Lab instance, so long labs (sweeps, training) never block
-// the page. Protocol (see web/ui/runner.js, its only client):
-//   in:  { id, lab, params }            run a lab
-//        { cancel: id }                 abort it (cooperative: the lab's `signal`; the client terminates
-//                                       and respawns this worker if the lab does not stop soon)
-//   out: { id, progress }               whatever runLab's onProgress reported (structured-cloneable)
+// the page. Several may run at once: web/ui/runner.js (its only client) spreads head-to-head's (variant, seed)
+// jobs over a pool of them. Protocol:
+//   in:  { id, lab, params }                       run a lab
+//        { id, op: 'h2h-train', params, jobs }     lab.trainHeadToHead(params, { jobs }): train, do not assemble
+//        { id, op: 'h2h-assemble', params, runs }  runLab('head-to-head', params, { runs }): assemble trained runs
+//        { id, op: 'evaluate-weights', weights }   lab.evaluateWeights(weights) (a weights.json's text)
+//        { cancel: id }                            abort it (cooperative: the lab's `signal`; the client terminates
+//                                                  and respawns this worker if the lab does not stop soon)
+//   out: { id, progress }               whatever onProgress reported (structured-cloneable)
 //        { id, lab, result }            runLab's return value { params, result, manifest, files } without
 //                                       files['result.json'] (rebuilt lazily on the page); long number
-//                                       arrays packed by web/ui/transfer.js
+//                                       arrays packed by web/ui/transfer.js ('h2h-assemble' answers so too)
+//        { id, runs }                   'h2h-train': the raw runs, typed arrays' buffers transferred
+//        { id, evaluated }              'evaluate-weights': [{ variant, seed, config, metrics, attention }]
 //        { id, error: { name, message } }
 import { createPeLab } from '../wasm/index.js';
-import { pack } from './ui/transfer.js';
+import { pack, typedArrayBuffers } from './ui/transfer.js';
 
 const labPromise = createPeLab();
 const controllers = new Map();   // id -> AbortController
@@ -23,29 +29,42 @@ function post(message, transfer = []) {
   }
 }
 
+/** runLab's answer as posted: without result.json (megabytes for a sweep; the page rebuilds it only when it
+ *  is downloaded, web/ui/runner.js), long number arrays as transferred Float64Array buffers. */
+function postLabResult(id, lab, result) {
+  const files = {};
+  for (const name of Object.keys(result.files)) if (name !== 'result.json') files[name] = result.files[name];
+  const transfer = [];
+  const out = { params: result.params, result: result.result, manifest: result.manifest, files };
+  post({ id, lab, result: pack(out, transfer) }, transfer);
+}
+
 self.addEventListener('message', async (event) => {
   const msg = event.data ?? {};
   if (msg.cancel !== undefined) {
     controllers.get(msg.cancel)?.abort(new DOMException('cancelled', 'AbortError'));
     return;
   }
-  const { id, lab, params } = msg;
+  const { id, op = 'run' } = msg;
   const controller = new AbortController();
   controllers.set(id, controller);
+  const options = { signal: controller.signal, onProgress: (progress) => post({ id, progress }) };
   try {
     const api = await labPromise;
     if (controller.signal.aborted) throw controller.signal.reason;
-    const result = await api.runLab(lab, params, {
-      signal: controller.signal,
-      onProgress: (progress) => post({ id, progress }),
-    });
-    // result.json (megabytes for a sweep) is not built here: the page rebuilds it from `result` only when
-    // it is downloaded (web/ui/runner.js). The other files are small texts.
-    const files = {};
-    for (const name of Object.keys(result.files)) if (name !== 'result.json') files[name] = result.files[name];
-    const transfer = [];
-    const out = { params: result.params, result: result.result, manifest: result.manifest, files };
-    post({ id, lab, result: pack(out, transfer) }, transfer);   // long number arrays as Float64Array buffers
+    if (op === 'run') {
+      postLabResult(id, msg.lab, await api.runLab(msg.lab, msg.params, options));
+    } else if (op === 'h2h-train') {
+      const runs = await api.trainHeadToHead(msg.params, { ...options, jobs: msg.jobs });
+      post({ id, runs }, typedArrayBuffers(runs));
+    } else if (op === 'h2h-assemble') {
+      postLabResult(id, 'head-to-head', await api.runLab('head-to-head', msg.params, { runs: msg.runs }));
+    } else if (op === 'evaluate-weights') {
+      const evaluated = api.evaluateWeights(msg.weights);
+      post({ id, evaluated }, typedArrayBuffers(evaluated));
+    } else {
+      throw new Error(`worker: op must be one of 'run', 'h2h-train', 'h2h-assemble', 'evaluate-weights', got '${op}'`);
+    }
   } catch (err) {
     post({ id, error: { name: err?.name ?? 'Error', message: err?.message ?? String(err) } });
   } finally {

@@ -1,10 +1,14 @@
 // tests/e2e/head-to-head.test.mjs — the Lab 04 section (#head-to-head, web/labs/head-to-head.js) in real Chromium
 // with a quick run from the URL (20 steps, 1 seed): it renders with no console errors, the training progress
 // shows, the measured-vs-predicted table holds numeric data-values, the learner's predictions persist after a
-// reload, and manifest.json downloads with experiment '16-pe-compare'.
+// reload, and manifest.json downloads with experiment '16-pe-compare'. Then the worker pool (web/ui/runner.js):
+// a 2-seed run spread over 2 workers, its weights.json loaded back through the file input and re-evaluated to
+// the same numbers, a bad file's inline error, and Cancel stopping every worker of a multi-worker run (then a
+// weights.json written by Node loads before any result, to Node's numbers).
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { createPeLab } from 'pe-lab';
 import { serveDist, launchBrowser, openPage, nonBlankPixels } from './harness.mjs';
 
 const QUICK = '?head-to-head.steps=20&head-to-head.seeds=1#head-to-head';
@@ -65,6 +69,97 @@ test('Lab 04: quick run renders progress, curves, the comparison table, attentio
   await page.click('#head-to-head [data-export="manifest.json"]');
   const manifest = JSON.parse(await readFile(await (await dl).path(), 'utf8'));
   assert.equal(manifest.experiment, '16-pe-compare');
+  clean(page);
+  await page.context().close();
+});
+
+/** Two cores whatever the machine, so the pool has 2 workers (the issue's reference machine). */
+const twoCores = (page) => page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 2 }));
+
+test('Lab 04 over 2 workers: same table; weights.json loads back to the same measures; a bad file shows an inline error', async () => {
+  const page = await openPage(browser, server.url, { acceptDownloads: true });
+  page.setDefaultTimeout(60_000);
+  await twoCores(page);
+  await page.goto(`${server.url}?head-to-head.steps=15&head-to-head.seeds=2#head-to-head`);
+  await ready(page);
+  assert.equal(await value(page, '[data-testid="h2h-workers"]'), 2, 'the 4 jobs ran on 2 workers');
+  assert.ok(await value(page, '[data-testid="h2h-wall-seconds"]') > 0);
+  assert.equal(await page.locator('#head-to-head table.h2h-compare tbody tr').count(), 12);
+  assert.deepEqual(await page.$$eval('#head-to-head table.h2h-params tbody th', (ths) => ths.map((t) => t.textContent)),
+    ['sinusoidal · seed 0', 'RoPE · seed 0', 'sinusoidal · seed 1', 'RoPE · seed 1'], 'runs in the canonical (seed-major) order');
+  // Parameter counts: corpus vocabulary 58 and the course's 512 (tests/node/head-to-head.test.mjs derives both).
+  assert.equal(await value(page, '[data-testid="h2h-paramcount-rope"]'), 103808);
+  assert.equal(await value(page, '[data-testid="h2h-params512-rope"]'), 132864);
+  assert.equal(await value(page, '[data-testid="h2h-params512-sinusoidal"]'), 132864);
+  assert.equal(await page.evaluate(() => window.__peLab.runner.pending()), 0);
+
+  // weights.json from the downloads, back through the file input: re-evaluated in the worker, no training.
+  const dl = page.waitForEvent('download');
+  await page.click('#head-to-head [data-export="weights.json"]');
+  const weights = await readFile(await (await dl).path());
+  const input = page.locator('[data-testid="h2h-load-file"]');
+  await input.setInputFiles({ name: 'weights.json', mimeType: 'application/json', buffer: weights });
+  await page.locator('[data-testid="h2h-eval-rope-1-ood20-conjAcc"]').waitFor();
+  assert.equal(await page.locator('#head-to-head table.h2h-loaded tbody tr').count(), 4 * 5);
+  assert.match(await page.locator('[data-testid="h2h-eval-config-rope-1"]').textContent(), /d_model 64, 2 layers, 4 heads, vocabulary 58/);
+  // The splits table shows the mean over the 2 seeds: the two re-evaluated runs average to it.
+  for (const v of ['sinusoidal', 'rope']) {
+    for (const [m, id] of [['conjAcc', 'conjAcc'], ['loss', 'loss'], ['conjLoss', 'conjLoss']]) {
+      const again = ((await value(page, `[data-testid="h2h-eval-${v}-0-ood20-${m}"]`)) + (await value(page, `[data-testid="h2h-eval-${v}-1-ood20-${m}"]`))) / 2;
+      const shown = await value(page, `[data-testid="h2h-ood20-${v}-${id}"]`);
+      assert.ok(Math.abs(again - shown) < 1e-6, `${v} ${m}: ${again} vs ${shown}`);
+    }
+    assert.equal(await value(page, `[data-testid="h2h-eval-${v}-0-val-floor"]`), await value(page, `[data-testid="h2h-val-${v}-floor"]`));
+  }
+  assert.equal(await page.locator('[data-testid="h2h-load-error"]').count(), 0);
+
+  // A file that is not a weights.json, then one with a defect: the engine's message inline, nothing thrown.
+  await input.setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "other"}') });
+  const error = page.locator('#head-to-head [data-testid="h2h-load-error"][role="alert"]');
+  await error.waitFor();
+  assert.match(await error.textContent(), /other\.json.*weights must be a weights\.json written by runLab/);
+  const broken = JSON.parse(weights.toString('utf8'));
+  broken.runs[1].weights.length = 100;
+  await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
+  await page.waitForFunction(() => /broken\.json/.test(document.querySelector('[data-testid="h2h-load-error"]')?.textContent ?? ''));
+  assert.match(await error.textContent(), /runs\[1\]\.weights must be 103808 numbers/);
+  clean(page);
+  await page.context().close();
+});
+
+test('Lab 04: Cancel during a multi-worker run stops every worker and leaves nothing pending', async () => {
+  const page = await openPage(browser, server.url);
+  page.setDefaultTimeout(60_000);
+  await twoCores(page);
+  const started = [];
+  page.on('worker', (w) => started.push(w.url()));
+  // Long enough to be cancelled mid-way: 4 jobs of 3000 steps.
+  await page.goto(`${server.url}?head-to-head.steps=3000&head-to-head.seeds=2#head-to-head`);
+  await page.waitForFunction(() => window.__peLab?.runner.workerCount() === 2 && window.__peLab.runner.pending() >= 2);
+  await page.waitForFunction(() => document.querySelector('#head-to-head .lab-progress')?.value > 0);
+  const cancel = page.locator('#head-to-head [data-action="cancel"]');
+  await cancel.waitFor({ state: 'visible' });
+  await cancel.click();
+  await ready(page);   // the first run settles (cancelled), without retrying other parameters
+  assert.equal(await page.evaluate(() => window.__peLab.runner.pending()), 0, 'no pending jobs');
+  await page.waitForFunction(() => window.__peLab.runner.workerCount() <= 1, null, { timeout: 2000 });
+  assert.match(await page.locator('#head-to-head .lab-status').textContent(), /Cancelled/);
+  assert.equal(await page.inputValue('#head-to-head input[name="steps"]'), '500', 'the defaults put back (no results yet)');
+  assert.equal(await page.locator('#head-to-head table.h2h-compare tbody tr').count(), 0, 'no results');
+  assert.equal(await page.getAttribute('#head-to-head .lab-results', 'aria-busy'), 'false');
+  assert.ok(started.length >= 2, `workers started: ${started.length}`);
+  // No result shown yet, and a weights.json written by Node loads: the browser's re-evaluation gives Node's numbers.
+  const node = await (await createPeLab()).runLab('head-to-head', { steps: 5, seeds: 1, variants: ['rope'] });
+  await page.locator('[data-testid="h2h-load-file"]').setInputFiles({ name: 'weights.json', mimeType: 'application/json',
+    buffer: Buffer.from(node.files['weights.json']) });
+  await page.locator('[data-testid="h2h-eval-rope-0-ood20-conjAcc"]').waitFor();
+  for (const m of node.result.runs[0].metrics) {
+    assert.equal(await value(page, `[data-testid="h2h-eval-rope-0-${m.split}-conjAcc"]`), m.conjAcc, m.split);
+    assert.equal(await value(page, `[data-testid="h2h-eval-rope-0-${m.split}-loss"]`), m.loss, m.split);
+  }
+  // The pool runs again after the cancel.
+  const runs = await page.evaluate(async () => (await window.__peLab.runner.run('head-to-head', { steps: 3, seeds: 1 })).result.runs.length);
+  assert.equal(runs, 2);
   clean(page);
   await page.context().close();
 });

@@ -1,11 +1,13 @@
 // tests/node/head-to-head.test.mjs — the trained mini-GPT experiment through the wasm module, on a short
 // budget (the model's own gradient checks and default-budget test are native: tests/core/test_model.cpp,
 // test_head_to_head.cpp). Checks the runLab contract, determinism, that saved weights re-evaluate to the
-// same metrics, the verdict rule on hand-made numbers, and bad configurations.
+// same metrics, the verdict rule on hand-made numbers, bad configurations, and that jobs trained apart (as the
+// page's worker pool does, web/ui/runner.js) assemble to exactly runLab's result.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { createPeLab } from 'pe-lab';
 import { getLab } from './helpers.mjs';
-import { verdicts, COURSE_PREDICTIONS } from '../../wasm/labs/head-to-head.js';
+import { verdicts, jobsOf, COURSE_PREDICTIONS } from '../../wasm/labs/head-to-head.js';
 
 const SHORT = { seeds: 1, steps: 40, batch: 8 };
 
@@ -103,4 +105,56 @@ test('bad configurations throw clear errors', async () => {
   await assert.rejects(lab.runLab('head-to-head', { maxLen: 20 }), /head-to-head: maxLen must be an integer in \[21, 512\]/);
   await assert.rejects(lab.runLab('head-to-head', { variants: 'sinusoidal,xpos' }), /head-to-head: variants must be/);
   await assert.rejects(lab.runLab('head-to-head', { dModel: 12, nHeads: 4, variants: 'rope', steps: 1 }), /head-to-head: .*even/);
+});
+
+test('jobs trained apart, in any order and on separate module instances, assemble to runLab\'s result', async () => {
+  const lab = await getLab();
+  const other = await createPeLab();   // a second wasm instance, as in a second worker
+  const params = { seeds: 2, steps: 12, batch: 8, seed: 3 };
+  const whole = await lab.runLab('head-to-head', params);
+  const jobs = jobsOf(whole.params);
+  assert.deepEqual(jobs, [{ variant: 'sinusoidal', seed: 3 }, { variant: 'rope', seed: 3 }, { variant: 'sinusoidal', seed: 4 }, { variant: 'rope', seed: 4 }]);
+  // Two "workers" taking alternate jobs; the second finishes first.
+  const progress = [];
+  const [a, b] = await Promise.all([
+    lab.trainHeadToHead(params, { jobs: [jobs[0], jobs[2]] }),
+    other.trainHeadToHead(params, { jobs: [jobs[3], jobs[1]], onProgress: (p) => progress.push(p) }),
+  ]);
+  assert.deepEqual(b.map((r) => `${r.variant}/${r.seed}`), ['rope/4', 'rope/3']);
+  assert.ok(progress.some((p) => p.variant === 'rope' && p.seed === 4 && p.step === 12 && p.steps === 12 && p.loss > 0));
+  assert.equal(progress.at(-1).fraction, 1);
+  const split = await lab.runLab('head-to-head', params, { runs: [...b, ...a] });
+  // The same numbers (determinism), timings aside: trainSeconds and tokensPerSecond are wall-clock measures.
+  const untimed = (r) => r.result.runs.map(({ trainSeconds, tokensPerSecond, ...rest }) => rest);
+  assert.deepEqual(split.params, whole.params);
+  assert.deepEqual(split.result.summary, whole.result.summary);
+  assert.deepEqual(split.result.verdicts, whole.result.verdicts);
+  assert.deepEqual(untimed(split), untimed(whole));
+  assert.deepEqual(split.result.runs.map((r) => r.lossCurve), whole.result.runs.map((r) => r.lossCurve));
+  assert.deepEqual(split.result.paramCountsVocab512, whole.result.paramCountsVocab512);
+  assert.equal(split.files['weights.json'], whole.files['weights.json']);
+  assert.equal(split.files['metrics.csv'], whole.files['metrics.csv']);
+  assert.deepEqual(split.manifest.results_summary, whole.manifest.results_summary);
+});
+
+test('runs to assemble and jobs to train are checked, naming the argument', async () => {
+  const lab = await getLab();
+  const params = { seeds: 1, steps: 3, batch: 4 };
+  const runs = await lab.trainHeadToHead(params);
+  assert.deepEqual(runs.map((r) => r.variant), ['sinusoidal', 'rope']);
+  assert.ok(runs[0].weights instanceof Float32Array && runs[0].weights.length === runs[0].paramCount);
+  const cloned = structuredClone(runs);   // what crosses a worker boundary
+  assert.equal((await lab.runLab('head-to-head', params, { runs: cloned })).result.runs.length, 2);
+  await assert.rejects(lab.runLab('head-to-head', params, { runs: [runs[0]] }), /head-to-head: runs must be one finished run per \(variant, seed\).*got '1 runs'/);
+  await assert.rejects(lab.runLab('head-to-head', params, { runs: [runs[0], runs[0]] }), /runs must be .*got 'sinusoidal\/0 twice'/);
+  await assert.rejects(lab.runLab('head-to-head', { ...params, steps: 4 }, { runs }), /runs must be .*got 'run sinusoidal\/0 trained with other parameters'/);
+  await assert.rejects(lab.runLab('head-to-head', { ...params, seed: 1 }, { runs }), /runs must be .*got 'no run sinusoidal\/1'/);
+  await assert.rejects(lab.runLab('rope', {}, { runs }), /runLab: runs must be given only for 'head-to-head', got 'rope'/);
+  await assert.rejects(lab.trainHeadToHead(params, { jobs: [] }), /head-to-head: jobs must be a non-empty array/);
+  await assert.rejects(lab.trainHeadToHead(params, { jobs: [{ variant: 'alibi', seed: 0 }] }), /head-to-head: jobs\[0\]\.variant must be one of 'sinusoidal', 'rope', 'learned', got 'alibi'/);
+  await assert.rejects(lab.trainHeadToHead(params, { jobs: [{ variant: 'rope', seed: -1 }] }), /jobs\[0\]\.seed must be an integer/);
+  await assert.rejects(lab.trainHeadToHead({ ...params, nHeads: 3 }), /head-to-head: nHeads must be a divisor of dModel = 64/);
+  const ac = new AbortController();
+  ac.abort();
+  await assert.rejects(lab.trainHeadToHead(params, { signal: ac.signal }), { name: 'AbortError' });
 });

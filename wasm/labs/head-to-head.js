@@ -1,7 +1,9 @@
 // wasm/labs/head-to-head.js — the course's experiment 04, run: train the mini-GPT (core/model, core/labs/
 // head_to_head) with each position scheme over several seeds on the verb-conjugation corpus, evaluate on
 // train, in-distribution val (≤ 5 tokens) and OOD lengths 10/15/20, and set the measured table beside the
-// course's written-down predictions. Runs one (variant, seed) at a time; onProgress sees every step.
+// course's written-down predictions. run = assemble(trainJobs(jobsOf(params))): trainJobs trains any list of
+// (variant, seed) jobs one at a time (onProgress sees every step), so the page can spread them over workers
+// and assemble the runs afterwards, in the canonical job order, to exactly the result of one run().
 import { mat, manifest, json } from '../artifacts.js';
 import { argError, call } from '../validate.js';
 
@@ -47,11 +49,40 @@ export function verdicts(summary, predictions = COURSE_PREDICTIONS) {
   });
 }
 
-export async function run(api, wasm, params, { onProgress, signal } = {}) {
+export const VARIANTS = ['sinusoidal', 'rope', 'learned'];
+
+/** The rule between parameters the schema cannot state (the rest is checked by the schema and the core). */
+export function checkParams(params) {
   if (params.dModel % params.nHeads !== 0) throw argError('head-to-head', 'nHeads', `a divisor of dModel = ${params.dModel}`, params.nHeads);
-  const corpus = call('head-to-head', () => wasm.headToHeadCorpus(params.corpusSeed));
+}
+
+/** The (variant, seed) jobs of `params` (resolved) in canonical order: seed-major, variants as listed. */
+export function jobsOf(params) {
   const jobs = [];
   for (let s = 0; s < params.seeds; s++) for (const v of params.variants) jobs.push({ variant: v, seed: params.seed + s });
+  return jobs;
+}
+
+/** Throws unless `jobs` is a non-empty array of { variant, seed } (fn names the caller in the message). */
+export function checkJobs(fn, jobs) {
+  if (!Array.isArray(jobs) || jobs.length === 0) throw argError(fn, 'jobs', 'a non-empty array of { variant, seed }', Array.isArray(jobs) ? '[]' : typeof jobs);
+  jobs.forEach((j, i) => {
+    if (!j || typeof j !== 'object') throw argError(fn, `jobs[${i}]`, 'an object { variant, seed }', j);
+    if (!VARIANTS.includes(j.variant)) throw argError(fn, `jobs[${i}].variant`, `one of ${VARIANTS.map((v) => `'${v}'`).join(', ')}`, j.variant);
+    if (!Number.isInteger(j.seed) || j.seed < 0 || j.seed > 4294967295) throw argError(fn, `jobs[${i}].seed`, 'an integer in [0, 4294967295]', j.seed);
+  });
+  return jobs;
+}
+
+/**
+ * Trains each job of `jobs` in turn → wasm.headToHeadRun's raw runs, in the order of `jobs`: { variant, seed,
+ * lossCurve (Float32Array steps), metrics per split, attention, paramCount, flops, trainSeconds, tokensPerSecond,
+ * weights (Float32Array paramCount), config }. onProgress({ fraction (over these jobs), message, variant, seed,
+ * step, steps, loss }) at most every 50 ms per job and at each job's last step.
+ */
+export async function trainJobs(wasm, params, jobs, { onProgress, signal } = {}) {
+  checkParams(params);
+  checkJobs('head-to-head', jobs);
   const runs = [];
   for (const [i, job] of jobs.entries()) {
     if (signal?.aborted) throw signal.reason ?? new Error('head-to-head: cancelled');
@@ -70,6 +101,45 @@ export async function run(api, wasm, params, { onProgress, signal } = {}) {
     runs.push(r);
     await yieldToEventLoop();
   }
+  return runs;
+}
+
+/**
+ * `runs` (trained elsewhere, in any order) in the canonical order of jobsOf(params); throws naming `runs` unless
+ * there is exactly one finished run per job, trained with these parameters.
+ */
+export function orderRuns(params, runs) {
+  const jobs = jobsOf(params);
+  const want = `one finished run per (variant, seed) of these parameters (${jobs.length}: ${jobs.map((j) => `${j.variant}/${j.seed}`).join(', ')})`;
+  if (!Array.isArray(runs)) throw argError('head-to-head', 'runs', want, typeof runs);
+  const byKey = new Map();
+  for (const r of runs) {
+    const key = `${r?.variant}/${r?.seed}`;
+    if (byKey.has(key)) throw argError('head-to-head', 'runs', want, `${key} twice`);
+    byKey.set(key, r);
+  }
+  if (runs.length !== jobs.length) throw argError('head-to-head', 'runs', want, `${runs.length} runs`);
+  return jobs.map((j) => {
+    const key = `${j.variant}/${j.seed}`;
+    const r = byKey.get(key);
+    if (!r) throw argError('head-to-head', 'runs', want, `no run ${key}`);
+    const c = r.config ?? {};
+    const same = !r.cancelled && r.lossCurve?.length === params.steps && c.dModel === params.dModel && c.nLayers === params.nLayers
+      && c.nHeads === params.nHeads && c.maxLen === params.maxLen;
+    if (!same) throw argError('head-to-head', 'runs', want, `run ${key} trained with other parameters`);
+    return r;
+  });
+}
+
+export async function run(api, wasm, params, { onProgress, signal, runs } = {}) {
+  checkParams(params);
+  const trained = runs !== undefined ? orderRuns(params, runs) : await trainJobs(wasm, params, jobsOf(params), { onProgress, signal });
+  return assemble(api, wasm, params, trained);
+}
+
+/** Everything after training: summary over seeds, verdicts, manifest and files, from raw runs in canonical order. */
+export function assemble(api, wasm, params, runs) {
+  const corpus = call('head-to-head', () => wasm.headToHeadCorpus(params.corpusSeed));
   const tokens = (ids) => Array.from(ids, (id) => corpus.vocab[id]);
   const summary = {};
   for (const v of params.variants) {

@@ -1,15 +1,20 @@
 // web/labs/head-to-head.js — Lab 04 view: the course's experiment 04 run for real. A mini-GPT trained with each
 // position scheme over several seeds (in the worker), evaluated on train, val (≤ 5 tokens) and OOD lengths
 // 10/15/20. Before the first results, a form for the learner's own predictions (kept in localStorage, never
-// blocking a run); live loss curves while training (the shell's progress hook, redrawn at most 10×/s) with a
+// blocking a run); live loss curves while training (the shell's progress hook, redrawn at most 5×/s) with a
 // Cancel button; then measured (mean, min–max over seeds) vs the course's predictions vs the learner's with
 // deltas and the runner's verdict, the three measures per split, attention maps per layer and head for the
-// sample T = 20 sentence, FLOPs per forward and parameter counts.
+// sample T = 20 sentence, FLOPs per forward and parameter counts (corpus vocabulary and the course's 512).
+// The jobs train in parallel over the runner's worker pool (web/ui/runner.js); Cancel stops them all. A saved
+// weights.json can be loaded and re-evaluated in the worker without retraining, before any run too.
 // Input: runLab('head-to-head') → result { splits, runs[{ variant, seed, lossCurve, paramCount, trainSeconds,
-// tokensPerSecond, metrics, attention, flops }], summary, predictions.rows, verdicts, corpus, paramCounts, flopsFormula }.
+// tokensPerSecond, metrics, attention, flops }], summary, predictions.rows, verdicts, corpus, paramCounts,
+// paramCountsVocab512, flopsFormula }, plus the runner's pool: { workers, seconds } when run over the pool.
 import { h, num, rich, replaceChildren, uniqueId } from '../ui/dom.js';
 import { createFigure } from '../ui/figure.js';
 import { cancelByRestoring } from '../ui/cancel.js';
+import { cancel as cancelRuns, evaluateWeights } from '../ui/runner.js';
+import { parseLabError, describeLabError } from '../ui/errors.js';
 import { createHeatmapGrid } from '../charts/heatmap-grid.js';
 import { createLineChart, SERIES_COLOURS } from '../charts/line.js';
 import { toCsv } from '../ui/export.js';
@@ -28,7 +33,7 @@ const SEED_DASHES = [[], [6, 3], [2, 3], [8, 3, 2, 3], [1, 2]];
 const TESTID = { train_loss: 'train', val_loss: 'val', ood10_loss: 'loss10', ood15_loss: 'loss15', ood20_loss: 'loss20', ood20_acc: 'acc20' };
 const DEFAULTS = Object.fromEntries(Object.entries(LABS['head-to-head'].params).map(([k, s]) => [k, s.default]));
 const SHOW_CANCEL_AFTER_MS = 150;
-const REDRAW_MS = 100;
+const REDRAW_MS = 200;   // live curves: at most 5 redraws/s, each in the frame of the progress that asked for it
 
 /** The learner's stored predictions: { [key]: { sinusoidal: text, rope: text } }. */
 export function loadPredictions() {
@@ -77,12 +82,28 @@ export function mount(ctx) {
 
   function cancel() {
     runBar.hidden = true;
-    cancelByRestoring(ctx, last?.params ?? DEFAULTS, { fallbackFocus: 'steps', message: t('head-to-head.cancelled') });
+    const shown = last?.params ?? DEFAULTS;
+    // Worker runs (the pool): stop every worker and put back the shown results' parameters without running
+    // (re-training them would take as long as the run cancelled). A main-thread run (?runner=main) cannot be
+    // reached from here: restore and re-run, as the other views do.
+    if (!cancelRuns('head-to-head')) {
+      cancelByRestoring(ctx, shown, { fallbackFocus: 'steps', message: t('head-to-head.cancelled') });
+      return;
+    }
+    const changed = Object.keys(shown).find((k) => JSON.stringify(ctx.getValue(k)) !== JSON.stringify(shown[k]));
+    for (const [k, v] of Object.entries(shown)) ctx.setValue(k, structuredClone(v), { run: false });
+    const message = t(last ? 'head-to-head.cancelled' : 'head-to-head.cancelledNone');
+    const shellStatus = ctx.root.parentElement?.querySelector('.lab-status');
+    if (shellStatus) shellStatus.textContent = message;
+    ctx.controlSlot(changed ?? 'steps')?.closest('.field')?.querySelector('input, select')?.focus();
+    ctx.announce(message);
   }
 
   // ---- skeleton ---------------------------------------------------------------------------------------------
   const predHost = h('div', { class: 'table-block' });
+  const loadHost = h('div', { class: 'table-block h2h-load' });
   const setup = h('p', { class: 'fig-intro' });
+  const wall = h('p', { class: 'fig-note' });
   const curvesHost = h('div', {});
   const compareHost = h('div', { class: 'table-block' });
   const splitsHost = h('div', { class: 'table-block' });
@@ -90,7 +111,8 @@ export function mount(ctx) {
   const costHost = h('div', { class: 'table-block' });
   ctx.root.append(
     h('h3', {}, t('head-to-head.predict.title')), h('p', { class: 'fig-intro' }, t('head-to-head.predict.intro')), predHost,
-    setup,
+    h('h3', {}, t('head-to-head.load.title')), h('p', { class: 'fig-intro' }, t('head-to-head.load.intro')), loadHost,
+    setup, wall,
     h('h3', {}, t('head-to-head.curves.title')), curvesHost,
     h('h3', {}, t('head-to-head.compare.title')), h('p', { class: 'fig-intro' }, t('head-to-head.compare.intro')), compareHost,
     h('h3', {}, t('head-to-head.splits.title')), h('p', { class: 'fig-intro' }, t('head-to-head.splits.intro')), splitsHost,
@@ -119,15 +141,68 @@ export function mount(ctx) {
   }
   renderPredictionForm(COURSE_PREDICTIONS);
 
+  // ---- a saved weights.json, re-evaluated in the worker (no training) --------------------------------------
+  const fileId = uniqueId('h2h-load-file');
+  const fileInput = h('input', { type: 'file', id: fileId, accept: '.json,application/json', dataset: { testid: 'h2h-load-file' },
+    onchange: () => { if (fileInput.files?.[0]) loadWeights(fileInput.files[0]); } });
+  const loadStatus = h('p', { class: 'fig-note', 'aria-live': 'polite', dataset: { testid: 'h2h-load-status' } });
+  const loadError = h('div', {});
+  const loadResults = h('div', {});
+  loadHost.append(h('div', { class: 'field' }, h('label', { for: fileId }, t('head-to-head.load.label')), fileInput),
+    loadError, loadStatus, loadResults);
+  let loadSeq = 0;
+  async function loadWeights(file) {
+    const seq = ++loadSeq;
+    replaceChildren(loadError);
+    loadStatus.textContent = t('head-to-head.load.busy', { file: file.name });
+    try {
+      const evaluated = await evaluateWeights(await file.text());
+      if (seq !== loadSeq) return;
+      // Kept across language switches (the view is mounted again); the attention maps are not shown here.
+      ctx.state.loaded = { file: file.name, runs: evaluated.map(({ variant, seed, config, metrics }) => ({ variant, seed, config, metrics })) };
+      loadStatus.textContent = '';
+      renderLoaded();
+      ctx.announce(t('head-to-head.load.done', { file: file.name, runs: evaluated.length }));
+    } catch (err) {
+      if (seq !== loadSeq) return;
+      loadStatus.textContent = '';
+      // The shell's inline error: the engine's message ("evaluateWeights: runs[0].weights must be …") in a localized frame.
+      const text = describeLabError(ctx.i18n, 'head-to-head', parseLabError(err?.message ?? String(err)));
+      replaceChildren(loadError, h('p', { class: 'field-error', role: 'alert', dataset: { testid: 'h2h-load-error' } },
+        t('head-to-head.load.error', { file: file.name, detail: text })));
+    }
+  }
+  /** The loaded file's runs: which variant, seed and config, and the three measures per split. */
+  function renderLoaded() {
+    const loaded = ctx.state.loaded;
+    if (!loaded) { replaceChildren(loadResults); return; }
+    const table = h('table', { class: 'data-table h2h-loaded' },
+      h('thead', {}, h('tr', {}, [t('head-to-head.col.run'), t('head-to-head.col.split'), t('head-to-head.col.nextToken'), t('head-to-head.col.floor'),
+        t('head-to-head.measure.conjLoss'), t('head-to-head.measure.conjAcc')].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, loaded.runs.flatMap((x) => x.metrics.map((m, k) => {
+        const id = `h2h-eval-${x.variant}-${x.seed}-${m.split}`;
+        return h('tr', { dataset: { variant: x.variant, seed: String(x.seed), split: m.split } },
+          k === 0 ? h('th', { scope: 'rowgroup', rowspan: String(x.metrics.length) }, runLabel(x), h('br'),
+            h('span', { class: 'muted', dataset: { testid: `h2h-eval-config-${x.variant}-${x.seed}` } }, t('head-to-head.load.config', {
+              dModel: fmt(x.config.dModel), nLayers: fmt(x.config.nLayers), nHeads: fmt(x.config.nHeads), vocab: fmt(x.config.vocabSize), maxLen: fmt(x.config.maxLen) }))) : null,
+          h('td', {}, splitName(m.split)),
+          h('td', {}, n(m.loss, `${id}-loss`)), h('td', {}, n(m.entropyFloor, `${id}-floor`)),
+          h('td', {}, n(m.conjLoss, `${id}-conjLoss`)), h('td', {}, n(m.conjAcc, `${id}-conjAcc`)));
+      }))));
+    replaceChildren(loadResults, h('p', { dataset: { testid: 'h2h-loaded-file' } }, t('head-to-head.load.summary', { file: loaded.file, runs: fmt(loaded.runs.length) })),
+      h('div', { class: 'table-scroll' }, table));
+  }
+
   // loss curves: live during a run, then the full curves of the result
   const curvesFig = createFigure(ctx, curvesHost, { className: 'fig-wide' });
   const chart = createLineChart(curvesFig.body, { xLabel: t('head-to-head.axis.step'), yLabel: t('head-to-head.axis.loss'), locale: ctx.i18n.locale,
     format: fmt, yScale: 'logarithmic', ariaLabel: t('head-to-head.curves.fig.title') });
   curvesFig.setText({ title: t('head-to-head.curves.fig.title'), description: t('head-to-head.curves.live') });
-  const live = { runs: new Map(), steps: 0, timer: null };   // "variant·seed" → Map(step → loss)
+  const live = { runs: new Map(), steps: 0, workers: 0, timeout: null, frame: null, lastDraw: -Infinity, destroyed: false };   // "variant·seed" → Map(step → loss)
   function resetLive() {
     live.runs.clear();
     live.steps = 0;
+    live.workers = 0;
   }
   function progress(p) {
     if (!p || typeof p.step !== 'number' || typeof p.loss !== 'number' || !p.variant) return;
@@ -135,11 +210,22 @@ export function mount(ctx) {
     if (!live.runs.has(key)) live.runs.set(key, { variant: p.variant, seed: p.seed, points: new Map() });
     live.runs.get(key).points.set(p.step, p.loss);
     live.steps = p.steps ?? live.steps;
-    if (!live.timer) live.timer = setTimeout(drawLive, REDRAW_MS);
+    live.workers = p.workers ?? live.workers;
+    if (live.timeout || live.frame) return;
+    const frame = () => { live.timeout = null; live.frame = requestAnimationFrame(drawLive); };
+    const wait = live.lastDraw + REDRAW_MS - performance.now();
+    if (wait > 0) live.timeout = setTimeout(frame, wait);
+    else frame();
+  }
+  function cancelDraw() {
+    clearTimeout(live.timeout);
+    cancelAnimationFrame(live.frame);
+    live.timeout = live.frame = null;
   }
   function drawLive() {
-    live.timer = null;
-    if (ctx.root.getAttribute('aria-busy') !== 'true' || !live.runs.size) return;
+    live.frame = null;
+    if (live.destroyed || ctx.root.getAttribute('aria-busy') !== 'true' || !live.runs.size) return;
+    live.lastDraw = performance.now();
     const steps = new Set();
     for (const r of live.runs.values()) for (const s of r.points.keys()) steps.add(s);
     const x = [...steps].sort((a, b) => a - b);
@@ -147,7 +233,8 @@ export function mount(ctx) {
     chart.update({ x, xMin: 1, xMax: Math.max(live.steps, x[x.length - 1] ?? 1),
       series: [...live.runs.values()].map((r) => ({ label: `${scheme(r.variant)} · ${t('head-to-head.seed')} ${r.seed}`, colour: VARIANT_COLOURS[r.variant],
         dash: SEED_DASHES[seeds.indexOf(r.seed) % SEED_DASHES.length], pointRadius: 0, values: x.map((s) => r.points.get(s) ?? null) })) });
-    curvesFig.setText({ title: t('head-to-head.curves.fig.title'), description: t('head-to-head.curves.live') });
+    curvesFig.setText({ title: t('head-to-head.curves.fig.title'),
+      description: live.workers > 1 ? t('head-to-head.curves.liveWorkers', { workers: fmt(live.workers) }) : t('head-to-head.curves.live') });
   }
 
   const attnFig = createFigure(ctx, attnHost, { className: 'fig-wide' });
@@ -161,12 +248,17 @@ export function mount(ctx) {
     last = out;
     const r = out.result;
     const p = out.params;
-    clearTimeout(live.timer);
-    live.timer = null;
+    cancelDraw();
     renderPredictionForm(r.predictions?.rows ?? COURSE_PREDICTIONS);
     replaceChildren(setup, rich(t('head-to-head.setup'), {
       variants: p.variants.map((v, k) => [k ? ', ' : '', h('strong', {}, scheme(v))]), seeds: n(p.seeds), steps: n(p.steps), batch: n(p.batch),
       lr: n(p.lr), dModel: n(p.dModel), nLayers: n(p.nLayers), nHeads: n(p.nHeads), vocab: n(r.corpus.vocabSize) }));
+    if (out.pool) {
+      replaceChildren(wall, rich(t('head-to-head.wall'), { seconds: n(out.pool.seconds, 'h2h-wall-seconds'), workers: n(out.pool.workers, 'h2h-workers'),
+        cores: n(globalThis.navigator?.hardwareConcurrency ?? 0) }));
+    } else {
+      replaceChildren(wall);
+    }
     renderCurves(r, p);
     renderCompare(r);
     renderSplits(r);
@@ -308,16 +400,22 @@ export function mount(ctx) {
       h('div', { class: 'table-scroll' }, flops),
       h('p', {}, rich(t('head-to-head.cost.params'), { vocab: n(r.corpus.vocabSize),
         list: byVariant.map(([v, c], k) => [k ? ', ' : '', scheme(v), ' ', n(c, `h2h-paramcount-${v}`)]) })),
+      r.paramCountsVocab512 && r.corpus.vocabSize < 512 ? h('p', {}, rich(t('head-to-head.cost.params512'), { extra: n(512 - r.corpus.vocabSize),
+        list: Object.entries(r.paramCountsVocab512).map(([v, c], k) => [k ? ', ' : '', scheme(v), ' ', n(c, `h2h-params512-${v}`)]) })) : null,
       h('div', { class: 'table-scroll' }, speed));
   }
+
+  renderLoaded();
 
   return {
     update,
     progress,
     destroy() {
+      loadSeq++;
       busyObserver.disconnect();
       clearTimeout(busyTimer);
-      clearTimeout(live.timer);
+      live.destroyed = true;
+      cancelDraw();
       runBar.remove();
       grid.destroy();
       chart.destroy();

@@ -1,11 +1,39 @@
-// web/ui/runner.js — runs a lab in web/worker.js, off the main thread:
+// web/ui/runner.js — runs labs in web/worker.js, off the main thread:
 //   run(lab, params, { onProgress, signal }) → Promise of runLab's { params, result, manifest, files }.
-// Aborting `signal` rejects at once with an AbortError and asks the worker to stop; if it has not stopped
-// within KILL_AFTER_MS (a lab busy inside wasm cannot listen), the worker is terminated and a fresh one takes
-// over the other pending jobs. Errors keep runLab's message, so inline errors work as on the main thread.
+// Most labs run in one long-lived worker. head-to-head (runHeadToHead) spreads its (variant, seed) jobs over
+// a pool of min(hardwareConcurrency, jobs, 4) workers: the long-lived one plus extras, kept warm for
+// POOL_IDLE_MS after a finished run (stopped at once after a cancelled or failed one); each free worker takes
+// the next job, and the long-lived worker assembles the runs in the canonical job order, so the result is the
+// one a single worker (or Node) gives for the same seed.
+// Aborting `signal` (or cancel(lab)) rejects at once with an AbortError and asks the workers to stop; a
+// worker that has not stopped within KILL_AFTER_MS (a lab busy inside wasm cannot listen) is terminated, and
+// a fresh one takes over its other pending requests. Errors keep runLab's message (one worker's error rejects
+// the whole pooled run), so inline errors work as on the main thread.
 
 import { unpack } from './transfer.js';
 import { resultJson } from '../../wasm/artifacts.js';
+import { resolveParams } from '../../wasm/params.js';
+import { checkParams, jobsOf } from '../../wasm/labs/head-to-head.js';
+
+const KILL_AFTER_MS = 300;
+const MAX_POOL = 4;
+// Pooled progress reaches the page in batches: each message from a worker would otherwise be its own task
+// and its own repaint (a long page repaints in ~10-20 ms without a GPU), eating the cores the workers need.
+const PROGRESS_BATCH_MS = 200;
+const POOL_IDLE_MS = 30_000;
+let nextId = 1;
+const active = new Set();   // { lab, controller } of every run in flight (for cancel(lab))
+
+function abortError(signal) {
+  return signal?.reason instanceof Error || signal?.reason instanceof DOMException
+    ? signal.reason : new DOMException('The run was cancelled.', 'AbortError');
+}
+
+function errorFrom({ name, message }) {
+  const err = new Error(message);
+  if (name && name !== 'Error') err.name = name;
+  return err;
+}
 
 /** Adds files['result.json'] as a getter built on first read, in runLab's format (wasm/labs.js). */
 function withResultJson(lab, out) {
@@ -19,93 +47,255 @@ function withResultJson(lab, out) {
   return { ...out, files };
 }
 
-const KILL_AFTER_MS = 300;
-let worker = null;
-let nextId = 1;
-const jobs = new Map();      // id -> { lab, params, resolve, reject, onProgress }
-const inFlight = new Set();  // ids the current worker still owes an answer
+/** One worker and the requests it owes an answer; replaced (pending requests re-sent) when a cancelled
+ *  request does not stop in time. */
+class Slot {
+  constructor(name) {
+    this.name = name;
+    this.worker = null;
+    this.requests = new Map();  // id -> { message, resolve, reject, onProgress }
+    this.inFlight = new Set();  // ids the current worker still owes an answer
+    this.retireTimer = null;
+  }
 
-function abortError(signal) {
-  return signal?.reason instanceof Error || signal?.reason instanceof DOMException
-    ? signal.reason : new DOMException('The run was cancelled.', 'AbortError');
+  spawn() {
+    const w = new Worker(new URL('../worker.js', import.meta.url), { type: 'module', name: this.name });
+    w.addEventListener('message', ({ data }) => {
+      if (w !== this.worker) return;
+      const req = this.requests.get(data.id);
+      if ('progress' in data) { req?.onProgress?.(data.progress); return; }
+      this.inFlight.delete(data.id);
+      if (!req) return;   // cancelled meanwhile
+      this.requests.delete(data.id);
+      if (data.error) req.reject(errorFrom(data.error));
+      else req.resolve(data);
+    });
+    w.addEventListener('error', (ev) => {
+      ev.preventDefault?.();
+      if (w === this.worker) this.terminate(new Error(`worker: ${ev.message || 'failed to start'}`));
+    });
+    this.worker = w;
+  }
+
+  send(id, req) {
+    if (!this.worker) this.spawn();
+    this.inFlight.add(id);
+    this.worker.postMessage({ id, ...req.message });
+  }
+
+  /** Terminates the worker and re-sends every request still wanted to a new one. */
+  respawn() {
+    this.worker?.terminate();
+    this.worker = null;
+    this.inFlight.clear();
+    for (const [id, req] of this.requests) this.send(id, req);
+  }
+
+  /** Posts `message` ({ lab, params } or { op, … }, see web/worker.js) → Promise of the worker's answer. */
+  request(message, { onProgress, signal } = {}) {
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      const req = { message, resolve, reject, onProgress };
+      this.requests.set(id, req);
+      this.send(id, req);
+      signal?.addEventListener('abort', () => {
+        if (!this.requests.has(id)) return;
+        this.requests.delete(id);
+        reject(abortError(signal));
+        if (!this.inFlight.has(id)) return;
+        this.worker.postMessage({ cancel: id });
+        const w = this.worker;
+        setTimeout(() => { if (this.worker === w && this.inFlight.has(id)) this.respawn(); }, KILL_AFTER_MS);
+      }, { once: true });
+    });
+  }
+
+  /** Stops the worker now, rejecting what it owes with `reason`. */
+  terminate(reason = new DOMException('The runner was terminated.', 'AbortError')) {
+    clearTimeout(this.retireTimer);
+    for (const req of this.requests.values()) req.reject(reason);
+    this.requests.clear();
+    this.inFlight.clear();
+    this.worker?.terminate();
+    this.worker = null;
+    extras.delete(this);
+  }
+
+  /** Stops an extra worker after its run: at once when idle, else after the cancel grace. */
+  retire() {
+    if (!this.inFlight.size) this.terminate();
+    else this.retireTimer = setTimeout(() => this.terminate(), KILL_AFTER_MS);
+  }
 }
 
-function spawn() {
-  worker = new Worker(new URL('../worker.js', import.meta.url), { type: 'module', name: 'pe-lab' });
-  worker.addEventListener('message', ({ data }) => {
-    const job = jobs.get(data.id);
-    if ('progress' in data) { job?.onProgress?.(data.progress); return; }
-    inFlight.delete(data.id);
-    if (!job) return;   // cancelled meanwhile
-    jobs.delete(data.id);
-    if (data.error) {
-      const err = new Error(data.error.message);
-      if (data.error.name && data.error.name !== 'Error') err.name = data.error.name;
-      job.reject(err);
-    } else {
-      job.resolve(withResultJson(data.lab, unpack(data.result)));
+const main = new Slot('pe-lab');
+const extras = new Set();   // pool workers alive: in a run, stopping, or idle
+const idle = [];            // extras kept warm between runs
+let idleTimer = null;
+let extrasMade = 0;
+
+/** n extra slots for a run: warm ones first. */
+function takeExtras(n) {
+  const out = [];
+  for (let k = 0; k < n; k++) {
+    const slot = idle.pop() ?? new Slot(`pe-lab-${++extrasMade}`);
+    extras.add(slot);
+    out.push(slot);
+  }
+  return out;
+}
+
+/** After a run: a finished run's extras stay warm for POOL_IDLE_MS; a cancelled or failed run's stop. */
+function releaseExtras(slots, keepWarm) {
+  for (const slot of slots) {
+    if (keepWarm && slot.worker && !slot.inFlight.size) idle.push(slot);
+    else slot.retire();
+  }
+  clearTimeout(idleTimer);
+  if (idle.length) idleTimer = setTimeout(() => { for (const slot of idle.splice(0)) slot.terminate(); }, POOL_IDLE_MS);
+}
+
+/** Runs one request with an AbortController that cancel(lab) can reach as well as `signal`. */
+async function tracked(lab, signal, body) {
+  if (signal?.aborted) throw abortError(signal);
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(abortError(signal));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const entry = { lab, controller };
+  active.add(entry);
+  try {
+    return await body(controller.signal);
+  } finally {
+    active.delete(entry);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Labs whose work is spread over the pool instead of the one worker. */
+const POOLED = { 'head-to-head': runHeadToHead };
+
+/** Runs `lab` with `params` in the worker (head-to-head: over the pool). */
+export function run(lab, params = {}, { onProgress, signal } = {}) {
+  if (POOLED[lab]) return POOLED[lab](params, { onProgress, signal });
+  return tracked(lab, signal, async (sig) => {
+    const data = await main.request({ lab, params }, { onProgress, signal: sig });
+    return withResultJson(data.lab, unpack(data.result));
+  });
+}
+
+/** Workers for `jobs` jobs on this machine: min(hardwareConcurrency (2 when unknown), jobs, MAX_POOL). */
+export function poolSize(jobs) {
+  const cores = globalThis.navigator?.hardwareConcurrency || 2;
+  return Math.max(1, Math.min(cores, jobs, MAX_POOL));
+}
+
+/**
+ * runLab('head-to-head', params) with its (variant, seed) jobs spread over poolSize(jobs) workers. onProgress
+ * sees every report of every job ({ variant, seed, step, steps, loss, message }, about every 50 ms per worker)
+ * with `fraction` = steps done over all workers / all steps and `workers`, delivered in one batch every
+ * PROGRESS_BATCH_MS. The answer is runLab's, plus `pool: { workers, seconds }` (wall time of the run).
+ */
+export function runHeadToHead(rawParams = {}, { onProgress, signal } = {}) {
+  return tracked('head-to-head', signal, async (sig) => {
+    const started = performance.now();
+    const params = resolveParams('head-to-head', rawParams);   // the messages runLab would give
+    checkParams(params);
+    const jobs = jobsOf(params);
+    const workers = poolSize(jobs.length);
+    const slots = [main, ...takeExtras(workers - 1)];
+    let finished = false;
+    // An error in one worker stops the others: they share this controller.
+    const controller = new AbortController();
+    const stop = () => controller.abort(abortError(sig));
+    sig.addEventListener('abort', stop, { once: true });
+    const stepsDone = new Map();   // "variant/seed" -> last step reported
+    const totalSteps = jobs.length * params.steps;
+    let doneSum = 0;
+    let batch = [];
+    let batchTimer = null;
+    const flush = () => {
+      clearTimeout(batchTimer);
+      batchTimer = null;
+      const list = batch;
+      batch = [];
+      if (!controller.signal.aborted) for (const p of list) onProgress?.(p);
+    };
+    const progress = (p) => {
+      const key = `${p.variant}/${p.seed}`;
+      doneSum += p.step - (stepsDone.get(key) ?? 0);
+      stepsDone.set(key, p.step);
+      if (!onProgress) return;
+      batch.push({ ...p, fraction: doneSum / totalSteps, workers });
+      batchTimer ??= setTimeout(flush, PROGRESS_BATCH_MS);
+    };
+    try {
+      const runs = [];
+      let next = 0;
+      await Promise.all(slots.map(async (slot) => {
+        while (next < jobs.length) {
+          const job = jobs[next++];
+          const { runs: [r] } = await slot.request({ op: 'h2h-train', params: rawParams, jobs: [job] },
+            { onProgress: progress, signal: controller.signal });
+          runs.push(r);
+        }
+      })).catch((err) => {
+        controller.abort(err);
+        throw sig.aborted ? abortError(sig) : err;
+      });
+      flush();
+      finished = true;
+      releaseExtras(slots.slice(1), true);   // idle now: back to the pool before assembling
+      const data = await main.request({ op: 'h2h-assemble', params: rawParams, runs }, { signal: controller.signal });
+      const out = withResultJson('head-to-head', unpack(data.result));
+      return { ...out, pool: { workers, seconds: (performance.now() - started) / 1000 } };
+    } finally {
+      clearTimeout(batchTimer);
+      sig.removeEventListener('abort', stop);
+      if (!finished) releaseExtras(slots.slice(1), false);
     }
   });
-  worker.addEventListener('error', (ev) => {
-    ev.preventDefault?.();
-    const err = new Error(`worker: ${ev.message || 'failed to start'}`);
-    for (const job of jobs.values()) job.reject(err);
-    jobs.clear();
-    inFlight.clear();
-    worker?.terminate();
-    worker = null;
-  });
 }
 
-function send(id, job) {
-  if (!worker) spawn();
-  inFlight.add(id);
-  worker.postMessage({ id, lab: job.lab, params: job.params });
+/** Re-evaluates a head-to-head weights.json (its text) in the worker → [{ variant, seed, config, metrics, attention }]. */
+export async function evaluateWeights(text, { signal } = {}) {
+  return tracked('head-to-head:evaluate', signal, async (sig) => (await main.request({ op: 'evaluate-weights', weights: text }, { signal: sig })).evaluated);
 }
 
-/** Terminates the worker and re-sends every job still wanted to a new one. */
-function respawn() {
-  worker?.terminate();
-  worker = null;
-  inFlight.clear();
-  for (const [id, job] of jobs) send(id, job);
-}
-
-/** Runs `lab` with `params` in the worker. */
-export function run(lab, params = {}, { onProgress, signal } = {}) {
-  if (signal?.aborted) return Promise.reject(abortError(signal));
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    const job = { lab, params, resolve, reject, onProgress };
-    jobs.set(id, job);
-    send(id, job);
-    signal?.addEventListener('abort', () => {
-      if (!jobs.has(id)) return;
-      jobs.delete(id);
-      reject(abortError(signal));
-      if (!inFlight.has(id)) return;
-      worker.postMessage({ cancel: id });
-      const w = worker;
-      setTimeout(() => { if (worker === w && inFlight.has(id)) respawn(); }, KILL_AFTER_MS);
-    }, { once: true });
-  });
+/** Aborts every run of `lab` in flight (a view's Cancel button); → how many were aborted. */
+export function cancel(lab) {
+  let n = 0;
+  for (const entry of [...active]) {
+    if (entry.lab !== lab) continue;
+    entry.controller.abort(new DOMException('The run was cancelled.', 'AbortError'));
+    n++;
+  }
+  return n;
 }
 
 /** Starts the worker (and its wasm instance) ahead of the first run, e.g. when the page is idle. */
 export function warm() {
-  if (!worker) spawn();
+  if (!main.worker) main.spawn();
 }
 
-/** Stops the worker (the next run starts a new one). */
+/** Stops every worker (the next run starts a new one). */
 export function terminate() {
-  for (const job of jobs.values()) job.reject(new DOMException('The runner was terminated.', 'AbortError'));
-  jobs.clear();
-  inFlight.clear();
-  worker?.terminate();
-  worker = null;
+  for (const entry of [...active]) entry.controller.abort(new DOMException('The runner was terminated.', 'AbortError'));
+  clearTimeout(idleTimer);
+  idle.length = 0;
+  for (const slot of [...extras]) slot.terminate();
+  extras.clear();
+  main.terminate();
 }
 
-/** Number of runs waiting for an answer (for tests and diagnostics). */
+/** Number of requests waiting for an answer, over every worker (for tests and diagnostics). */
 export function pending() {
-  return jobs.size;
+  let n = main.requests.size;
+  for (const slot of extras) n += slot.requests.size;
+  return n;
+}
+
+/** Number of workers alive (the long-lived one included, once started; warm idle extras too). */
+export function workerCount() {
+  return (main.worker ? 1 : 0) + [...extras].filter((s) => s.worker).length;
 }

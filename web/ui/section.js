@@ -210,6 +210,7 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
         break;
       } catch (err) {
         if (seq !== state.seq || state.destroyed) return;
+        if (err?.name === 'AbortError') break;   // cancelled (a view's Cancel): no parameter to blame
         firstError ??= err;
         // Reset the parameter the error names; if it is already at its default (a rule between two
         // parameters), reset the last other one that differs; finally everything.

@@ -1,7 +1,8 @@
 // web/ui/transfer.js — moves runLab's results between the worker and the page quickly. Structured clone
 // copies a JS array of numbers element by element (seconds for a 2048×2048 matrix); so long number arrays
 // travel as transferred Float64Array buffers (exact: JS numbers are doubles) and become plain arrays
-// again on arrival, keeping runLab's JSON-safe shape ({ shape, data: number[] }).
+// again on arrival, keeping runLab's JSON-safe shape ({ shape, data: number[] }). Raw typed arrays (the
+// head-to-head runs the worker pool trains) are moved as they are: typedArrayBuffers lists their buffers.
 
 const MIN_LENGTH = 4096;
 const TAG = '__peLabFloat64';
@@ -46,4 +47,20 @@ export function unpack(value) {
     return out;
   }
   return value;
+}
+
+/** The distinct buffers of the typed arrays inside `value` that own their whole buffer (safe to transfer). */
+export function typedArrayBuffers(value) {
+  const out = new Set();
+  const walk = (v) => {
+    if (ArrayBuffer.isView(v)) {
+      if (v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength) out.add(v.buffer);
+    } else if (Array.isArray(v)) {
+      v.forEach(walk);
+    } else if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      Object.values(v).forEach(walk);
+    }
+  };
+  walk(value);
+  return [...out];
 }

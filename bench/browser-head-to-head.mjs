@@ -1,0 +1,73 @@
+// bench/browser-head-to-head.mjs — wall time of Lab 04 (head-to-head) in real Chromium against the issue's
+// targets: (a) both variants × 1 seed under 20 s, (b) the default 2 variants × 3 seeds under 60 s, on a 2-core
+// machine, with the jobs spread over web/ui/runner.js's worker pool. Baseline in the same run: the same page
+// made to report 1 core (navigator.hardwareConcurrency), i.e. one worker; pool and baseline are interleaved.
+// Builds nothing: serves the current dist/ (npx vite build first) with tests/e2e/harness.mjs, opens the section
+// with its parameters in the link so it trains on load, and measures (1) navigation → the finished
+// measured-vs-predicted table (cold: page load, wasm start and the other sections' first runs included), then
+// (2) a click on Run → the finished table again (page idle). Prints times and ratios; asserts nothing.
+// Usage: node bench/browser-head-to-head.mjs [--repeat N]   (CHROMIUM_PATH overrides /usr/bin/chromium)
+import { serveDist, launchBrowser, openPage } from '../tests/e2e/harness.mjs';
+
+const CASES = [
+  { name: '(a) 2 variants × 1 seed', query: '?head-to-head.seeds=1#head-to-head', jobs: 2, target: 20 },
+  // seeds=3 is the default; written in the link it still counts as explicit, so the section runs on load.
+  { name: '(b) 2 variants × 3 seeds (default)', query: '?head-to-head.seeds=3#head-to-head', jobs: 6, target: 60 },
+];
+const repeatAt = process.argv.indexOf('--repeat');
+const REPEAT = repeatAt > 0 ? Number(process.argv[repeatAt + 1]) : 1;
+
+function pageInfo(page) {
+  return page.evaluate(() => {
+    const v = (id) => Number(document.querySelector(`[data-testid="${id}"]`)?.dataset.value);
+    return { cores: navigator.hardwareConcurrency, workers: v('h2h-workers'), pageSeconds: v('h2h-wall-seconds'),
+      runs: document.querySelectorAll('#head-to-head table.h2h-params tbody tr').length };
+  });
+}
+
+/** One page: navigation → table, then Run → table. cores: undefined (the machine's) or a number to report. */
+async function measure(browser, origin, c, cores) {
+  const page = await openPage(browser, origin);
+  page.setDefaultTimeout(300_000);
+  if (cores) await page.addInitScript((n) => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n }), cores);
+  const t0 = performance.now();
+  await page.goto(`${origin}${c.query}`);
+  await page.waitForSelector('#head-to-head table.h2h-compare tbody tr');
+  const navigation = { ...(await pageInfo(page)), seconds: (performance.now() - t0) / 1000 };
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.waitForTimeout(2000);
+  const t1 = performance.now();
+  await page.click('#head-to-head [data-action="run"]');   // aria-busy turns 'true' within the click
+  await page.waitForFunction(() => document.querySelector('#head-to-head .lab-results').getAttribute('aria-busy') === 'false');
+  const click = { ...(await pageInfo(page)), seconds: (performance.now() - t1) / 1000 };
+  if (page.problems.length) throw new Error(`page problems: ${page.problems.join('; ')}`);
+  await page.context().close();
+  for (const r of [navigation, click]) if (r.runs !== c.jobs) throw new Error(`${c.name}: ${r.runs} runs in the table, expected ${c.jobs}`);
+  return { navigation, click };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const server = await serveDist();
+const browser = await launchBrowser();
+try {
+  console.log(`Chromium ${browser.version()}; ${REPEAT} repeat(s) per case, pool and 1-worker baseline interleaved; ` +
+    'page = the runner\'s own time (call → result)');
+  for (const c of CASES) {
+    const pool = [], single = [];
+    for (let i = 0; i < REPEAT; i++) {
+      pool.push(await measure(browser, server.url, c));
+      single.push(await measure(browser, server.url, c, 1));
+    }
+    const p0 = pool[0].navigation;
+    console.log(`${c.name}: hardwareConcurrency ${p0.cores}, workers used ${p0.workers} (baseline: ${single[0].navigation.workers})`);
+    for (const phase of ['navigation', 'click']) {
+      const tp = median(pool.map((m) => m[phase].seconds)), ts = median(single.map((m) => m[phase].seconds));
+      const pp = median(pool.map((m) => m[phase].pageSeconds));
+      console.log(`  ${phase === 'navigation' ? 'navigation → table' : 'click Run → table '}: pool ${tp.toFixed(1)} s (page ${pp.toFixed(1)} s), ` +
+        `1 worker ${ts.toFixed(1)} s → ${(ts / tp).toFixed(2)}×; target < ${c.target} s ${tp < c.target ? 'met' : 'MISSED'}`);
+    }
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
