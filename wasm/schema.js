@@ -111,7 +111,7 @@ export const LABS = {
         en: 'Position schemes trained', es: 'Esquemas de posición entrenados' },
       seeds: { type: 'int', default: 3, min: 1, max: 10, en: 'Seeds per scheme', es: 'Semillas por esquema' },
       seed: { type: 'int', default: 0, min: 0, max: 4294967295, en: 'First model seed (init and batch order)', es: 'Primera semilla del modelo (inicialización y orden de lotes)' },
-      steps: { type: 'int', default: 500, min: 1, max: 5000, en: 'Training steps', es: 'Pasos de entrenamiento' },
+      steps: { type: 'int', default: 400, min: 1, max: 5000, en: 'Training steps', es: 'Pasos de entrenamiento' },
       batch: { type: 'int', default: 16, min: 1, max: 240, en: 'Sentences per step', es: 'Oraciones por paso' },
       lr: { type: 'number', default: 0.01, min: 0, exclusiveMin: true, max: 0.1, en: 'Peak learning rate (AdamW; warmup, cosine)', es: 'Tasa de aprendizaje máxima (AdamW; calentamiento, coseno)' },
       dModel: { type: 'int', default: 64, min: 8, max: 256, multipleOf: 2, en: 'Model width d_model', es: 'Ancho del modelo d_model' },
