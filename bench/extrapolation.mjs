@@ -3,10 +3,9 @@
 // under Debian's /usr/bin/python3 (skipped with a message when NumPy is absent). The two are interleaved
 // run by run (NumPy in a child process answering one sweep per request), so both see the same machine
 // load; one thread each (BLAS threads pinned to 1). Prints medians and the ratios NumPy / wasm.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createPeLab } from '../wasm/index.js';
+import { servePython } from './lib/python-serve.mjs';
 
 const lab = await createPeLab();
 const reps = 31;
@@ -25,16 +24,10 @@ function wasmCompute(r) {
 }
 
 const script = fileURLToPath(new URL('./extrapolation_numpy.py', import.meta.url));
-const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-const py = spawn('/usr/bin/python3', [script, '--serve'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-const lines = createInterface({ input: py.stdout })[Symbol.asyncIterator]();
-let stderr = '';
-py.stderr.on('data', (d) => { stderr += d; });
-const first = await Promise.race([lines.next(), new Promise((resolve) => py.on('exit', () => resolve({ done: true })))]);
-const numpy = first.done ? null : JSON.parse(first.value).numpy;
+const py = await servePython(script);
+const numpy = py.info?.numpy ?? null;
 async function numpyRun(dtype) {
-  py.stdin.write(`${dtype}\n`);
-  return Number((await lines.next()).value) * 1e3;
+  return Number(await py.request(dtype)) * 1e3;
 }
 
 for (let r = 0; r < 3; r++) { await wasmRunLab(-1 - r); wasmCompute(-1 - r); }  // warm-up
@@ -47,13 +40,13 @@ for (let r = 0; r < reps; r++) {
     t.f32.push(await numpyRun('float32'));
   }
 }
-py.stdin.end();
+py.close();
 const m = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v.length ? median(v) : NaN]));
 console.log(`Lab 03 default sweep, medians over ${reps} interleaved runs (Node ${process.versions.node}):`);
 console.log(`  wasm runLab('extrapolation')   ${m.runLab.toFixed(2)} ms`);
 console.log(`  wasm computation only          ${m.compute.toFixed(2)} ms`);
 if (!numpy) {
-  console.log(`  NumPy baseline skipped: /usr/bin/python3 with numpy is not available (apt-get install python3-numpy). ${stderr.trim().split('\n').pop() ?? ''}`);
+  console.log(`  NumPy baseline skipped: /usr/bin/python3 with numpy is not available (apt-get install python3-numpy). ${py.stderr()}`);
 } else {
   console.log(`  NumPy ${numpy}, float64 (course)  ${m.f64.toFixed(2)} ms -> runLab ${(m.f64 / m.runLab).toFixed(2)}x faster (target >= 5x), computation ${(m.f64 / m.compute).toFixed(2)}x`);
   console.log(`  NumPy ${numpy}, float32           ${m.f32.toFixed(2)} ms -> runLab ${(m.f32 / m.runLab).toFixed(2)}x faster, computation ${(m.f32 / m.compute).toFixed(2)}x`);

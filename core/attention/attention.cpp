@@ -75,10 +75,10 @@ void check_attention_config(const AttentionConfig& cfg) {
   check_int_range(f, "weights_head", cfg.weights_head, -1, cfg.n_heads - 1);
   if (cfg.weights_head >= 0 && cfg.compute_output)
     fail_arg(f, "weights_head", "-1 when compute_output is set (the output needs every head)", cfg.weights_head);
-  if (cfg.pe_prefix.size() != 0 && (cfg.pe_prefix.rows() < cfg.T || cfg.pe_prefix.cols() != cfg.d_model))
+  if (cfg.pe_prefix && (cfg.pe_prefix->rows() < cfg.T || cfg.pe_prefix->cols() != cfg.d_model))
     fail_arg(f, "pe_prefix", "of shape (>= T, d_model) = (>= " + std::to_string(cfg.T) + ", " +
                                  std::to_string(cfg.d_model) + ")",
-             std::to_string(cfg.pe_prefix.rows()) + "x" + std::to_string(cfg.pe_prefix.cols()));
+             std::to_string(cfg.pe_prefix->rows()) + "x" + std::to_string(cfg.pe_prefix->cols()));
   const int hs = cfg.d_model / cfg.n_heads;
   switch (cfg.pe) {
     case PeScheme::kSinusoidal:
@@ -154,8 +154,8 @@ AttentionResult attention_forward(const AttentionConfig& cfg, const AttentionWei
   // ---- positional input: X' = X + PE (sinusoidal, learned) ----------------------------------------------
   res.pe_input = MatF::Zero(T, C);
   const bool added_pe = cfg.pe == PeScheme::kSinusoidal || cfg.pe == PeScheme::kLearned;
-  if (added_pe && cfg.pe_prefix.size() != 0) {
-    res.pe_input = cfg.pe_prefix.topRows(T);
+  if (added_pe && cfg.pe_prefix) {
+    res.pe_input = cfg.pe_prefix->topRows(T);
   } else if (cfg.pe == PeScheme::kSinusoidal) {
     res.pe_input = sinusoidal_pe_f32(T, C, cfg.base);
   } else if (cfg.pe == PeScheme::kLearned) {

@@ -51,10 +51,11 @@ struct AttentionConfig {
   // -1: `weights` keeps every head's matrix. h in [0, NH): only head h's (T, T) matrix is kept; the other
   // heads give their row entropies only (Lab 03 shows one head but averages entropy over all).
   int weights_head = -1;
-  // Optional positional input for sinusoidal/learned, at least T rows and d_model columns: rows [0, T)
-  // are added instead of computing the table again (a sweep computes its longest T once; both tables are
-  // prefix-consistent, row t depends on t only). Empty: computed from the fields above.
-  MatF pe_prefix;
+  // Optional positional input for sinusoidal/learned, at least T rows and d_model columns, not owned (it must
+  // outlive the call): rows [0, T) are added instead of computing the table again (a sweep computes its
+  // longest T once; both tables are prefix-consistent, row t depends on t only). Null: computed from the
+  // fields above.
+  const MatF* pe_prefix = nullptr;
 };
 
 struct AttentionWeights {

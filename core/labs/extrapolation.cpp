@@ -48,7 +48,7 @@ std::vector<ExtrapolationCell> run_extrapolation_lengths(const ExtrapolationPara
     const MatF x = x_all.topRows(T);
     for (PeScheme pe : p.schemes) {
       cfg.pe = pe;
-      cfg.pe_prefix = pe == PeScheme::kSinusoidal ? sinusoidal_all : pe == PeScheme::kLearned ? learned_all : MatF();
+      cfg.pe_prefix = pe == PeScheme::kSinusoidal ? &sinusoidal_all : pe == PeScheme::kLearned ? &learned_all : nullptr;
       AttentionResult r = attention_forward(cfg, w, x);
       ExtrapolationCell c{pe, T, std::move(r.weights), std::move(r.entropy), MatF()};
       if (pe == PeScheme::kLearned) c.pe_input = std::move(r.pe_input);

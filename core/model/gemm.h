@@ -26,25 +26,10 @@
 
 namespace pelab::gpt {
 
-// One MR × NR block of out (n <= NR columns stored). For n == NR the column count is a compile-time
-// constant, so acc lives in registers and the l loops vectorise; the right edge takes the generic loop.
+// One MR × n block of out, n <= NR columns, portable: double (gradient checks), float's leftover rows and
+// right edges. Each output is summed over k in order.
 template <bool kAccumulate, int MR, int NR, typename S>
-inline void gemm_block(S* out, int ldo, const S* a, long a_row, long a_col, const S* b, long ldb, int K) {
-  S acc[MR][NR] = {};
-  for (int k = 0; k < K; ++k) {
-    const S* bk = b + k * ldb;
-    S ak[MR];
-    for (int r = 0; r < MR; ++r) ak[r] = a[r * a_row + k * a_col];
-    for (int r = 0; r < MR; ++r)
-      for (int l = 0; l < NR; ++l) acc[r][l] += ak[r] * bk[l];
-  }
-  for (int r = 0; r < MR; ++r) {
-    S* o = out + static_cast<long>(r) * ldo;
-    for (int l = 0; l < NR; ++l) o[l] = kAccumulate ? o[l] + acc[r][l] : acc[r][l];
-  }
-}
-template <bool kAccumulate, int MR, int NR, typename S>
-inline void gemm_edge(S* out, int ldo, const S* a, long a_row, long a_col, const S* b, long ldb, int K, int n) {
+inline void gemm_block(S* out, int ldo, const S* a, long a_row, long a_col, const S* b, long ldb, int K, int n) {
   S acc[MR][NR] = {};
   for (int k = 0; k < K; ++k) {
     const S* bk = b + k * ldb;
@@ -136,8 +121,7 @@ inline void gemm_band(S* out, int ldo, const S* a, long a_row, long a_col, const
   if constexpr (std::is_same_v<S, float> && MR == 4 && NR == 8) {
     for (; j + NR <= N; j += NR) gemm_block_f32x4<kAccumulate>(out + j, ldo, a, a_row, a_col, b + j, ldb, K);
   }
-  for (; j + NR <= N; j += NR) gemm_block<kAccumulate, MR, NR>(out + j, ldo, a, a_row, a_col, b + j, ldb, K);
-  if (j < N) gemm_edge<kAccumulate, MR, NR>(out + j, ldo, a, a_row, a_col, b + j, ldb, K, N - j);
+  for (; j < N; j += NR) gemm_block<kAccumulate, MR, NR>(out + j, ldo, a, a_row, a_col, b + j, ldb, K, N - j < NR ? N - j : NR);
 }
 
 // A copy buffer kept between calls (a training step allocates nothing once it is large enough).

@@ -187,8 +187,10 @@ TEST_CASE("keeping one head's weights gives that head's matrix and every head's 
       CAPTURE(pe_scheme_name(pe));
       AttentionResult full = attention_forward(c);
       c.weights_head = 2;
-      if (pe == PeScheme::kSinusoidal) c.pe_prefix = sinusoidal_pe_f32(100, c.d_model);  // longer than T
-      if (pe == PeScheme::kLearned) c.pe_prefix = learned_pe(learned_table(64, c.d_model, 1.0, c.seed), 100, Beyond::kClamp);
+      const MatF sinusoidal = sinusoidal_pe_f32(100, c.d_model);  // longer than T
+      const MatF learned = learned_pe(learned_table(64, c.d_model, 1.0, c.seed), 100, Beyond::kClamp);
+      if (pe == PeScheme::kSinusoidal) c.pe_prefix = &sinusoidal;
+      if (pe == PeScheme::kLearned) c.pe_prefix = &learned;
       AttentionResult one = attention_forward(c);
       REQUIRE(one.weights.rows() == c.T);
       CHECK(one.weights == full.weights.middleRows(2 * c.T, c.T));
@@ -214,7 +216,11 @@ TEST_CASE("attention rejects bad configurations with the parameter's name") {
       {"num_buckets", [](AttentionConfig& c) { c.t5_num_buckets = 1; c.pe = PeScheme::kT5; }},
       {"weights_head must be", [](AttentionConfig& c) { c.weights_head = 2; c.compute_output = false; }},
       {"weights_head must be -1 when compute_output", [](AttentionConfig& c) { c.weights_head = 0; }},
-      {"pe_prefix must be of shape", [](AttentionConfig& c) { c.pe = PeScheme::kSinusoidal; c.pe_prefix = MatF::Zero(10, 32); }},
+      {"pe_prefix must be of shape", [](AttentionConfig& c) {
+         static const MatF short_table = MatF::Zero(10, 32);
+         c.pe = PeScheme::kSinusoidal;
+         c.pe_prefix = &short_table;
+       }},
   };
   for (const Bad& b : cases) {
     AttentionConfig c;

@@ -8,7 +8,7 @@
 // meanEntropyHead }], entropy, normalized, stability, ranking, recommendation, learnedBreak }.
 import { h, num, rich, replaceChildren, uniqueId } from '../ui/dom.js';
 import { createFigure } from '../ui/figure.js';
-import { cancelByRestoring } from '../ui/cancel.js';
+import { cancelByRestoring, createRunBar } from '../ui/cancel.js';
 import { createHeatmapGrid } from '../charts/heatmap-grid.js';
 import { createLineChart, SERIES_COLOURS } from '../charts/line.js';
 import { toCsv } from '../ui/export.js';
@@ -45,7 +45,6 @@ function reusable(vars) {
 }
 
 const DEFAULTS = Object.fromEntries(Object.entries(LABS.extrapolation.params).map(([k, s]) => [k, s.default]));
-const SHOW_CANCEL_AFTER_MS = 150;
 
 export function mount(ctx) {
   const { t } = ctx.i18n;
@@ -57,26 +56,11 @@ export function mount(ctx) {
   let last = null;
 
   // ---- cancel: under the shell's progress bar while a run is busy -------------------------------------------
-  const cancelBtn = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'cancel' }, onclick: cancel }, t('extrapolation.cancel'));
-  const runBar = h('div', { class: 'run-bar', hidden: true }, cancelBtn, h('span', { class: 'run-bar-note' }, t('extrapolation.cancelNote')));
-  const shellProgress = ctx.root.parentElement?.querySelector('.lab-progress');
-  if (shellProgress) {
-    shellProgress.setAttribute('aria-label', t('extrapolation.progress'));
-    shellProgress.after(runBar);
-  } else {
-    ctx.root.before(runBar);
-  }
-  let busyTimer = null;
-  const busyObserver = new MutationObserver(() => {
-    const busy = ctx.root.getAttribute('aria-busy') === 'true';
-    clearTimeout(busyTimer);
-    if (busy) busyTimer = setTimeout(() => { runBar.hidden = false; }, SHOW_CANCEL_AFTER_MS);
-    else runBar.hidden = true;
-  });
-  busyObserver.observe(ctx.root, { attributes: true, attributeFilter: ['aria-busy'] });
+  const runBar = createRunBar(ctx, { label: t('extrapolation.cancel'), note: t('extrapolation.cancelNote'),
+    progressLabel: t('extrapolation.progress'), onCancel: cancel });
 
   function cancel() {
-    runBar.hidden = true;
+    runBar.hide();
     cancelByRestoring(ctx, last?.params ?? DEFAULTS, { fallbackFocus: 'TSweep', message: t('extrapolation.cancelled') });
   }
 
@@ -299,9 +283,7 @@ export function mount(ctx) {
     update,
     destroy() {
       offValues();
-      busyObserver.disconnect();
-      clearTimeout(busyTimer);
-      runBar.remove();
+      runBar.destroy();
       grid.destroy();
       rawChart.destroy();
       normChart.destroy();

@@ -12,7 +12,7 @@
 // paramCountsVocab512, flopsFormula }, plus the runner's pool: { workers, seconds } when run over the pool.
 import { h, num, rich, replaceChildren, uniqueId } from '../ui/dom.js';
 import { createFigure } from '../ui/figure.js';
-import { cancelByRestoring } from '../ui/cancel.js';
+import { cancelByRestoring, createRunBar } from '../ui/cancel.js';
 import { cancel as cancelRuns, evaluateWeights } from '../ui/runner.js';
 import { parseLabError, describeLabError } from '../ui/errors.js';
 import { createHeatmapGrid } from '../charts/heatmap-grid.js';
@@ -32,7 +32,6 @@ const SEED_DASHES = [[], [6, 3], [2, 3], [8, 3, 2, 3], [1, 2]];
 /** Short data-testid names of the prediction rows (h2h-acc20-rope, …). */
 const TESTID = { train_loss: 'train', val_loss: 'val', ood10_loss: 'loss10', ood15_loss: 'loss15', ood20_loss: 'loss20', ood20_acc: 'acc20' };
 const DEFAULTS = Object.fromEntries(Object.entries(LABS['head-to-head'].params).map(([k, s]) => [k, s.default]));
-const SHOW_CANCEL_AFTER_MS = 150;
 const REDRAW_MS = 200;   // live curves: at most 5 redraws/s, each in the frame of the progress that asked for it
 
 /** The learner's stored predictions: { [key]: { sinusoidal: text, rope: text } }. */
@@ -62,26 +61,12 @@ export function mount(ctx) {
   let last = null;
   let mine = loadPredictions();
 
-  // ---- cancel: under the shell's progress bar while a run is busy (as in extrapolation.js) ------------------
-  const cancelBtn = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'cancel' }, onclick: cancel }, t('head-to-head.cancel'));
-  const runBar = h('div', { class: 'run-bar', hidden: true }, cancelBtn, h('span', { class: 'run-bar-note' }, t('head-to-head.cancelNote')));
-  const shellProgress = ctx.root.parentElement?.querySelector('.lab-progress');
-  if (shellProgress) {
-    shellProgress.setAttribute('aria-label', t('head-to-head.progress'));
-    shellProgress.after(runBar);
-  } else {
-    ctx.root.before(runBar);
-  }
-  let busyTimer = null;
-  const busyObserver = new MutationObserver(() => {
-    const busy = ctx.root.getAttribute('aria-busy') === 'true';
-    clearTimeout(busyTimer);
-    if (busy) { resetLive(); busyTimer = setTimeout(() => { runBar.hidden = false; }, SHOW_CANCEL_AFTER_MS); } else runBar.hidden = true;
-  });
-  busyObserver.observe(ctx.root, { attributes: true, attributeFilter: ['aria-busy'] });
+  // ---- cancel: under the shell's progress bar while a run is busy (web/ui/cancel.js) ------------------------
+  const runBar = createRunBar(ctx, { label: t('head-to-head.cancel'), note: t('head-to-head.cancelNote'),
+    progressLabel: t('head-to-head.progress'), onCancel: cancel, onBusy: () => resetLive() });
 
   function cancel() {
-    runBar.hidden = true;
+    runBar.hide();
     const shown = last?.params ?? DEFAULTS;
     // Worker runs (the pool): stop every worker and put back the shown results' parameters without running
     // (re-training them would take as long as the run cancelled). A main-thread run (?runner=main) cannot be
@@ -90,13 +75,10 @@ export function mount(ctx) {
       cancelByRestoring(ctx, shown, { fallbackFocus: 'steps', message: t('head-to-head.cancelled') });
       return;
     }
-    const changed = Object.keys(shown).find((k) => JSON.stringify(ctx.getValue(k)) !== JSON.stringify(shown[k]));
-    for (const [k, v] of Object.entries(shown)) ctx.setValue(k, structuredClone(v), { run: false });
     const message = t(last ? 'head-to-head.cancelled' : 'head-to-head.cancelledNone');
+    cancelByRestoring(ctx, shown, { fallbackFocus: 'steps', message, run: false });
     const shellStatus = ctx.root.parentElement?.querySelector('.lab-status');
     if (shellStatus) shellStatus.textContent = message;
-    ctx.controlSlot(changed ?? 'steps')?.closest('.field')?.querySelector('input, select')?.focus();
-    ctx.announce(message);
   }
 
   // ---- skeleton ---------------------------------------------------------------------------------------------
@@ -412,11 +394,9 @@ export function mount(ctx) {
     progress,
     destroy() {
       loadSeq++;
-      busyObserver.disconnect();
-      clearTimeout(busyTimer);
       live.destroyed = true;
       cancelDraw();
-      runBar.remove();
+      runBar.destroy();
       grid.destroy();
       chart.destroy();
       curvesFig.destroy();
