@@ -6,7 +6,7 @@ import createPeLabWasm from './generated/pe_lab_wasm.mjs';
 import { runLabImpl, trainHeadToHeadImpl } from './labs.js';
 import { evaluateWeights as evaluateHeadToHeadWeights } from './labs/head-to-head.js';
 import {
-  argError, checkOptions, checkInt, checkNumber, checkEnum, checkBool, checkNumericArray, call,
+  argError, checkOptions, checkInt, checkNumber, checkEnum, checkBool, checkNumericArray, call, withCoreErrors,
 } from './validate.js';
 
 export { argError, checkOptions, checkInt, checkNumber, checkEnum, checkBool, checkNumericArray };
@@ -31,8 +31,9 @@ function ropeScaled(fn, wasm, scaling, dHead, base, length) {
   checkInt(fn, 'ropeScaling.originalMaxPosition', s.originalMaxPosition, 1, 1 << 24);
   if (s.factor < 1 || s.factor > 1e6) throw argError(fn, 'ropeScaling.factor', 'a number in [1, 1e6] (s < 1 would shrink the context)', s.factor);
   checkInt(fn, 'dHead', dHead);
+  const nested = Object.fromEntries(Object.keys(ROPE_SCALING_DEFAULTS).map((k) => [k, `ropeScaling.${k}`]));
   return call(fn, () => wasm.ropeScaled(s.type, s.factor, s.originalMaxPosition, s.betaFast, s.betaSlow,
-    s.lowFreqFactor, s.highFreqFactor, dHead, base, length));
+    s.lowFreqFactor, s.highFreqFactor, dHead, base, length), nested);
 }
 
 /** Fills attention defaults and checks types; ranges are checked by the core. */
@@ -77,7 +78,7 @@ function runtimeName() {
  * @returns {Promise<import('./index.d.ts').PeLab>}
  */
 export async function createPeLab() {
-  const wasm = await createPeLabWasm();
+  const wasm = withCoreErrors(await createPeLabWasm());
   const built = wasm.versions();
   const versions = Object.freeze({
     pe_lab: built.pe_lab, eigen: built.eigen, emscripten: built.emscripten, runtime: runtimeName(),

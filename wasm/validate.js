@@ -5,7 +5,7 @@
 /** Error thrown for bad arguments; message: "<function>: <param> must be <allowed>, got <value>". */
 export function argError(fn, param, allowed, got) {
   const shown = typeof got === 'string' ? `'${got}'` : Array.isArray(got) ? `[${got}]` : String(got);
-  return markBadArgument(new Error(`${fn}: ${param} must be ${allowed}, got ${shown}`));
+  return Object.assign(markBadArgument(new Error(`${fn}: ${param} must be ${allowed}, got ${shown}`)), { param, allowed, got });
 }
 
 /** The code carried by every bad-argument Error (JS checks and C++ std::invalid_argument alike). */
@@ -69,30 +69,44 @@ export function checkNumericArray(fn, name, value, allowEmpty = false) {
 }
 
 
-const PARAM_NAMES = {
-  // C++ parameter names (snake_case) -> the JS API's names, for error messages.
-  d_head: 'dHead', d_model: 'dModel', n_heads: 'nHeads', t_max: 'tMax', learned_t_max: 'learnedTMax',
-  num_buckets: 'numBuckets', max_distance: 'maxDistance', original_max_position: 'ropeScaling.originalMaxPosition',
-  beta_fast: 'ropeScaling.betaFast', beta_slow: 'ropeScaling.betaSlow', low_freq_factor: 'ropeScaling.lowFreqFactor',
-  high_freq_factor: 'ropeScaling.highFreqFactor', attn_scale: 'attnScale', current_length: 'length',
-};
-
-/** Rewrites a C++ message so it names the JS function and the caller's parameter names. */
-function renameError(fn, err) {
-  if (!(err instanceof Error)) return new Error(`${fn}: ${String(err)}`);
-  let msg = err.message.replace(/^[A-Za-z0-9_]+:\s*/, `${fn}: `);
-  msg = msg.replace(/\b[a-z0-9]+(?:_[a-z0-9]+)+\b/g, (w) => PARAM_NAMES[w] ?? w);
-  const renamed = new Error(msg);
-  if (err.code === BAD_ARGUMENT) markBadArgument(renamed);
-  return renamed;
+/**
+ * The Embind module with every binding wrapped: a binding never throws across the boundary (wasm/bindings.cpp
+ * guarded()); on a core error it returns null and `lastError()` gives code, message, where, param, allowed, got,
+ * thrown here, in JS, as an Error carrying those fields (marked `coreError`).
+ */
+export function withCoreErrors(module) {
+  const wrapped = Object.create(module);
+  for (const name of Object.keys(module)) {
+    const f = module[name];
+    if (typeof f !== 'function' || name === 'lastError' || !/^[a-z]/.test(name)) continue;
+    wrapped[name] = (...args) => {
+      const out = f(...args);
+      if (out !== null) return out;
+      const [code, message, , param, allowed, got] = module.lastError().split('\x1f');
+      throw Object.assign(new Error(message), { coreError: true, code, param: param || undefined, allowed, got });
+    };
+  }
+  return wrapped;
 }
 
-/** Calls into wasm; any error is rethrown with JS names. */
-export function call(fn, thunk) {
+/**
+ * Runs a call into wasm and names a core error after the JS function `fn`. The core names parameters by the
+ * public (schema) names already; `prefix` maps a core name to the caller's path where the caller nested it
+ * (e.g. { factor: 'ropeScaling.factor' }).
+ */
+export function call(fn, thunk, prefix = {}) {
   try {
     return thunk();
-  } catch (err) {
-    throw renameError(fn, err);
+  } catch (e) {
+    if (!e?.coreError) throw e;
+    if (e.code !== BAD_ARGUMENT || e.param === undefined) {
+      const err = new Error(`${fn}: ${e.message}`);
+      if (e.code === BAD_ARGUMENT) err.code = BAD_ARGUMENT;
+      throw err;
+    }
+    const param = Object.hasOwn(prefix, e.param) ? prefix[e.param] : e.param;
+    const got = e.got !== '' && Number.isFinite(Number(e.got)) ? Number(e.got) : e.got;
+    throw Object.assign(new Error(`${fn}: ${param} must be ${e.allowed}, got ${e.got}`),
+      { code: BAD_ARGUMENT, param, allowed: e.allowed, got });
   }
 }
-

@@ -11,9 +11,9 @@ namespace pelab {
 BiasesResult run_biases_lab(const BiasesParams& p) {
   const char* f = "biases";
   check_int_range(f, "T", p.T, 1, 4096);
-  check_int_range(f, "max_relative", p.max_relative, 1, 100000);
-  check_int_range(f, "bias_T", p.bias_T, 1, 512);
-  check_int_range(f, "n_heads", p.n_heads, 1, 64);
+  check_int_range(f, "maxRelative", p.max_relative, 1, 100000);
+  check_int_range(f, "biasT", p.bias_T, 1, 512);
+  check_int_range(f, "nHeads", p.n_heads, 1, 64);
   check_int_range(f, "head", p.head, 0, p.n_heads - 1);
   BiasesResult r;
   r.learned_table = learned_table(p.t_max, p.d, p.learned_sigma, p.seed);

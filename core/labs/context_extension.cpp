@@ -23,7 +23,7 @@ double normalized_entropy(const MatF& entropy, int T, bool causal) {
 
 ContextExtensionResult run_context_extension_lab(const ContextExtensionParams& p) {
   const char* f = "context_extension";
-  check_int_range(f, "train_length", p.train_length, 2, 4096);
+  check_int_range(f, "trainLength", p.train_length, 2, 4096);
   if (!std::isfinite(p.factor) || p.factor < 1.0 || p.factor > 64.0) fail_arg(f, "factor", "a number in [1, 64]", p.factor);
   check_int_range(f, "head", p.head, 0, p.n_heads - 1);
   if (p.methods.empty()) fail_arg(f, "methods", "at least one method", 0);

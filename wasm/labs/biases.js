@@ -14,7 +14,7 @@ export function run(api, wasm, params) {
   if (maxDistance <= numBuckets / 4) {
     throw argError('biases', 'maxDistance', `greater than numBuckets/4 = ${numBuckets / 4} (the exact range of the bidirectional half)`, maxDistance);
   }
-  const r = call('biases', () => wasm.biasesLab(tMax, d, T, numBuckets, maxDistance, maxRelative, nHeads, head, biasT, farT, dModel, seed));
+  const r = call('biases', () => wasm.biasesLab(params));
   const slopes = Array.from(r.alibiSlopes), simple = Array.from(r.alibiSlopesSimple);
   const slopeRows = slopes.map((m, h) => ({ head: h, reference: m, simple: simple[h], differs: Math.abs(m - simple[h]) > 1e-12 * m }));
   const mean = (a) => a.reduce((s, x) => s + x, 0) / a.length;

@@ -47,8 +47,7 @@ const cacheKey = (T, cfg) => JSON.stringify([T, cfg]);
 function runLengths(wasm, Ts, cfg) {
   const todo = Ts.filter((T) => !lengthCache.has(cacheKey(T, cfg)));
   if (todo.length) {
-    const cells = call('extrapolation', () => wasm.extrapolationLength(todo, cfg.schemes, cfg.dModel, cfg.nHeads, cfg.head,
-      cfg.seed, cfg.causal, cfg.learnedTMax, cfg.beyond));
+    const cells = call('extrapolation', () => wasm.extrapolationLab({ ...cfg, Ts: todo }));
     for (const [i, T] of todo.entries()) {
       const out = cells.slice(i * cfg.schemes.length, (i + 1) * cfg.schemes.length).map((c) => {
         let sum = 0;

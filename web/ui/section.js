@@ -8,7 +8,7 @@ import { createI18n } from '../i18n/index.js';
 import { runOnMainThread } from '../lab-api.js';
 import { run as runInWorker } from './runner.js';
 import { createControls } from './controls.js';
-import { parseLabError, describeLabError } from './errors.js';
+import { labErrorOf, describeLabError } from './errors.js';
 import { h, replaceChildren } from './dom.js';
 import { saveFile, zipFiles } from './export.js';
 
@@ -214,7 +214,7 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
         firstError ??= err;
         // Reset the parameter the error names; if it is already at its default (a rule between two
         // parameters), reset the last other one that differs; finally everything.
-        const { param } = parseLabError(err.message);
+        const { param } = labErrorOf(err);
         const other = Object.keys(defaults).reverse().find(differs);
         if (param in defaults && differs(param)) tried[param] = structuredClone(defaults[param]);
         else if (other) tried[other] = structuredClone(defaults[other]);
@@ -260,7 +260,7 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
   function showError(err) {
     if (!ui) return;
     clearErrors();
-    const parsed = parseLabError(err?.message ?? String(err));
+    const parsed = labErrorOf(err);
     const text = describeLabError(state.i18n, lab, parsed);
     if (!(parsed.param && ui.controls.showError(parsed.param, text))) showGeneral(text, 'run');
     if (state.errorIsFallback) {
