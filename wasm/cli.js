@@ -319,13 +319,20 @@ function formatValue(v) {
   return String(v);
 }
 
-/** results_summary → [key path, text] rows: nested objects as dotted keys, scalar arrays on one row. */
+const isScalar = (x) => x === null || typeof x !== 'object';
+
+/**
+ * results_summary → [key path, text] rows, whatever its shape: nested objects as dotted key paths; an array
+ * of scalars on one row; a nested object of scalars (e.g. { mean, min, max }) on one row ("mean 3.1 · min 3").
+ */
 function summaryRows(value, key = '', rows = []) {
-  const scalar = (x) => x === null || typeof x !== 'object';
-  if (Array.isArray(value) && value.every(scalar)) rows.push([key, value.map(formatValue).join(', ')]);
-  else if (value !== null && typeof value === 'object') {
+  if (isScalar(value)) rows.push([key, formatValue(value)]);
+  else if (Array.isArray(value) && value.every(isScalar)) rows.push([key, value.map(formatValue).join(', ')]);
+  else if (key && !Array.isArray(value) && Object.values(value).every(isScalar)) {
+    rows.push([key, Object.entries(value).map(([k, v]) => `${k} ${formatValue(v)}`).join(' · ')]);
+  } else {
     for (const [k, v] of Object.entries(value)) summaryRows(v, Array.isArray(value) ? `${key}[${k}]` : key ? `${key}.${k}` : k, rows);
-  } else rows.push([key, formatValue(value)]);
+  }
   return rows;
 }
 
@@ -373,11 +380,16 @@ async function runOne(api, lab, params, dir, step, total) {
   return { lab, ...out, summary: res.manifest?.results_summary };
 }
 
-function warnSkipped(entries) {
+/** The one warning line for PNGs skipped because the Node canvas is missing (undefined when none was). */
+export function skippedWarning(entries) {
   const skipped = entries.flatMap((e) => e.skippedPngs.map((name) => (entries.length > 1 ? `${e.lab}/${name}` : name)));
-  if (skipped.length) {
-    process.stderr.write(`pe-lab: warning: skipped ${skipped.length} PNG(s), the Node canvas package (@napi-rs/canvas) is not installed: ${skipped.join(', ')}\n`);
-  }
+  if (!skipped.length) return undefined;
+  return `pe-lab: warning: skipped ${skipped.length} PNG(s), the Node canvas package (@napi-rs/canvas) could not be loaded: ${skipped.join(', ')}`;
+}
+
+function warnSkipped(entries) {
+  const warning = skippedWarning(entries);
+  if (warning) process.stderr.write(`${warning}\n`);
 }
 
 async function runLabCommand(lab, args) {
