@@ -188,8 +188,18 @@ const PSEUDO_FS = new Set([0x9fa0, 0x62656572, 0x1cd1, 0x64626720, 0x74726163, 0
 const SPECIAL_ROOTS = ['/proc', '/sys', '/dev'];
 
 const ERRNO_TEXT = { EACCES: 'permission denied', EPERM: 'operation not permitted', EROFS: 'read-only file system',
-  ENOTDIR: 'a part of the path is not a folder', ENOSPC: 'no space left on device', EEXIST: 'exists', ELOOP: 'too many symbolic links' };
+  ENOTDIR: 'a part of the path is not a folder', EISDIR: 'a folder is in the way', ENOENT: 'no such file or folder',
+  ENOSPC: 'no space left on device', EEXIST: 'exists', ELOOP: 'too many symbolic links' };
 const errnoText = (err) => (err?.code ? `${err.code}: ${ERRNO_TEXT[err.code] ?? 'system error'}` : String(err?.message ?? err));
+
+/** The filesystem type (statfs f_type) of `p`, or undefined where statfs is missing or fails. */
+function statfsType(p) {
+  try {
+    return fs.statfsSync?.(p).type;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Makes sure `out` is a folder we may write to, before any lab runs: it exists as a folder or can be
@@ -215,7 +225,7 @@ export function prepareOut(out) {
   const real = fs.realpathSync(existing);
   const special = SPECIAL_ROOTS.find((root) => real === root || real.startsWith(`${root}/`));
   if (special) throw refuse(`${special} is a special filesystem, not a folder for files`);
-  if (typeof fs.statfsSync === 'function' && PSEUDO_FS.has(fs.statfsSync(real).type)) throw refuse('on a special (pseudo) filesystem');
+  if (PSEUDO_FS.has(statfsType(real))) throw refuse('on a special (pseudo) filesystem');
   if (!st.isDirectory()) throw refuse(existing === dir ? 'exists and is not a folder' : `${existing} is not a folder`);
   let created;
   try {
@@ -363,19 +373,25 @@ async function loadApi() {
   return createPeLab();
 }
 
-/** Runs one lab and writes its files into `dir`, with a progress line on stderr ("[3/7] rope … done in 0.4 s"). */
+/**
+ * Runs one lab and writes its files into `dir`, with a progress line on stderr ("[3/7] rope … done in 0.4 s").
+ * On a terminal the line starts when the lab does; elsewhere (CI logs) it is written whole when the lab is
+ * done, so that a failure leaves only its one error line.
+ */
 async function runOne(api, lab, params, dir, step, total) {
   const t0 = performance.now();
-  process.stderr.write(`[${step}/${total}] ${lab} … `);
+  const start = `[${step}/${total}] ${lab} … `;
+  const tty = process.stderr.isTTY;
+  if (tty) process.stderr.write(start);
   let res, out;
   try {
     res = await api.runLab(lab, params);
     out = await writeFiles(dir, res.files);
   } catch (err) {
-    process.stderr.write('failed\n');
+    if (tty) process.stderr.write('failed\n');
     throw err;
   }
-  process.stderr.write(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(`${tty ? '' : start}done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   for (const w of out.written) process.stdout.write(`${w.path}\n`);
   return { lab, ...out, summary: res.manifest?.results_summary };
 }
@@ -500,4 +516,8 @@ const invoked = process.argv[1] && (() => {
     return false;
   }
 })();
-if (invoked) main(process.argv.slice(2)).then((code) => process.exit(code));
+if (invoked) {
+  // A closed pipe on stdout (`pe-lab list | head -1`) ends the command quietly instead of with a stack trace.
+  process.stdout.on('error', (err) => process.exit(err.code === 'EPIPE' ? 0 : 1));
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -364,3 +364,18 @@ test('writeFiles rejects on any other failure of a file, and on a name that is n
   assert.deepEqual(readdirSync(dir), []);
   assert.ok(!existsSync(path.join(dir, '..', 'escape.txt')));
 });
+
+test('a failure while writing exits 1 with one line naming the file; PE_LAB_DEBUG=1 adds the stack', (t) => {
+  const out = tempDir(t);
+  mkdirSync(path.join(out, 'README.md'));  // a folder where rope's README.md goes: the rename into place fails
+  const r = cli('run', 'rope', '--out', out);
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /cannot write .*README\.md/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+  const debug = spawnSync(process.execPath, ['wasm/cli.js', 'run', 'rope', '--out', out], {
+    cwd: REPO, encoding: 'utf8', timeout: 120000, env: { ...process.env, PE_LAB_DEBUG: '1' } });
+  assert.equal(debug.status, 1, debug.stderr);
+  assert.match(debug.stderr, /\n\s+at /);
+  assert.deepEqual(readdirSync(out).filter((name) => name.endsWith('.tmp')), []);  // no temporary file left
+});
