@@ -29,7 +29,6 @@ class UsageError extends Error {
 export const NO_CANVAS = 'PE_LAB_NO_CANVAS';
 
 const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-const flag = (name) => `--${name}`;
 
 // ---------------------------------------------------------------------------------------------------
 // Help texts
@@ -182,9 +181,10 @@ function requireOut(values, what) {
 // ---------------------------------------------------------------------------------------------------
 // The output folder: checked before computing; files written without following symbolic links
 
-/** Pseudo filesystems (statfs f_type) that are never an output folder: proc, sysfs, devpts, debugfs, … */
-const PSEUDO_FS = new Set([0x9fa0, 0x62656572, 0x1cd1, 0x64626720, 0x74726163, 0x73636673, 0x27e0eb, 0x63677270,
-  0xcafe4a11, 0x62656570, 0x6165676c, 0xde5e81e4]);
+/** Pseudo filesystems that are never an output folder, by their statfs f_type (Linux magic numbers). */
+const PSEUDO_FS = new Set(Object.values({ proc: 0x9fa0, sysfs: 0x62656572, devpts: 0x1cd1, debugfs: 0x64626720,
+  tracefs: 0x74726163, securityfs: 0x73636673, cgroup: 0x27e0eb, cgroup2: 0x63677270, bpf: 0xcafe4a11,
+  configfs: 0x62656570, pstore: 0x6165676c, efivarfs: 0xde5e81e4 }));
 const SPECIAL_ROOTS = ['/proc', '/sys', '/dev'];
 
 const ERRNO_TEXT = { EACCES: 'permission denied', EPERM: 'operation not permitted', EROFS: 'read-only file system',
@@ -412,7 +412,7 @@ async function runLabCommand(lab, args) {
   const what = `pe-lab run ${lab}`;
   const options = { ...labOptions(lab), ...COMMON_OPTIONS };
   const values = parse(args, options, what, (raw) =>
-    `unknown option ${raw} for ${lab}; options: ${Object.keys(options).map(flag).join(', ')}`);
+    `unknown option ${raw} for ${lab}; options: ${Object.keys(options).map((name) => `--${name}`).join(', ')}`);
   if (values.help) {
     process.stdout.write(`${labHelp(lab)}\n`);
     return 0;
