@@ -346,6 +346,14 @@ function summaryRows(value, key = '', rows = []) {
   return rows;
 }
 
+/** The parameters that differ from the schema's defaults, as the `run all` flags that set them, or 'the defaults'. */
+function changedParams(lab, params) {
+  const text = (v) => (Array.isArray(v) ? v.map((x) => (Array.isArray(x) ? x.join(':') : x)).join(',') : String(v));
+  const asFlag = (name, v) => (typeof v === 'boolean' ? `--${v ? '' : 'no-'}${lab}.${name}` : `--${lab}.${name} ${text(v)}`);
+  const changed = Object.entries(LABS[lab].params).filter(([name, spec]) => text(params[name]) !== text(spec.default));
+  return changed.length ? changed.map(([name]) => `\`${asFlag(name, params[name])}\``).join(', ') : 'the defaults';
+}
+
 const cell = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** The text of DIR/index.md for the labs written by `run all`. */
@@ -353,8 +361,8 @@ export function indexMarkdown(entries) {
   const lines = ['# PE Lab — every lab\'s deliverables', '',
     'Written by `pe-lab run all`: one folder per lab, its files (sizes in bytes) and its headline numbers (the',
     '`results_summary` of its `manifest.json`).', ''];
-  for (const { lab, written, skippedPngs, summary } of entries) {
-    lines.push(`## ${lab} — ${LABS[lab].title.en}`, '', '| file | bytes |', '|---|---:|');
+  for (const { lab, params, written, skippedPngs, summary } of entries) {
+    lines.push(`## ${lab} — ${LABS[lab].title.en}`, '', `Parameters: ${changedParams(lab, params)}.`, '', '| file | bytes |', '|---|---:|');
     for (const w of written) lines.push(`| [${cell(w.name)}](${encodeURI(`${lab}/${w.name}`)}) | ${w.bytes} |`);
     for (const name of skippedPngs) lines.push(`| ${cell(name)} | skipped (no Node canvas) |`);
     lines.push('');
@@ -375,25 +383,29 @@ async function loadApi() {
 
 /**
  * Runs one lab and writes its files into `dir`, with a progress line on stderr ("[3/7] rope … done in 0.4 s").
- * On a terminal the line starts when the lab does; elsewhere (CI logs) it is written whole when the lab is
- * done, so that a failure leaves only its one error line.
+ * On a terminal the line starts when the lab does and shows the lab's progress in per cent; elsewhere (CI
+ * logs) it is written whole when the lab is done, so that a failure leaves only its one error line.
  */
 async function runOne(api, lab, params, dir, step, total) {
   const t0 = performance.now();
   const start = `[${step}/${total}] ${lab} … `;
   const tty = process.stderr.isTTY;
-  if (tty) process.stderr.write(start);
+  const status = (text, end = '') => process.stderr.write(`\r${start}${text}\x1b[K${end}`);
+  if (tty) status('');
+  const onProgress = tty ? (p) => status(`${Math.round((p?.fraction ?? 0) * 100)}%`) : undefined;
   let res, out;
   try {
-    res = await api.runLab(lab, params);
+    res = await api.runLab(lab, params, { onProgress });
     out = await writeFiles(dir, res.files);
   } catch (err) {
-    if (tty) process.stderr.write('failed\n');
+    if (tty) status('failed', '\n');
     throw err;
   }
-  process.stderr.write(`${tty ? '' : start}done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  const done = `done in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
+  if (tty) status(done, '\n');
+  else process.stderr.write(`${start}${done}\n`);
   for (const w of out.written) process.stdout.write(`${w.path}\n`);
-  return { lab, ...out, summary: res.manifest?.results_summary };
+  return { lab, params: res.params, ...out, summary: res.manifest?.results_summary };
 }
 
 /** The one warning line for PNGs skipped because the Node canvas is missing (undefined when none was). */

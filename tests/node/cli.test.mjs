@@ -199,6 +199,12 @@ test('run all --out DIR writes every lab\'s files into DIR/<lab>, result.json eq
     }
     for (const key of Object.keys(expected.manifest.results_summary ?? {})) assert.match(section, new RegExp(`\\| ${key}[ .]`), `${name}: ${key}`);
   }
+  // The parameters that differ from the defaults, as the flags that reproduce them (from RUN_ALL_PARAMS).
+  const paramsLine = (name) => index.split(/^## /m).find((s) => s.startsWith(`${name} — `)).match(/^Parameters: (.*)\.$/m)[1];
+  assert.equal(paramsLine('rope'), '`--rope.dHead 8`');
+  assert.equal(paramsLine('extrapolation'), '`--extrapolation.TSweep 16,32`');
+  assert.equal(paramsLine('head-to-head'), '`--head-to-head.seeds 1`, `--head-to-head.steps 20`');
+  assert.equal(paramsLine('biases'), 'the defaults');
 });
 
 test('run all --help describes the per-lab flags; a per-lab flag or --params key that names no lab or param exits 2', (t) => {
@@ -215,6 +221,8 @@ test('run all --help describes the per-lab flags; a per-lab flag or --params key
     [['--params', '{"rope":{"nope":1}}'], /unknown parameter 'nope' for rope/],
     [['--params', '{"rope":[]}'], /value for rope must be a JSON object/],
     [['--params', '{"__proto__":{}}'], /unknown lab '__proto__'/],
+    [['--params', '{"rope":{"__proto__":{}}}'], /unknown parameter '__proto__' for rope/],
+    [['--params', 'null'], /--params must be a JSON object, got null/],
     [['--rope.dHead', '7'], /rope: dHead must be an integer/],
   ];
   for (const [args, re] of cases) {
@@ -305,6 +313,14 @@ test('a symbolic link in --out is replaced by a regular file: its target is neve
   assert.equal(readFileSync(target, 'utf8'), 'keep me\n');
   assert.ok(lstatSync(path.join(out, 'README.md')).isFile());  // the link itself became rope's README
   assert.match(readFileSync(path.join(out, 'README.md'), 'utf8'), /interleaved/i);
+});
+
+test('the bin works through a symbolic link, as npx and npm install it', (t) => {
+  const link = path.join(tempDir(t), 'pe-lab');
+  symlinkSync(path.join(REPO, 'wasm', 'cli.js'), link);
+  const r = spawnSync(process.execPath, [link, 'list'], { encoding: 'utf8', timeout: 30000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(r.stdout.trim().split('\n').map((line) => line.split(/\s+/)[0]), LAB_NAMES);
 });
 
 test('boolean parameters are flags: --causal sets true, --no-causal false', (t) => {
