@@ -7,7 +7,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -299,6 +299,34 @@ test('--out on a special filesystem or below a file exits 2 at once, before comp
     assert.equal(r.stdout, '');  // no file written
   }
   assert.equal(readFileSync(file, 'utf8'), 'x');
+});
+
+/**
+ * A folder nobody may write into: mode 0555, or for root (whom modes do not stop) the immutable attribute
+ * (`chattr +i`, ext2/3/4 and a few others). Returns undefined where neither can be arranged.
+ */
+function readOnlyFolder(t) {
+  const ro = mkdtempSync(path.join(tmpdir(), 'pe-lab-cli-ro-'));
+  const root = process.getuid?.() === 0;
+  const locked = root ? spawnSync('chattr', ['+i', ro]).status === 0 : (chmodSync(ro, 0o555), true);
+  t.after(() => {  // unlock first, then remove (hooks run in the order they were added)
+    if (root) spawnSync('chattr', ['-i', ro]);
+    else chmodSync(ro, 0o755);
+    rmSync(ro, { recursive: true, force: true });
+  });
+  return locked ? ro : undefined;
+}
+
+test('an unwritable --out exits 2 with one line before computing, whether it exists or is to be created in it', (t) => {
+  const ro = readOnlyFolder(t);
+  if (!ro) return t.skip('no way to make a read-only folder here (root without chattr support)');
+  for (const [out, re] of [[ro, /not writable/], [path.join(ro, 'sub'), /cannot create it/]]) {
+    const r = cli('run', 'rope', '--out', out);
+    assertOneLineUsageError(r, out);
+    assert.match(r.stderr, re);
+    assert.equal(r.stdout, '');
+  }
+  assert.deepEqual(readdirSync(ro), []);  // not even the probe file is left
 });
 
 test('a symbolic link in --out is replaced by a regular file: its target is never written', (t) => {
