@@ -48,8 +48,8 @@ function checkHeadSize(fn, name, dHead, min = 2) {
 }
 
 /** Throws naming `name` (whose value is `value`) unless `product` <= `cap`; `what` spells the product. */
-function checkProduct(fn, name, value, product, cap, what) {
-  if (product > cap) throw argError(fn, name, `such that ${what} <= ${cap} (memory cap)`, value);
+function checkProduct(fn, name, value, product, cap, what, note) {
+  if (product > cap) throw argError(fn, name, `such that ${what} <= ${cap} (memory cap${note ? `; ${note}` : ''})`, value);
 }
 
 const T5_DEFAULTS = Object.freeze({ numBuckets: 32, maxDistance: 128 });
@@ -70,7 +70,9 @@ const ROPE_SCALING_TYPES = ['none', 'linear', 'ntk', 'dynamic-ntk', 'yarn', 'lla
 function ropeScaled(fn, wasm, scaling, dHead, base, length, dHeadName = 'dHead') {
   const s = withDefaults(ROPE_SCALING_DEFAULTS, checkOptions(fn, scaling, Object.keys(ROPE_SCALING_DEFAULTS), 'ropeScaling'));
   checkEnum(fn, 'ropeScaling.type', s.type, ROPE_SCALING_TYPES);
-  checkNumber(fn, 'ropeScaling.factor', s.factor, 1, MAX_ROPE_FACTOR);
+  if (typeof s.factor !== 'number' || !(s.factor >= 1 && s.factor <= MAX_ROPE_FACTOR)) {
+    throw argError(fn, 'ropeScaling.factor', 'a number in [1, 1e6] (s < 1 would shrink the context)', s.factor);
+  }
   for (const k of ['betaFast', 'betaSlow', 'lowFreqFactor', 'highFreqFactor']) {
     checkNumber(fn, `ropeScaling.${k}`, s[k], 0, MAX_ROPE_FACTOR, { exclusiveMin: true });
   }
@@ -100,7 +102,7 @@ export function attentionOptions(fn, options) {
   checkInt(fn, 'dModel', o.dModel, 1, MAX_ATTENTION_D_MODEL);
   checkInt(fn, 'nHeads', o.nHeads, 1, MAX_HEADS);
   if (o.dModel % o.nHeads !== 0) throw argError(fn, 'nHeads', `a divisor of dModel = ${o.dModel}`, o.nHeads);
-  checkProduct(fn, 'T', o.T, o.nHeads * o.T * o.T, MAX_ATTENTION_ELEMENTS, `nHeads·T² (nHeads = ${o.nHeads})`);
+  checkProduct(fn, 'T', o.T, o.nHeads * o.T * o.T, MAX_ATTENTION_ELEMENTS, 'nHeads·T²', `nHeads = ${o.nHeads}`);
   checkSeed(fn, 'seed', o.seed);
   checkEnum(fn, 'pe', o.pe, PE_SCHEMES);
   checkBool(fn, 'causal', o.causal);
@@ -169,7 +171,7 @@ export async function createPeLab() {
       checkInt('sinusoidal', 'T', T, 1, MAX_T);
       checkInt('sinusoidal', 'd', d, 2, MAX_DIM);
       if (d % 2 !== 0) throw argError('sinusoidal', 'd', `an even integer in [2, ${MAX_DIM}] (sin/cos pairs)`, d);
-      checkProduct('sinusoidal', 'T', T, T * d, MAX_MATRIX_ELEMENTS, `T·d (d = ${d})`);
+      checkProduct('sinusoidal', 'T', T, T * d, MAX_MATRIX_ELEMENTS, 'T·d', `d = ${d}`);
       checkBase('sinusoidal', base);
       return call('sinusoidal', () => wasm.sinusoidal(T, d, base));
     },
@@ -193,7 +195,7 @@ export async function createPeLab() {
       checkNumericArray(fn, 'x', x, { maxAbs: MAX_ABS_INPUT });
       checkInt(fn, 'T', T, 1, MAX_T);
       checkHeadSize(fn, 'dHead', dHead);
-      checkProduct(fn, 'T', T, T * dHead / 2, MAX_MATRIX_ELEMENTS, `T·dHead/2 (dHead = ${dHead})`);
+      checkProduct(fn, 'T', T, T * dHead / 2, MAX_MATRIX_ELEMENTS, 'T·dHead/2', `dHead = ${dHead}`);
       checkBase(fn, base);
       checkEnum(fn, 'convention', convention, ['interleaved', 'half-split']);
       checkEnum(fn, 'precision', precision, ['float32', 'float64']);
@@ -226,7 +228,7 @@ export async function createPeLab() {
       const { base = 10000, length } = checkOptions('ropeScaling', options, ['base', 'length']);
       checkHeadSize('ropeScaling', 'dHead', dHead);
       checkBase('ropeScaling', base);
-      const own = checkOptions('ropeScaling', scaling, Object.keys(ROPE_SCALING_DEFAULTS), 'scaling');
+      const own = checkOptions('ropeScaling', scaling, Object.keys(ROPE_SCALING_DEFAULTS), 'ropeScaling');
       const L0 = own.originalMaxPosition ?? ROPE_SCALING_DEFAULTS.originalMaxPosition;
       if (length !== undefined) checkInt('ropeScaling', 'length', length, 1, MAX_ROPE_LENGTH);
       return ropeScaled('ropeScaling', wasm, own, dHead, base, length ?? L0);
@@ -258,8 +260,8 @@ export async function createPeLab() {
       checkInt(fn, 'T', T, 1, MAX_T);
       checkInt(fn, 'd', d, 1, MAX_DIM);
       checkInt(fn, 'tMax', tMax, 1, MAX_T);
-      checkProduct(fn, 'tMax', tMax, tMax * d, MAX_MATRIX_ELEMENTS, `tMax·d (d = ${d})`);
-      checkProduct(fn, 'T', T, T * d, MAX_MATRIX_ELEMENTS, `T·d (d = ${d})`);
+      checkProduct(fn, 'tMax', tMax, tMax * d, MAX_MATRIX_ELEMENTS, 'tMax·d', `d = ${d}`);
+      checkProduct(fn, 'T', T, T * d, MAX_MATRIX_ELEMENTS, 'T·d', `d = ${d}`);
       checkEnum(fn, 'beyond', beyond, ['clamp', 'wrap', 'error']);
       if (beyond === 'error' && T > tMax) throw argError(fn, 'T', `at most tMax = ${tMax} when beyond = 'error'`, T);
       checkSigma(fn, 'sigma', sigma);
