@@ -138,6 +138,8 @@ function checkRunOptions(fn, options, allowed) {
   return o;
 }
 
+const WEIGHTS_FORMAT = 'pe-lab-weights-1';
+
 /** Named sub-streams of the randomness contract (core/rng.h, enum Stream). */
 export const STREAMS = Object.freeze({
   input: 1, weightQ: 2, weightK: 3, weightV: 4, weightO: 5, learnedPe: 6, t5Bias: 7, wordVectors: 8,
@@ -329,6 +331,12 @@ export async function createPeLab() {
      * [{ variant, seed, metrics, attention }] per run.
      */
     evaluateWeights(weightsJson) {
+      // The boundary's part: text, or an object tagged with the format; the runs are checked in labs/head-to-head.js.
+      const isObject = weightsJson !== null && typeof weightsJson === 'object' && !Array.isArray(weightsJson);
+      if (typeof weightsJson !== 'string' && !(isObject && weightsJson.format === WEIGHTS_FORMAT)) {
+        throw argError('evaluateWeights', 'weights', `a weights.json text or its parsed object (format '${WEIGHTS_FORMAT}')`,
+          isObject ? weightsJson.format : weightsJson, isObject ? { prefix: 'format ' } : {});
+      }
       return evaluateHeadToHeadWeights(wasm, weightsJson);
     },
 

@@ -67,8 +67,8 @@ export function checkInt(fn, name, value, lo, hi) {
 
 /** A finite number in [lo, hi] ((lo, hi] with exclusiveMin). */
 export function checkNumber(fn, name, value, lo = -Number.MAX_VALUE, hi = Number.MAX_VALUE, { exclusiveMin = false } = {}) {
-  const below = exclusiveMin ? !(value > lo) : !(value >= lo);
-  if (typeof value !== 'number' || !Number.isFinite(value) || below || !(value <= hi)) {
+  const inRange = typeof value === 'number' && (exclusiveMin ? value > lo : value >= lo) && value <= hi;
+  if (!inRange || !Number.isFinite(value)) {
     const range = lo === -Number.MAX_VALUE && hi === Number.MAX_VALUE ? 'a finite number'
       : `a finite number in ${exclusiveMin ? '(' : '['}${bound(lo)}, ${bound(hi)}]`;
     throw argError(fn, name, range, value);
