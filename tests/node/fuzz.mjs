@@ -115,23 +115,47 @@ function cheapCall(name, args) {
   return n.reduce((a, b) => a * Math.min(b, 1e9), 1) <= 1 << 22 && draws <= 1 << 20;
 }
 
-/** Replaces a random argument, an option's value, or adds/removes a key, with a hostile value. */
+const isPlain = (a) => a !== null && typeof a === 'object' && Object.getPrototypeOf(a) === Object.prototype;
+const copy = (a) => (isPlain(a) ? Object.fromEntries(Object.entries(a).map(([k, v]) => [k, copy(v)])) : a);
+
+/** A key to add: a prototype name, a real parameter name of another call, or random letters. */
+const randomKey = (g) => g.pick([g.pick(PROTO_KEYS), g.pick(['T', 'x', 'base', 'dModel', 'seed', 'factor', 'onProgress']),
+  Array.from({ length: g.int(1, 6) }, () => String.fromCharCode(97 + g.int(0, 25))).join('')]);
+
+/** A copy of a numeric array (x, positions) with one entry made hostile (a huge, non-finite or non-number value). */
+function mutateEntry(g, list) {
+  const out = ArrayBuffer.isView(list) ? Float64Array.from(list) : [...list];
+  const v = hostileValue(g);
+  out[g.int(0, out.length - 1)] = ArrayBuffer.isView(out) && typeof v !== 'number' ? NaN : v;
+  return out;
+}
+const isNumericList = (a) => (Array.isArray(a) || ArrayBuffer.isView(a)) && a.length > 0 && typeof a[0] === 'number';
+
+/** Changes an options object in place: a value (inside a nested object or array too), an added key, or a removed key. */
+function mutateObject(g, target) {
+  const keys = Object.keys(target);
+  const r = g.int(0, 5);
+  if (r < 3 && keys.length) {
+    const key = g.pick(keys);
+    if (isPlain(target[key]) && g.chance(0.5)) mutateObject(g, target[key]);
+    else if (isNumericList(target[key]) && g.chance(0.5)) target[key] = mutateEntry(g, target[key]);
+    else target[key] = hostileValue(g);
+  } else if (r < 5) {
+    Object.defineProperty(target, randomKey(g), { value: hostileValue(g), enumerable: true, configurable: true, writable: true });
+  } else if (keys.length) {
+    delete target[g.pick(keys)];
+  }
+}
+
+/** Replaces a random argument, or changes an options object, with hostile values (0–2 changes). */
 function mutate(g, args) {
-  const out = args.map((a) => (a && typeof a === 'object' && !ArrayBuffer.isView(a) && !Array.isArray(a) ? { ...a } : a));
+  const out = args.map(copy);
   const times = g.int(0, 2);
   for (let k = 0; k < times; k++) {
     const i = g.int(0, out.length - 1);
-    const target = out[i];
-    const isOptions = target && typeof target === 'object' && !ArrayBuffer.isView(target) && !Array.isArray(target);
-    const r = g.int(0, 9);
-    if (isOptions && r < 6) {
-      const keys = Object.keys(target);
-      if (r < 4 && keys.length) target[g.pick(keys)] = hostileValue(g);
-      else if (r === 4) Object.defineProperty(target, g.pick([...PROTO_KEYS, 'T', 'x', 'bogus', 'base']), { value: hostileValue(g), enumerable: true, configurable: true, writable: true });
-      else if (keys.length) delete target[g.pick(keys)];
-    } else {
-      out[i] = hostileValue(g);
-    }
+    if (isPlain(out[i]) && g.chance(0.6)) mutateObject(g, out[i]);
+    else if (isNumericList(out[i]) && g.chance(0.5)) out[i] = mutateEntry(g, out[i]);
+    else out[i] = hostileValue(g);
   }
   if (g.chance(0.05)) out.length = g.int(0, out.length);   // missing arguments
   return out;
@@ -139,6 +163,10 @@ function mutate(g, args) {
 
 /** One case: [description of the call, a thunk running it, the lab name for runLab]. */
 function makeCase(g) {
+  if (g.chance(0.01)) {
+    const jobs = g.chance(0.5) ? [{ variant: 'rope', seed: g.pick([0, 1, 2 ** 32, -1, '0']) }] : hostileValue(g);
+    return { fn: 'trainHeadToHead', args: mutate(g, [LAB_PARAMS['head-to-head'](g), { jobs }]) };
+  }
   if (g.chance(0.25)) {
     const lab = g.chance(0.05) ? g.pick(['toString', '__proto__', 'constructor', 'nope', 5, null]) : g.pick(Object.keys(LAB_PARAMS));
     const base = Object.hasOwn(LAB_PARAMS, lab) ? LAB_PARAMS[lab](g) : {};
@@ -183,8 +211,36 @@ export function nonFinitePath(v, path = 'result', seen = new Set()) {
   return '';
 }
 
+// The length a primitive's result must have for the arguments it accepted (so an int wrapped modulo 2^32 by
+// the binding, sinusoidal(2^32 + 2, 2) → 4 numbers, shows up as a wrong length).
+const opt = (o, key, dflt) => (o !== null && typeof o === 'object' && Object.hasOwn(o, key) && o[key] !== undefined ? o[key] : dflt);
+const EXPECTED_LENGTH = {
+  sinusoidal: ([T, d]) => ({ '': T * d }),
+  ropeFrequencies: ([dHead]) => ({ '': dHead / 2 }),
+  applyRope: ([, T, dHead]) => ({ '': T * dHead }),
+  ropeScaling: ([dHead]) => ({ invFreq: dHead / 2 }),
+  alibiSlopes: ([nHeads]) => ({ '': nHeads }),
+  t5Buckets: ([T]) => ({ '': T * T }),
+  learnedPe: ([T, d]) => ({ '': T * d }),
+  attention: ([o]) => {
+    const T = opt(o, 'T', 64), dModel = opt(o, 'dModel', 32), nHeads = opt(o, 'nHeads', 2);
+    return { output: T * dModel, weights: nHeads * T * T, entropy: nHeads * T };
+  },
+  random: ([o]) => ({ '': opt(o, 'n', 1) }),
+};
+
+/** '' when a returned value has the lengths its arguments ask for, else what differs. */
+function wrongLength({ fn, args }, value) {
+  const expected = EXPECTED_LENGTH[fn]?.(args) ?? {};
+  for (const [key, n] of Object.entries(expected)) {
+    const got = key ? value?.[key]?.length : value?.length;
+    if (got !== n) return `${key || 'result'} has length ${got}, the arguments ask for ${n}`;
+  }
+  return '';
+}
+
 /** '' when the outcome keeps the invariant, else why not. */
-function violation(outcome) {
+function violation(c, outcome) {
   if ('error' in outcome) {
     const e = outcome.error;
     if (!(e instanceof Error)) return `threw a non-Error: ${describe(e)}`;
@@ -195,7 +251,7 @@ function violation(outcome) {
   }
   const r = outcome.value;
   const bad = nonFinitePath(r && typeof r === 'object' && 'result' in r && 'manifest' in r ? { params: r.params, result: r.result } : r);
-  return bad ? `returned a non-finite number: ${bad}` : '';
+  return bad ? `returned a non-finite number: ${bad}` : wrongLength(c, r);
 }
 
 async function outcomeOf(lab, { fn, args }) {
@@ -241,7 +297,7 @@ export async function fuzz({ seconds = 10, seed = 1, only, log = () => {}, lab }
     stats.cases++;
     if ('error' in outcome) stats.errors++; else stats.results++;
     if (only !== undefined) log(`seed ${seed} case ${i}: ${call}\n  → ${'error' in outcome ? `threw ${outcome.error?.message}` : 'returned a result'}`);
-    const why = violation(outcome) || (stats.cases % CHECK_EVERY === 0 || only !== undefined ? healthy(lab) : '');
+    const why = violation(c, outcome) || (stats.cases % CHECK_EVERY === 0 || only !== undefined ? healthy(lab) : '');
     if (why) {
       stats.failures.push({ case: i, call, why });
       log(`FAIL seed ${seed} case ${i}: ${call}\n  ${why}\n  replay: npm run fuzz -- --seed ${seed} --case ${i}`);
@@ -254,9 +310,9 @@ export async function fuzz({ seconds = 10, seed = 1, only, log = () => {}, lab }
 
 /** Skips a valid but heavy call (a hostile decimal string can be a large valid size). */
 function affordable({ fn, args }) {
-  if (fn !== 'runLab') return cheapCall(fn, args);
+  if (fn !== 'runLab' && fn !== 'trainHeadToHead') return cheapCall(fn, args);
   try {
-    return cheap(args[0], resolveParams(args[0], args[1]));
+    return fn === 'runLab' ? cheap(args[0], resolveParams(args[0], args[1])) : cheap('head-to-head', resolveParams('head-to-head', args[0]));
   } catch {
     return true;   // refused by validation: cheap
   }
