@@ -36,7 +36,7 @@ function withDefaults(defaults, given) {
   return out;
 }
 
-const checkBase = (fn, base, name = 'base') => checkNumber(fn, name, base, 1, MAX_BASE, { exclusiveMin: true });
+const checkBase = (fn, base) => checkNumber(fn, 'base', base, 1, MAX_BASE, { exclusiveMin: true });
 const checkSigma = (fn, name, v) => checkNumber(fn, name, v, 0, MAX_SIGMA, { exclusiveMin: true });
 const checkSeed = (fn, name, v) => checkInt(fn, name, v, 0, MAX_SEED);
 
@@ -51,8 +51,6 @@ function checkHeadSize(fn, name, dHead, min = 2) {
 function checkProduct(fn, name, value, product, cap, what, note) {
   if (product > cap) throw argError(fn, name, `such that ${what} <= ${cap} (memory cap${note ? `; ${note}` : ''})`, value);
 }
-
-const T5_DEFAULTS = Object.freeze({ numBuckets: 32, maxDistance: 128 });
 
 /** T5 buckets as core/positional/t5.cpp checks them: max_exact = (bidirectional ? nb/2 : nb)/2. */
 function checkT5Buckets(fn, bidirectional, numBuckets, maxDistance) {
@@ -245,7 +243,7 @@ export async function createPeLab() {
     /** T5 relative-position buckets, Int32Array T·T, entry [i·T + j] = bucket of j − i. */
     t5Buckets(T, options) {
       const fn = 't5Buckets';
-      const { bidirectional = true, numBuckets = T5_DEFAULTS.numBuckets, maxDistance = T5_DEFAULTS.maxDistance } =
+      const { bidirectional = true, numBuckets = 32, maxDistance = 128 } =
         checkOptions(fn, options, ['bidirectional', 'numBuckets', 'maxDistance']);
       checkInt(fn, 'T', T, 1, MAX_T);
       checkProduct(fn, 'T', T, T * T, MAX_ATTENTION_ELEMENTS, 'T²');
