@@ -15,6 +15,7 @@ BiasesResult run_biases_lab(const BiasesParams& p) {
   check_int_range(f, "biasT", p.bias_T, 1, 512);
   check_int_range(f, "nHeads", p.n_heads, 1, 64);
   check_int_range(f, "head", p.head, 0, p.n_heads - 1);
+  check_attention_length(f, "farT", "farT", p.far_T, p.n_heads, p.far_T);
   BiasesResult r;
   r.learned_table = learned_table(p.t_max, p.d, p.learned_sigma, p.seed);
   for (int t = 0; t < p.T; ++t) {

@@ -14,6 +14,7 @@ std::vector<ExtrapolationCell> run_extrapolation_length(const ExtrapolationParam
 std::vector<ExtrapolationCell> run_extrapolation_lengths(const ExtrapolationParams& p, const std::vector<int>& Ts) {
   check_int_range("extrapolation", "head", p.head, 0, p.n_heads - 1);
   if (Ts.empty()) fail_arg("extrapolation", "TSweep", "at least one length", 0);
+  for (int T : Ts) check_attention_length("extrapolation", "TSweep", "each length", T, p.n_heads, T);
   AttentionConfig cfg;
   cfg.d_model = p.d_model;
   cfg.n_heads = p.n_heads;

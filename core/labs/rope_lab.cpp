@@ -42,8 +42,8 @@ RopeLabResult run_rope_lab(const RopeLabParams& p) {
   VecD theta = rope_frequencies(p.d_head, p.base);  // validates d_head, base
   if (p.pairs.empty() || p.pairs.size() > 64) fail_arg(f, "pairs", "1 to 64 (m, n) pairs", p.pairs.size());
   for (auto [m, n] : p.pairs) {
-    check_int_range(f, "m", m, 0, p.T - 1);
-    check_int_range(f, "n", n, 0, p.T - 1);
+    check_int_range(f, "pairs", m, 0, p.T - 1);  // m and n are positions below T
+    check_int_range(f, "pairs", n, 0, p.T - 1);
   }
   if (p.norm_positions.empty() || p.norm_positions.size() > 64) fail_arg(f, "normPositions", "1 to 64 positions", p.norm_positions.size());
   for (int pos : p.norm_positions) check_int_range(f, "normPositions", pos, 0, 1 << 30);
