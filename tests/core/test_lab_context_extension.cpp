@@ -84,7 +84,8 @@ TEST_CASE("Position Interpolation divides every frequency by s, NTK its lowest o
 TEST_CASE("without scaling, every pair that never wrapped in training leaves the trained angles") {
   // (L0 - 1)·theta = 15, 1.5, 0.15, 0.015: only pair 0 wrapped past 2π; at L = 32 the others reach
   // 31·theta_k >= 16·theta_k.
-  const pelab::ContextExtensionMethod& none = method(pelab::run_context_extension_lab(small(2.0)), RopeScalingType::kNone);
+  const pelab::ContextExtensionResult r = pelab::run_context_extension_lab(small(2.0));
+  const pelab::ContextExtensionMethod& none = method(r, RopeScalingType::kNone);
   CHECK(none.leaves_trained_range == std::vector<bool>{false, true, true, true});
   CHECK(none.pairs_outside == 3);
 }
