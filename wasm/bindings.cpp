@@ -370,6 +370,10 @@ val extrapolation_lab(val o) {
       e.set("attention", copy_out(c.attention));
       e.set("entropy", copy_out(c.entropy));
       if (c.pe_input.size()) e.set("peInput", copy_out(c.pe_input));
+      e.set("meanEntropy", c.mean_entropy);
+      e.set("meanEntropyHead", c.mean_entropy_head);
+      e.set("maxEntropy", c.max_entropy);
+      e.set("normalizedEntropy", c.normalized_entropy);
       list.call<void>("push", e);
     }
     return list;
@@ -383,6 +387,25 @@ val copy_vec(const std::vector<T>& v) {
 
 // o: the biases schema's keys { tMax, d, T, numBuckets, maxDistance, maxRelative, nHeads, head, biasT, farT,
 // dModel, seed }.
+// Per bucket: null when no shown position maps to it, else { min, max, count, openLow, openHigh }.
+val bucket_ranges_out(const std::vector<pelab::BucketRange>& ranges) {
+  val list = val::array();
+  for (const pelab::BucketRange& e : ranges) {
+    if (e.count == 0) {
+      list.call<void>("push", val::null());
+      continue;
+    }
+    val v = val::object();
+    v.set("min", e.min);
+    v.set("max", e.max);
+    v.set("count", e.count);
+    v.set("openLow", e.open_low);
+    v.set("openHigh", e.open_high);
+    list.call<void>("push", v);
+  }
+  return list;
+}
+
 val biases_lab(val o) {
   return guarded([&] {
     pelab::BiasesParams p;
@@ -421,6 +444,13 @@ val biases_lab(val o) {
     out.set("farEntropy", copy_out(r.far_entropy));
     out.set("farAttentionNope", copy_out(r.far_attention_nope));
     out.set("farEntropyNope", copy_out(r.far_entropy_nope));
+    out.set("farMeanEntropy", copy_out(r.far_mean_entropy));
+    out.set("farMeanEntropyNope", copy_out(r.far_mean_entropy_nope));
+    out.set("farMaxEntropy", r.far_max_entropy);
+    out.set("farMeanDistance", copy_out(r.far_mean_distance));
+    out.set("farMeanDistanceNope", copy_out(r.far_mean_distance_nope));
+    out.set("rangesBidirectional", bucket_ranges_out(r.ranges_bidirectional));
+    out.set("rangesCausal", bucket_ranges_out(r.ranges_causal));
     return out;
   });
 }

@@ -1,6 +1,7 @@
 // core/labs/extrapolation.cpp — see extrapolation.h.
 #include "extrapolation.h"
 
+#include "../attention/measures.h"
 #include "../check.h"
 #include "../positional/learned.h"
 #include "../positional/sinusoidal.h"
@@ -51,7 +52,11 @@ std::vector<ExtrapolationCell> run_extrapolation_lengths(const ExtrapolationPara
       cfg.pe = pe;
       cfg.pe_prefix = pe == PeScheme::kSinusoidal ? &sinusoidal_all : pe == PeScheme::kLearned ? &learned_all : nullptr;
       AttentionResult r = attention_forward(cfg, w, x);
-      ExtrapolationCell c{pe, T, std::move(r.weights), std::move(r.entropy), MatF()};
+      const double mean = r.entropy.cast<double>().mean();
+      const double head_mean = r.entropy.row(p.head).cast<double>().mean();
+      const double normalized = normalized_mean_entropy(r.entropy, T, p.causal);
+      ExtrapolationCell c{pe, T, std::move(r.weights), std::move(r.entropy), MatF(), mean, head_mean,
+                          mean_max_entropy(T, p.causal), normalized};
       if (pe == PeScheme::kLearned) c.pe_input = std::move(r.pe_input);
       cells.push_back(std::move(c));
     }

@@ -17,7 +17,6 @@ export function run(api, wasm, params) {
   const r = call('biases', () => wasm.biasesLab(params));
   const slopes = Array.from(r.alibiSlopes), simple = Array.from(r.alibiSlopesSimple);
   const slopeRows = slopes.map((m, h) => ({ head: h, reference: m, simple: simple[h], differs: Math.abs(m - simple[h]) > 1e-12 * m }));
-  const mean = (a) => a.reduce((s, x) => s + x, 0) / a.length;
   // Course's sizes for a sense of scale: a 4096×1024 learned table.
   const courseExample = { tMax: 4096, d: 1024, params: 4096 * 1024 };
   const summary = [
@@ -36,6 +35,7 @@ export function run(api, wasm, params) {
     t5: {
       numBuckets, maxDistance, relative: Array.from(r.relative),
       bidirectional: Array.from(r.bucketBidirectional), causal: Array.from(r.bucketCausal),
+      rangesBidirectional: r.rangesBidirectional, rangesCausal: r.rangesCausal,
       maxExactBidirectional: r.maxExactBidirectional, maxExactCausal: r.maxExactCausal,
       table: mat(nHeads, numBuckets, r.t5Table), head,
       biasBidirectional: mat(biasT, biasT, r.t5BiasBidirectional), biasCausal: mat(biasT, biasT, r.t5BiasCausal),
@@ -46,8 +46,8 @@ export function run(api, wasm, params) {
       biasBidirectional: mat(biasT, biasT, r.alibiBiasBidirectional), biasCausal: mat(biasT, biasT, r.alibiBiasCausal),
       far: {
         T: farT, tMax, attention: mat(farT, farT, r.farAttention), attentionNope: mat(farT, farT, r.farAttentionNope),
-        meanEntropyPerHead: Array.from({ length: nHeads }, (_, h) => mean(Array.from(r.farEntropy.subarray(h * farT, (h + 1) * farT)))),
-        meanEntropyPerHeadNope: Array.from({ length: nHeads }, (_, h) => mean(Array.from(r.farEntropyNope.subarray(h * farT, (h + 1) * farT)))),
+        meanEntropyPerHead: Array.from(r.farMeanEntropy), meanEntropyPerHeadNope: Array.from(r.farMeanEntropyNope),
+        maxEntropy: r.farMaxEntropy, meanDistance: Array.from(r.farMeanDistance), meanDistanceNope: Array.from(r.farMeanDistanceNope),
       },
     },
     summary,

@@ -36,46 +36,9 @@ export function adjustValues(values, changed) {
   return Object.keys(out).length ? out : null;
 }
 
-/**
- * Groups relative positions by bucket: per bucket { min, max, count } of the relative positions shown that
- * map to it (null when none does), and whether the range runs on past the shown window (open).
- */
-export function bucketRanges(relative, buckets, numBuckets, maxRelative) {
-  const out = Array.from({ length: numBuckets }, () => null);
-  relative.forEach((r, i) => {
-    const b = buckets[i];
-    const e = out[b] ?? (out[b] = { min: r, max: r, count: 0 });
-    e.min = Math.min(e.min, r);
-    e.max = Math.max(e.max, r);
-    e.count += 1;
-  });
-  for (const e of out) if (e) { e.openLow = e.min === -maxRelative && e.count > 1; e.openHigh = e.max === maxRelative && e.count > 1; }
-  return out;
-}
-
 /** rich() vars whose nodes are cloned at every use, so one number can appear twice (or in two strings). */
 export function freshNodes(vars = {}) {
   return new Proxy(vars, { get: (o, k) => (o[k] instanceof Node ? o[k].cloneNode(true) : o[k]) });
-}
-
-/** Per query row i of a (T, T) attention matrix: Σ_j a_ij·|i − j|, the mean distance attended to. */
-export function meanDistance(m) {
-  const [T, cols] = m.shape;
-  const out = new Array(T);
-  for (let i = 0; i < T; i++) {
-    let s = 0;
-    const row = i * cols;
-    for (let j = 0; j < cols; j++) s += m.data[row + j] * Math.abs(i - j);
-    out[i] = s;
-  }
-  return out;
-}
-
-/** Mean over rows of the largest possible entropy of a causal row (ln of its key count): (1/T)·Σ ln(i+1). */
-export function meanMaxCausalEntropy(T) {
-  let s = 0;
-  for (let i = 1; i <= T; i++) s += Math.log(i);
-  return s / T;
 }
 
 const FAR_SIDE = 256;   // the far-attention maps are drawn at most this many cells wide (block max-pooled)
@@ -275,8 +238,7 @@ export function mount(ctx) {
   function renderT5(out) {
     const r = out.result.t5;
     const { nHeads, numBuckets, maxDistance, maxRelative } = out.params;
-    const bidiRanges = bucketRanges(r.relative, r.bidirectional, numBuckets, maxRelative);
-    const causalRanges = bucketRanges(r.relative, r.causal, numBuckets, maxRelative);
+    const bidiRanges = r.rangesBidirectional, causalRanges = r.rangesCausal;
     // First distance (within the window) that lands in the last bucket of each half.
     const lastB = bidiRanges[numBuckets - 1], lastC = causalRanges[numBuckets - 1];
     const fromB = lastB ? lastB.min : null, fromC = lastC ? -lastC.max : null;
@@ -402,7 +364,7 @@ export function mount(ctx) {
     // Far past training.
     const f = a.far;
     const T = f.T;
-    const maxH = meanMaxCausalEntropy(T);
+    const maxH = f.maxEntropy;
     replaceChildren(farMetrics,
       metric(R(t('biases.far.length'), { tMax: n(f.tMax) }), n(T, 'far-T'), R(t('biases.far.lengthNote'), { ratio: n(T / f.tMax) })),
       metric(R(t('biases.far.entropyAlibi'), { head: n(head) }), n(f.meanEntropyPerHead[head], 'far-entropy-alibi'), R(t('biases.far.entropyMax'), { max: n(maxH) })),
@@ -426,7 +388,7 @@ export function mount(ctx) {
     replaceChildren(farExport, h('button', { type: 'button', class: 'btn btn-small', dataset: { export: bothFile }, title: bothFile,
       'aria-label': t('export.download', { file: bothFile }), onclick: () => ctx.download(bothFile, makeBoth) }, t('biases.far.bothPng')));
 
-    const dA = meanDistance(f.attention), dN = meanDistance(f.attentionNope);
+    const dA = f.meanDistance, dN = f.meanDistanceNope;
     const x = Array.from({ length: T }, (_, i) => i);
     const dl = (tr) => [tr('biases.series.alibi'), tr('biases.series.nope')];
     const dMarkers = (tr) => (T > f.tMax ? [{ axis: 'x', value: f.tMax, label: tr('biases.marker.tMax', { tMax: f.tMax }) }] : []);

@@ -42,10 +42,10 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
   const schema = LABS[lab];
   const defaults = defaultsOf(schema);
   const element = h('section', { id: lab, class: 'lab', 'aria-labelledby': `${lab}-title`, dataset: { lab } });
-  const unknown = Object.keys(values).filter((k) => !(k in defaults));
+  const unknown = Object.keys(values).filter((k) => !Object.hasOwn(defaults, k));
   const state = {
     i18n,
-    values: { ...defaults, ...Object.fromEntries(Object.entries(values).filter(([k]) => k in defaults)) },
+    values: { ...defaults, ...Object.fromEntries(Object.entries(values).filter(([k]) => Object.hasOwn(defaults, k))) },
     out: null,
     error: null,        // the Error of the last failed run (shown until a run succeeds)
     errorIsFallback: false, // true when the results shown were computed with the failing value reset
@@ -144,7 +144,7 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
     const adjusted = view?.adjustValues?.({ ...state.values }, name);
     if (adjusted) {
       for (const [k, v] of Object.entries(adjusted)) {
-        if (k in defaults && JSON.stringify(v) !== JSON.stringify(state.values[k])) {
+        if (Object.hasOwn(defaults, k) && JSON.stringify(v) !== JSON.stringify(state.values[k])) {
           state.values[k] = v;
           ui?.controls.set(k, v);
         }
@@ -216,7 +216,7 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
         // parameters), reset the last other one that differs; finally everything.
         const { param } = labErrorOf(err);
         const other = Object.keys(defaults).reverse().find(differs);
-        if (param in defaults && differs(param)) tried[param] = structuredClone(defaults[param]);
+        if (Object.hasOwn(defaults, param) && differs(param)) tried[param] = structuredClone(defaults[param]);
         else if (other) tried[other] = structuredClone(defaults[other]);
         else Object.assign(tried, structuredClone(defaults));
       }
