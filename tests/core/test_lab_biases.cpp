@@ -73,9 +73,19 @@ TEST_CASE("result of T5 bucketing: 8 buckets, max distance 16, worked by hand") 
   CHECK(r.t5_bias_bidirectional(0, 1) == r.t5_table(2, 5));
 }
 
-TEST_CASE("definition of T5 causal buckets: non-decreasing in distance to the past") {
+TEST_CASE("definition of T5 causal buckets: non-decreasing in distance to the past, ranges per bucket") {
   const pelab::BiasesResult r = pelab::run_biases_lab(small());
   for (int rel = 0; rel > -20; --rel) CHECK(r.bucket_causal[rel - 1 + 20] >= r.bucket_causal[rel + 20]);
+  // From the hand rule above: bucket 0 holds rel 0 … 20 (every future key, so it runs on past +20);
+  // bucket 5 holds |rel| in [4·4^(1/4), 4·4^(1/2)) = [5.66, 8): rel -7, -6; bucket 7 holds |rel| >= 4·4^(3/4)
+  // = 11.3: rel -20 … -12, running on past -20.
+  REQUIRE(r.ranges_causal.size() == 8);
+  const pelab::BucketRange& b0 = r.ranges_causal[0];
+  const pelab::BucketRange& b5 = r.ranges_causal[5];
+  const pelab::BucketRange& b7 = r.ranges_causal[7];
+  CHECK((b0.count == 21 && b0.min == 0 && b0.max == 20 && !b0.open_low && b0.open_high));
+  CHECK((b5.count == 2 && b5.min == -7 && b5.max == -6 && !b5.open_low && !b5.open_high));
+  CHECK((b7.count == 9 && b7.min == -20 && b7.max == -12 && b7.open_low && !b7.open_high));
 }
 
 TEST_CASE("ALiBi: the reference slopes for 8 heads are 2^-1 … 2^-8 and the biases are -m·distance") {
@@ -108,6 +118,13 @@ TEST_CASE("the far ALiBi layer and its no-position twin are causal distributions
     for (int i = 0; i < 16; ++i) CHECK(e->col(i).maxCoeff() <= std::log(i + 1.0) + 1e-5);  // causal row i: i+1 keys
   }
   CHECK((r.far_attention - r.far_attention_nope).cwiseAbs().maxCoeff() > 1e-3f);  // the biases matter
+  CHECK(r.far_max_entropy == doctest::Approx(std::lgamma(17.0) / 16).epsilon(1e-12));  // ln(16!)/16, causal
+  for (int h = 0; h < 8; ++h) CHECK(r.far_mean_entropy[h] == doctest::Approx(r.far_entropy.row(h).cast<double>().mean()));
+  for (int i = 0; i < 16; ++i) {
+    double distance = 0;  // Σ_j a_ij·|i − j|, here
+    for (int j = 0; j <= i; ++j) distance += r.far_attention(i, j) * (i - j);
+    CHECK(r.far_mean_distance[i] == doctest::Approx(distance).epsilon(1e-6));
+  }
 }
 
 TEST_CASE("bad biases parameters are reported under their public names") {

@@ -54,6 +54,12 @@ TEST_CASE("definition of attention and entropy: rows are distributions, 0 <= H <
     for (const pelab::ExtrapolationCell& c : pelab::run_extrapolation_lengths(small(causal), {6, 12})) {
       CAPTURE(pelab::pe_scheme_name(c.pe));
       CAPTURE(c.T);
+      // The bound of the mean: ln T, or (1/T)·Σ_{i=1..T} ln i = ln(T!)/T when row i sees i+1 keys.
+      CHECK(c.max_entropy == doctest::Approx(causal ? std::lgamma(c.T + 1.0) / c.T : std::log(c.T)).epsilon(1e-12));
+      CHECK(c.mean_entropy == doctest::Approx(c.entropy.cast<double>().mean()).epsilon(1e-12));
+      CHECK(c.mean_entropy_head == doctest::Approx(c.entropy.row(1).cast<double>().mean()).epsilon(1e-12));
+      CHECK(c.normalized_entropy == doctest::Approx(c.mean_entropy / c.max_entropy).epsilon(1e-12));
+      CHECK(c.normalized_entropy <= 1.0 + 1e-6);
       for (int i = 0; i < c.T; ++i) {
         CHECK(c.attention.row(i).sum() == doctest::Approx(1.0).epsilon(1e-5));
         if (causal) CHECK(c.attention.row(i).tail(c.T - 1 - i).cwiseAbs().sum() == 0.0f);  // no future keys
