@@ -67,6 +67,17 @@ TEST_CASE("attention is permutation-equivariant without positions and not with t
   }
 }
 
+TEST_CASE("reversing the sentence keeps bidirectional ALiBi equivariant") {
+  // Reversal maps positions i -> T-1-i, and |(T-1-i) - (T-1-j)| = |i - j|: ALiBi's biases, which depend on
+  // the distance only, move with the words. Sinusoidal inputs do not (PE(T-1-i) != PE(i)).
+  pelab::PermutationParams p = params({"the", "cat", "sat", "on", "mat"}, {"mat", "on", "sat", "cat", "the"});
+  p.schemes = {PeScheme::kAlibi, PeScheme::kSinusoidal};
+  const pelab::PermutationResult r = pelab::run_permutation_lab(p);
+  CHECK(r.perm == std::vector<int>{4, 3, 2, 1, 0});
+  CHECK(r.schemes[0].equivariance_error <= 1e-5);
+  CHECK(r.schemes[1].equivariance_error > 1e-3);
+}
+
 TEST_CASE("reordering a sentence into itself changes nothing for any scheme") {
   // Identical inputs through identical deterministic code: the errors are exactly 0.
   const pelab::PermutationResult r = pelab::run_permutation_lab(params({"I", "work", "he"}, {"I", "work", "he"}));
