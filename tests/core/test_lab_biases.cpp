@@ -14,17 +14,9 @@
 namespace {
 pelab::BiasesParams small() {
   pelab::BiasesParams p;
-  p.t_max = 8;
-  p.d = 4;
-  p.T = 12;
-  p.num_buckets = 8;
-  p.max_distance = 16;
-  p.max_relative = 20;
-  p.n_heads = 8;
-  p.head = 2;
-  p.bias_T = 6;
-  p.far_T = 16;
-  p.d_model = 16;
+  p.t_max = 8, p.d = 4, p.T = 12;                                  // learned
+  p.num_buckets = 8, p.max_distance = 16, p.max_relative = 20;     // T5
+  p.n_heads = 8, p.head = 2, p.bias_T = 6, p.far_T = 16, p.d_model = 16;
   return p;
 }
 }  // namespace

@@ -19,11 +19,7 @@ constexpr double kTwoPi = 6.283185307179586476925286766559;
 // d_head = 8, base 1e4: theta = 1, 0.1, 0.01, 0.001.
 pelab::ContextExtensionParams small(double factor) {
   pelab::ContextExtensionParams p;
-  p.train_length = 16;
-  p.factor = factor;
-  p.d_head = 8;
-  p.n_heads = 2;
-  p.head = 1;
+  p.train_length = 16, p.factor = factor, p.d_head = 8, p.n_heads = 2, p.head = 1;
   return p;
 }
 

@@ -20,11 +20,7 @@ const std::vector<PeScheme> kAll = {PeScheme::kNone, PeScheme::kSinusoidal, PeSc
 pelab::ExtrapolationParams small(bool causal) {
   pelab::ExtrapolationParams p;
   p.schemes = kAll;
-  p.d_model = 16;
-  p.n_heads = 2;
-  p.head = 1;
-  p.learned_t_max = 8;
-  p.causal = causal;
+  p.d_model = 16, p.n_heads = 2, p.head = 1, p.learned_t_max = 8, p.causal = causal;
   return p;
 }
 

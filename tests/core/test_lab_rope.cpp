@@ -16,11 +16,8 @@ using pelab::VecD;
 namespace {
 pelab::RopeLabParams small() {
   pelab::RopeLabParams p;
-  p.d_head = 8;
-  p.T = 16;
+  p.d_head = 8, p.T = 16, p.demo_m = 4, p.max_precision_position = 1e3;
   p.pairs = {{0, 1}, {3, 7}, {5, 5}, {10, 12}, {12, 3}};
-  p.demo_m = 4;
-  p.max_precision_position = 1e3;
   return p;
 }
 

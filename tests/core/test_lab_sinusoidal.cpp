@@ -18,9 +18,7 @@ namespace {
 // d = 8, base = 1e4: omega_i = base^(-2i/d) = 10^(-i), i = 0 … 3 (exact powers of ten, easy by hand).
 pelab::SinusoidalLabParams small() {
   pelab::SinusoidalLabParams p;
-  p.T = 16;
-  p.d = 8;
-  p.offset = 3;
+  p.T = 16, p.d = 8, p.offset = 3;
   return p;
 }
 double omega(int i) { return std::pow(10.0, -i); }
