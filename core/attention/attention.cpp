@@ -109,6 +109,17 @@ void check_attention_config(const AttentionConfig& cfg) {
   }
 }
 
+void check_attention_length(const char* where, const char* param, const char* length, long long T, int n_heads,
+                            double got) {
+  // In double: n_heads is not validated yet, and nHeads·T² may not fit 64 bits.
+  if (T >= 1 && T <= limits::kMaxT && static_cast<double>(n_heads) * T * T <= limits::kMaxAttentionElements) return;
+  fail_arg(where, param,
+           std::string("such that the attention length T = ") + length + " is in [1, " + std::to_string(limits::kMaxT) +
+               "] with nHeads·T² <= " + std::to_string(limits::kMaxAttentionElements) + " (memory cap; nHeads = " +
+               std::to_string(n_heads) + ")",
+           got);
+}
+
 // row[j] = sum_d qi[d] · kt(d, j) for j < n (the visible keys). Eigen 3.4 has no wasm SIMD GEMM kernel and
 // its scalar path is slow for these thin (T × hs)·(hs × T) products, so: 16 keys at a time held in
 // registers while the hs terms accumulate (an inner loop compilers vectorise to 4 SIMD lanes × 4), then

@@ -81,6 +81,12 @@ MatF attention_input(int T, int d_model, std::uint64_t seed);
 // Validates cfg (and x's shape when given) and throws std::invalid_argument naming the parameter.
 void check_attention_config(const AttentionConfig& cfg);
 
+// The length caps of check_attention_config (T in [1, kMaxT], nHeads·T² <= kMaxAttentionElements) for a
+// length T a lab derives from its own parameter: unless they hold, throws ArgumentError(where, param, …, got)
+// whose allowed text reads "such that the attention length T = <length> is in …" (length: e.g. "farT").
+void check_attention_length(const char* where, const char* param, const char* length, long long T, int n_heads,
+                            double got);
+
 // Runs the layer on x (T, C), or on attention_input(T, C, seed) when x is null.
 AttentionResult attention_forward(const AttentionConfig& cfg, const MatF* x = nullptr, bool keep_scores = false);
 

@@ -52,10 +52,7 @@ BiasesResult run_biases_lab(const BiasesParams& p) {
   check_lab_param(f, "dModel", p.d_model);
   check_lab_param(f, "seed", static_cast<double>(p.seed));
   if (p.d_model % p.n_heads != 0) fail_arg(f, "nHeads", "a divisor of dModel = " + std::to_string(p.d_model), p.n_heads);
-  // The far layer keeps nHeads·farT² weights: name farT, not the attention layer's T.
-  if (static_cast<long long>(p.n_heads) * p.far_T * p.far_T > limits::kMaxAttentionElements)
-    fail_arg(f, "farT", "such that nHeads·farT² <= " + std::to_string(limits::kMaxAttentionElements) +
-                            " (memory cap; nHeads = " + std::to_string(p.n_heads) + ")", p.far_T);
+  check_attention_length(f, "farT", "farT", p.far_T, p.n_heads, p.far_T);
   BiasesResult r;
   r.learned_table = learned_table(p.t_max, p.d, p.learned_sigma, p.seed);
   for (int t = 0; t < p.T; ++t) {

@@ -28,6 +28,7 @@ ContextExtensionResult run_context_extension_lab(const ContextExtensionParams& p
   if (p.methods.empty()) fail_arg(f, "methods", "at least one method", 0);
   ContextExtensionResult r;
   r.L = static_cast<int>(std::lround(p.factor * p.train_length));
+  check_attention_length(f, "factor", "round(factor·trainLength)", r.L, p.n_heads, p.factor);
   r.theta = rope_frequencies(p.d_head, p.base);
   const int P = p.d_head / 2;
   r.wavelength = (kTwoPi / r.theta.array()).matrix();

@@ -23,6 +23,7 @@ std::vector<ExtrapolationCell> run_extrapolation_lengths(const ExtrapolationPara
   check_lab_param(f, "seed", static_cast<double>(p.seed));
   if (Ts.empty()) fail_arg(f, "TSweep", "at least one length", 0);
   for (int T : Ts) check_lab_param(f, "TSweep", T);
+  for (int T : Ts) check_attention_length(f, "TSweep", "each length", T, p.n_heads, T);
   AttentionConfig cfg;
   cfg.d_model = p.d_model;
   cfg.n_heads = p.n_heads;

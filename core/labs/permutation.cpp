@@ -43,8 +43,8 @@ VecF word_vector(const std::string& word, int d_model, std::uint64_t seed) {
 
 std::vector<int> find_permutation(const std::vector<std::string>& sentence, const std::vector<std::string>& reordered) {
   const char* f = "permutation";
-  if (sentence.empty()) fail_arg(f, "sentence", "at least one word", "no words");
-  check_int_range(f, "sentence length", static_cast<long long>(sentence.size()), 1, 256);
+  if (sentence.empty() || sentence.size() > 256)
+    fail_arg(f, "sentence", "1 to 256 words", std::to_string(sentence.size()) + " words");
   if (reordered.size() != sentence.size())
     fail_arg(f, "reordered", "the same " + std::to_string(sentence.size()) + " words as sentence, reordered",
              std::to_string(reordered.size()) + " words");

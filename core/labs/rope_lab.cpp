@@ -48,7 +48,8 @@ RopeLabResult run_rope_lab(const RopeLabParams& p) {
   for (auto [m, n] : p.pairs) {
     check_lab_param(f, "pairs", m);
     check_lab_param(f, "pairs", n);
-    if (m >= p.T || n >= p.T) fail_arg(f, "pairs", "pairs m:n with m, n < T = " + std::to_string(p.T), std::to_string(m) + ":" + std::to_string(n));
+    check_int_range(f, "pairs", m, 0, p.T - 1);  // m and n are positions below T
+    check_int_range(f, "pairs", n, 0, p.T - 1);
   }
   if (p.norm_positions.empty() || p.norm_positions.size() > 16) fail_arg(f, "normPositions", "1 to 16 positions", p.norm_positions.size());
   for (int pos : p.norm_positions) check_lab_param(f, "normPositions", pos);
