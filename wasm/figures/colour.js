@@ -60,6 +60,13 @@ export function paintCells(px, data, lo, hi, colormap, masked = null) {
   }
 }
 
+/** A mask — (i, j) => bool or booleans (rows × cols, row-major) — as (index) => bool; null for none. */
+export function maskedAt(mask, cols) {
+  if (mask === undefined || mask === null) return null;
+  if (typeof mask === 'function') return (k) => Boolean(mask(Math.floor(k / cols), k % cols));
+  return (k) => Boolean(mask[k]);
+}
+
 /** Data range [lo, hi] (finite values only); diverging maps are symmetric around 0 unless both ends are given. */
 export function heatmapRange(data, colormap, min, max) {
   let lo = min, hi = max;
