@@ -17,7 +17,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ORIGIN = 'http://figures.test';
 const SERVED = ['wasm/figures/', 'wasm/validate.js', 'web/charts/', 'web/ui/dom.js', 'node_modules/chart.js/dist/', 'node_modules/@kurkle/color/dist/'];
 const PAGE = `<!doctype html><meta charset="utf-8"><script type="importmap">{ "imports": {
-  "chart.js": "/node_modules/chart.js/dist/chart.js", "@kurkle/color": "/node_modules/@kurkle/color/dist/color.esm.js" } }</script>
+  "chart.js": "/node_modules/chart.js/dist/chart.js", "@kurkle/color": "/node_modules/@kurkle/color/dist/color.esm.js",
+  "pe-lab/figures": "/wasm/figures/index.js" } }</script>
   <div id="box" style="width: 640px; height: 360px"></div>`;
 
 // Specs without functions (they cross into the page as JSON).

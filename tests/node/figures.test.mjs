@@ -7,7 +7,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   heatmapPng, chartPng, heatmapGridPng, panelsPng, canvasAvailable, _setCanvasLoader,
-} from '../../wasm/figures/index.js';
+} from 'pe-lab/figures';
 import { decodePng } from './png.mjs';
 
 const VIRIDIS_0 = [68, 1, 84], VIRIDIS_HALF = [33, 144, 141], VIRIDIS_1 = [253, 231, 37];

@@ -3,7 +3,8 @@
 // background, title on top, axis labels, legend or colour bar; drawn at 2 device px per CSS px).
 // Canvases come from canvas.js (OffscreenCanvas / <canvas> / optional @napi-rs/canvas in Node); without one
 // a PNG request rejects with code 'PE_LAB_NO_CANVAS'. Bad specs reject with code 'PE_LAB_BAD_ARGUMENT'.
-// Leaves out: the page's interactive charts (web/charts/), which reuse colour.js, pool.js and chart.js.
+// Package subpath: `import { heatmapPng } from 'pe-lab/figures'` (types in index.d.ts).
+// Leaves out: the page's interactive charts (web/charts/), which import their shared pieces from here.
 import { argError } from '../validate.js';
 import { canvasProvider, canvasAvailable, browserCanvases, noCanvas, _setCanvasLoader, NO_CANVAS } from './canvas.js';
 import { COLORMAPS, maskedAt } from './colour.js';
@@ -13,9 +14,10 @@ import { chartFigure } from './chart.js';
 import { panelsFigure } from './panels.js';
 
 export { canvasAvailable, _setCanvasLoader, NO_CANVAS };
-export { colourOf, heatmapRange, tickIndices, COLORMAPS, MASK_RGB } from './colour.js';
+// For the page's interactive charts (web/charts/), which draw with the same pieces:
+export { colourOf, heatmapRange, tickIndices, paintCells, maskedAt, LUTS, COLORMAPS, MASK_RGB } from './colour.js';
 export { poolMax, medianRowMax, blockLabels } from './pool.js';
-export { SERIES_COLOURS, powerOfTen } from './chart.js';
+export { chartConfig, SERIES_COLOURS, powerOfTen, logTickLabelled } from './chart.js';
 
 /** Device pixels per CSS pixel in every PNG. */
 export const PNG_SCALE = 2;

@@ -11,8 +11,7 @@
 // createXYChart and createLineChart (shared x: update({ x, series: [{ label, values, … }], xMin?, xMax? }),
 // xScale / yScale 'linear' | 'logarithmic') are the two first interfaces, kept for the views.
 import { Chart, Tooltip } from 'chart.js';
-import { chartConfig, SERIES_COLOURS, powerOfTen, logTickLabelled } from '../../wasm/figures/chart.js';
-import { chartPng, figureCanvas } from '../../wasm/figures/index.js';
+import { chartConfig, chartPng, figureCanvas, SERIES_COLOURS, powerOfTen, logTickLabelled } from 'pe-lab/figures';
 import { h } from '../ui/dom.js';
 import { pngBlob } from './heatmap.js';
 

@@ -10,7 +10,7 @@
 //       charts() → [[chart]], toPNG({ title, rowLabels, colLabels, note, format }) → Promise<Blob>, element, destroy() }
 import { h } from '../ui/dom.js';
 import { createHeatmapChart, pngBlob } from './heatmap.js';
-import { heatmapGridPng } from '../../wasm/figures/index.js';
+import { heatmapGridPng } from 'pe-lab/figures';
 
 export function createHeatmapGrid(container, options = {}) {
   const opts = { colormap: 'viridis', format: (v) => String(v), rowName: '', colName: '', ariaLabel: (r, c) => `${r}, ${c}`, testidPrefix: 'hmg', ...options };

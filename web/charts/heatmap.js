@@ -8,8 +8,7 @@
 //   → { update({ rows, cols, data, min, max, rowLabels, colLabels, mask? }), setText({…}), toPNG({…}) → Promise<Blob>,
 //       element, canvas, destroy() }
 import { h } from '../ui/dom.js';
-import { LUTS, colourOf, heatmapRange, tickIndices, paintCells, maskedAt } from '../../wasm/figures/colour.js';
-import { heatmapPng } from '../../wasm/figures/index.js';
+import { LUTS, colourOf, heatmapRange, tickIndices, paintCells, maskedAt, heatmapPng } from 'pe-lab/figures';
 
 export { colourOf, heatmapRange, tickIndices };
 
