@@ -64,6 +64,15 @@ test('masked cells take the mask colour, never a colour of the scale', async () 
   assert.deepEqual(await heatmapPng({ ...HEATMAP, mask: asArray }), await heatmapPng({ ...HEATMAP, mask: (i, j) => j > i }));
 });
 
+test('without min/max the colour range spans the visible cells only (masked and non-finite values left out)', async () => {
+  // Unmasked cells hold 0 … 1 as in CELLS; masked ones (j > i) hold 100 or -Infinity. Visible range [0, 1]:
+  // (0,0) = 0 takes viridis(0), (3,3) = 1 takes viridis(1).
+  const data = CELLS.map((v, k) => (k % 4 > Math.floor(k / 4) ? (k % 2 ? 100 : -Infinity) : v));
+  const img = decodePng(await heatmapPng({ ...HEATMAP, min: undefined, max: undefined, data, mask: (i, j) => j > i }));
+  assert.ok(pixelsOf(img, VIRIDIS_0).count >= 10_000);
+  assert.ok(pixelsOf(img, VIRIDIS_1).count >= 10_000);
+});
+
 test('a diverging map without min/max is centred on 0 (0 drawn near-white, ColorBrewer #f7f7f7)', async () => {
   // Values −0.5 … 2: a symmetric range is [−2, 2], so the cells of value 0 take the centre colour.
   const data = [0, 0, 2, -0.5];

@@ -114,13 +114,14 @@ export function createHeatmapChart(container, options = {}) {
 
   function update({ rows, cols, data, min, max, rowLabels, colLabels, mask }) {
     if (data.length !== rows * cols) throw new Error(`heatmap: data has ${data.length} entries, expected ${rows}×${cols}`);
-    const [lo, hi] = heatmapRange(data, opts.colormap, min, max);
+    const masked = maskedAt(mask, cols);
+    const [lo, hi] = heatmapRange(data, opts.colormap, min, max, masked);
     state = { rows, cols, data, lo, hi, rowLabels, colLabels, mask };
     if (canvas.width !== cols) canvas.width = cols;
     if (canvas.height !== rows) canvas.height = rows;
     const ctx = canvas.getContext('2d');
     const img = ctx.createImageData(cols, rows);
-    paintCells(new Uint32Array(img.data.buffer), data, lo, hi, opts.colormap, maskedAt(mask, cols));
+    paintCells(new Uint32Array(img.data.buffer), data, lo, hi, opts.colormap, masked);
     ctx.putImageData(img, 0, 0);
     // Display aspect: cells keep their shape within [0.4, 1.25] of the width; pixelated only when enlarged.
     const aspect = Math.min(1.25, Math.max(0.4, rows / cols));
