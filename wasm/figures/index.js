@@ -197,8 +197,9 @@ export const heatmapGridPng = (spec) => png('heatmapGridPng', 'grid', spec);
 
 /**
  * chartPng({ title, xLabel, yLabel, xLog?, yLog?, series: [{ label, x, y, dash?, stepped?, showLine?, pointRadius?,
- *   pointStyle?, colour?, width? }], markers?: [{ axis, value, label }], xMin?, xMax?, yMin?, yMax?, width?, height? })
- * width × height: the PNG's pixels (default 1280 × 800).
+ *   pointStyle?, colour?, width? }], markers?: [{ axis, value, label }], xMin?, xMax?, yMin?, yMax?, width?, height?,
+ *   format?, xFormat?, yFormat? }) — width × height: the PNG's pixels (even; default 1280 × 800); y values that are
+ *   null or not finite are gaps; format*: (number) => tick text (default: up to 4 significant digits).
  */
 export const chartPng = (spec) => png('chartPng', 'chart', spec);
 
