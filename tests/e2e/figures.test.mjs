@@ -105,7 +105,7 @@ test('the page\'s live heatmap paints matplotlib\'s viridis anchors at 0, 0.5 an
   assert.deepEqual(pixels, [68, 1, 84, 255, 33, 144, 141, 255, 253, 231, 37, 255]);
 });
 
-test('the page charts\' PNG exports are the figures\' PNGs of what they show (same size, pixels within 8/255)', async () => {
+test('the page charts draw live, and their PNG exports are the figures\' PNGs of what they show (same size, pixels within 8/255)', async () => {
   const heat = await pageBytes(async (spec) => {
     const { createHeatmapChart } = await import('/web/charts/heatmap.js');
     const chart = createHeatmapChart(document.getElementById('box'), { colormap: 'viridis', xLabel: spec.xLabel, yLabel: spec.yLabel });
@@ -119,6 +119,11 @@ test('the page charts\' PNG exports are the figures\' PNGs of what they show (sa
     const { createLineChart } = await import('/web/charts/line.js');
     const chart = createLineChart(document.getElementById('box'), { xLabel: spec.xLabel, yLabel: spec.yLabel });
     chart.update({ x: spec.series[0].x, series: spec.series.map((s) => ({ label: s.label, values: s.y, dash: s.dash })) });
+    // The live chart is drawn too: pixels of the first series' colour (#0072B2) on its canvas.
+    const { data } = chart.canvas.getContext('2d').getImageData(0, 0, chart.canvas.width, chart.canvas.height);
+    let live = 0;
+    for (let k = 0; k < data.length; k += 4) if (data[k] === 0x00 && data[k + 1] === 0x72 && data[k + 2] === 0xb2) live++;
+    if (live < 200) throw new Error(`live chart: ${live} pixels of the first series`);
     const blob = await chart.toPNG({ title: spec.title });
     chart.destroy();
     return Array.from(new Uint8Array(await blob.arrayBuffer()));

@@ -135,8 +135,8 @@ export function createHeatmapChart(container, options = {}) {
     renderText();
   }
 
-  /** The figure as a PNG (wasm/figures' heatmapPng: title, ticks, axis labels, colour bar, on white). */
-  function toPNG({ title = '', xLabel: xl = opts.xLabel, yLabel: yl = opts.yLabel, format = opts.format, note } = {}) {
+  /** The figure as a PNG (heatmapPng: title, ticks, axis labels, colour bar, on white; numbers locale-neutral unless `format`). */
+  function toPNG({ title = '', xLabel: xl = opts.xLabel, yLabel: yl = opts.yLabel, format, note } = {}) {
     if (!state) return Promise.reject(new Error('heatmap: nothing drawn yet'));
     const { rows, cols, data, lo, hi, rowLabels, colLabels, mask } = state;
     return pngBlob(heatmapPng({ title, rows, cols, data, min: lo, max: hi, colormap: opts.colormap, xLabel: xl, yLabel: yl,
