@@ -7,7 +7,7 @@
 // Leaves out: the page's interactive charts (web/charts/), which import their shared pieces from here.
 import { argError } from '../validate.js';
 import { canvasProvider, canvasAvailable, browserCanvases, noCanvas, _setCanvasLoader, NO_CANVAS } from './canvas.js';
-import { COLORMAPS, maskedAt } from './colour.js';
+import { COLORMAPS, maskBytes } from './colour.js';
 import { heatmapFigure } from './heatmap.js';
 import { heatmapGridFigure } from './grid.js';
 import { chartFigure } from './chart.js';
@@ -15,7 +15,7 @@ import { panelsFigure } from './panels.js';
 
 export { canvasAvailable, _setCanvasLoader, NO_CANVAS };
 // For the page's interactive charts (web/charts/), which draw with the same pieces:
-export { colourOf, heatmapRange, tickIndices, paintCells, maskedAt, LUTS, COLORMAPS, MASK_RGB } from './colour.js';
+export { colourOf, heatmapRange, tickIndices, paintCells, maskBytes, LUTS, COLORMAPS, MASK_RGB } from './colour.js';
 export { poolMax, medianRowMax, blockLabels } from './pool.js';
 export { chartConfig, SERIES_COLOURS, powerOfTen, logTickLabelled } from './chart.js';
 
@@ -88,7 +88,7 @@ function heatmapSpec(fn, spec, path = '') {
   checkFormat(fn, `${path}format`, spec.format);
   if (spec.mark !== undefined) checkFinite(fn, `${path}mark`, spec.mark);
   checkMask(fn, `${path}mask`, spec.mask, rows, cols);
-  return { ...spec, colormap: spec.colormap ?? 'viridis', masked: maskedAt(spec.mask, cols) };
+  return { ...spec, colormap: spec.colormap ?? 'viridis', masked: maskBytes(spec.mask, rows, cols) };
 }
 
 function gridSpec(fn, spec, path = '') {

@@ -8,7 +8,7 @@
 //   → { update({ rows, cols, data, min, max, rowLabels, colLabels, mask? }), setText({…}), toPNG({…}) → Promise<Blob>,
 //       element, canvas, destroy() }
 import { h } from '../ui/dom.js';
-import { LUTS, colourOf, heatmapRange, tickIndices, paintCells, maskedAt, heatmapPng } from 'pe-lab/figures';
+import { LUTS, colourOf, heatmapRange, tickIndices, paintCells, maskBytes, heatmapPng } from 'pe-lab/figures';
 
 export { colourOf, heatmapRange, tickIndices };
 
@@ -114,7 +114,7 @@ export function createHeatmapChart(container, options = {}) {
 
   function update({ rows, cols, data, min, max, rowLabels, colLabels, mask }) {
     if (data.length !== rows * cols) throw new Error(`heatmap: data has ${data.length} entries, expected ${rows}×${cols}`);
-    const masked = maskedAt(mask, cols);
+    const masked = maskBytes(mask, rows, cols);
     const [lo, hi] = heatmapRange(data, opts.colormap, min, max, masked);
     state = { rows, cols, data, lo, hi, rowLabels, colLabels, mask };
     if (canvas.width !== cols) canvas.width = cols;
