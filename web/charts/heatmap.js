@@ -34,7 +34,7 @@ export function createHeatmapChart(container, options = {}) {
   const element = h('div', { class: `heatmap hm-${opts.size}` }, plot, legend, readout);
   container.append(element);
 
-  let state = null;           // { rows, cols, data, lo, hi, rowLabels, colLabels }
+  let state = null;           // { rows, cols, data, lo, hi, rowLabels, colLabels, mask }
   let focusCell = null;       // [row, col] under the cursor or keyboard focus
 
   function drawLegend() {
