@@ -27,6 +27,8 @@ else
   failed=$((failed + 1))
 fi
 
+# The Node layer compares the wasm with the native fixtures written above: under npm test a missing one fails.
+export PE_LAB_REQUIRE_FIXTURES=1
 for layer in node e2e; do
   run_layer "$layer" node --test --test-concurrency=1 --test-reporter=spec "tests/$layer/"
   p=$(grep -E '^ℹ pass [0-9]+' "$log/$layer.txt" | tail -1 | awk '{print $3}')

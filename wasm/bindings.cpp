@@ -629,7 +629,7 @@ val h2h_run(val o, std::string variant, double seed, val progress) {
     cfg.set("nLayers", r.config.n_layers);
     cfg.set("nHeads", r.config.n_heads);
     cfg.set("maxLen", r.config.max_len);
-    cfg.set("peKind", std::string(pelab::gpt::pe_kind_name(r.config.pe_kind)));
+    cfg.set("peKind", std::string(pelab::pe_scheme_name(r.config.pe_kind)));
     cfg.set("tieEmbeddings", r.config.tie_embeddings);
     out.set("config", cfg);
     return out;
@@ -645,7 +645,7 @@ pelab::gpt::Config gpt_config_in(const val& cfg, const char* where) {
   c.n_layers = cfg["nLayers"].as<int>();
   c.n_heads = cfg["nHeads"].as<int>();
   c.max_len = cfg["maxLen"].as<int>();
-  c.pe_kind = pelab::gpt::parse_pe_kind(cfg["peKind"].as<std::string>(), where);
+  c.pe_kind = pelab::gpt::parse_model_scheme(cfg["peKind"].as<std::string>(), where);
   c.tie_embeddings = cfg["tieEmbeddings"].as<bool>();
   pelab::gpt::check_config(where, c);
   return c;

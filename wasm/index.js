@@ -4,6 +4,7 @@
 // Math lives in core/ (C++); registrations in wasm/bindings.cpp; this file only adapts.
 import createPeLabWasm from './generated/pe_lab_wasm.mjs';
 import { runLabImpl, trainHeadToHeadImpl } from './labs.js';
+import { PE_SCHEMES } from './schema.js';
 import { evaluateWeights as evaluateHeadToHeadWeights } from './labs/head-to-head.js';
 import {
   argError, checkOptions, checkInt, checkNumber, checkEnum, checkBool, checkNumericArray, call, withCoreErrors,
@@ -15,7 +16,7 @@ import {
 
 export { argError, checkOptions, checkInt, checkNumber, checkEnum, checkBool, checkNumericArray };
 
-export const PE_SCHEMES = Object.freeze(['none', 'sinusoidal', 'learned', 'rope', 'alibi', 't5']);
+export { PE_SCHEMES };
 
 const ATTENTION_DEFAULTS = Object.freeze({
   T: 64, dModel: 32, nHeads: 2, seed: 0, pe: 'none', x: undefined, causal: false, base: 10000,

@@ -2,6 +2,13 @@
 // Spanish description. runLab's validation, the page's controls and the CLI's --help are all driven by it.
 // Types: int, number, string, bool, enum (values), intList (comma-separated in URLs/CLI), enumList.
 
+/** The positional schemes: the one list of their identifiers (core/positional/scheme.h has the same). */
+export const PE_SCHEMES = Object.freeze(['none', 'sinusoidal', 'learned', 'rope', 'alibi', 't5']);
+/** Lab 03's course rows (the course compares these three); the other schemes are its optional extra rows. */
+export const COURSE_SCHEMES = Object.freeze(['sinusoidal', 'learned', 'rope']);
+/** The schemes the mini-GPT implements (core/model/gpt.h), in the head-to-head's order. */
+export const MODEL_SCHEMES = Object.freeze(['sinusoidal', 'rope', 'learned']);
+
 export const LABS = {
   permutation: {
     experiment: '16-permutation',
@@ -56,7 +63,7 @@ export const LABS = {
     params: {
       TSweep: { type: 'intList', default: [64, 96, 128, 192, 256], min: 2, max: 2048, minItems: 1, maxItems: 12,
         en: 'Sequence lengths T to sweep', es: 'Longitudes de secuencia T a recorrer' },
-      extraSchemes: { type: 'enumList', values: ['none', 'alibi', 't5'], default: [], minItems: 0, maxItems: 3,
+      extraSchemes: { type: 'enumList', values: PE_SCHEMES.filter((s) => !COURSE_SCHEMES.includes(s)), default: [], minItems: 0, maxItems: 3,
         en: 'Extra rows beside sinusoidal, learned and RoPE', es: 'Filas extra junto a sinusoidal, aprendida y RoPE' },
       learnedTMax: { type: 'int', default: 64, min: 1, max: 2048, en: 'Learned PE table size T_max', es: 'Tamaño de la tabla aprendida T_max' },
       beyond: { type: 'enum', values: ['clamp', 'wrap'], default: 'clamp',
@@ -107,7 +114,7 @@ export const LABS = {
     experiment: '16-pe-compare',
     title: { en: 'Experiment — a trained mini-GPT, sinusoidal vs RoPE, beyond the training length', es: 'Experimento — un mini-GPT entrenado, sinusoidal frente a RoPE, más allá de la longitud de entrenamiento' },
     params: {
-      variants: { type: 'enumList', values: ['sinusoidal', 'rope', 'learned'], default: ['sinusoidal', 'rope'], minItems: 1, maxItems: 3,
+      variants: { type: 'enumList', values: [...MODEL_SCHEMES], default: ['sinusoidal', 'rope'], minItems: 1, maxItems: 3,
         en: 'Position schemes trained', es: 'Esquemas de posición entrenados' },
       seeds: { type: 'int', default: 3, min: 1, max: 10, en: 'Seeds per scheme', es: 'Semillas por esquema' },
       seed: { type: 'int', default: 0, min: 0, max: 4294967295, en: 'First model seed (init and batch order)', es: 'Primera semilla del modelo (inicialización y orden de lotes)' },

@@ -16,28 +16,6 @@
 
 namespace pelab {
 
-PeScheme parse_pe_scheme(const std::string& name) {
-  if (name == "none") return PeScheme::kNone;
-  if (name == "sinusoidal") return PeScheme::kSinusoidal;
-  if (name == "learned") return PeScheme::kLearned;
-  if (name == "rope") return PeScheme::kRope;
-  if (name == "alibi") return PeScheme::kAlibi;
-  if (name == "t5") return PeScheme::kT5;
-  fail_arg("attention", "pe", "one of 'none', 'sinusoidal', 'learned', 'rope', 'alibi', 't5'", "'" + name + "'");
-}
-
-const char* pe_scheme_name(PeScheme pe) {
-  switch (pe) {
-    case PeScheme::kNone: return "none";
-    case PeScheme::kSinusoidal: return "sinusoidal";
-    case PeScheme::kLearned: return "learned";
-    case PeScheme::kRope: return "rope";
-    case PeScheme::kAlibi: return "alibi";
-    case PeScheme::kT5: return "t5";
-  }
-  return "none";
-}
-
 AttentionWeights attention_weights(int d_model, std::uint64_t seed) {
   check_int_range("attention", "dModel", d_model, 1, 4096);
   const double sigma = 1.0 / std::sqrt(static_cast<double>(d_model));  // N(0, 1/C)

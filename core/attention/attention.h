@@ -15,15 +15,11 @@
 
 #include "../positional/learned.h"
 #include "../positional/rope.h"
+#include "../positional/scheme.h"
 #include "../tensor.h"
 
 namespace pelab {
 
-enum class PeScheme { kNone, kSinusoidal, kLearned, kRope, kAlibi, kT5 };
-
-// "none" | "sinusoidal" | "learned" | "rope" | "alibi" | "t5"; anything else throws naming `pe`.
-PeScheme parse_pe_scheme(const std::string& name);
-const char* pe_scheme_name(PeScheme pe);
 
 struct AttentionConfig {
   int T = 64;

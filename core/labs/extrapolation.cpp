@@ -9,10 +9,6 @@
 
 namespace pelab {
 
-std::vector<ExtrapolationCell> run_extrapolation_length(const ExtrapolationParams& p, int T) {
-  return run_extrapolation_lengths(p, {T});
-}
-
 std::vector<ExtrapolationCell> run_extrapolation_lengths(const ExtrapolationParams& p, const std::vector<int>& Ts) {
   const char* f = "extrapolation";
   check_lab_param(f, "dModel", p.d_model);

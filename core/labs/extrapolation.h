@@ -2,7 +2,7 @@
 // sequence length T. Weights and inputs are drawn once per call and shared by every scheme (randomness
 // contract: weights depend on (d_model, seed) only, and X for T is the prefix of X for any longer T), so
 // the only difference between two cells at the same T is the positional scheme.
-// The JS runner (wasm/labs/extrapolation.js) calls this once per T to report progress between lengths.
+// The JS runner (wasm/labs/extrapolation.js) calls it with batches of lengths, reporting progress between them.
 #pragma once
 
 #include <cstdint>
@@ -34,8 +34,6 @@ struct ExtrapolationCell {
   double max_entropy;         // mean_max_entropy(T, causal): the largest mean_entropy possible (measures.h)
   double normalized_entropy;  // mean_entropy / max_entropy, comparable across T
 };
-
-std::vector<ExtrapolationCell> run_extrapolation_length(const ExtrapolationParams& p, int T);
 
 // Several lengths in one call (length-major: every scheme at Ts[0], then at Ts[1], …). Weights are drawn
 // once and X once for the longest T (shorter ones use its prefix), which is what a single-length call

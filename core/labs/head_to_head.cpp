@@ -35,7 +35,7 @@ void check_against_corpus(const char* where, const HeadToHeadParams& p, const da
 }
 }  // namespace
 
-gpt::Config head_to_head_config(const HeadToHeadParams& p, gpt::PeKind kind, int corpus_vocab) {
+gpt::Config head_to_head_config(const HeadToHeadParams& p, PeScheme kind, int corpus_vocab) {
   gpt::Config c;
   c.vocab_size = p.vocab_size == 0 ? corpus_vocab : p.vocab_size;
   c.d_model = p.d_model;
@@ -74,10 +74,10 @@ void check_head_to_head_params(const char* where, const HeadToHeadParams& p) {
   check("corpusSeed", static_cast<double>(p.corpus_seed));
   check_int_range(where, "number of variants", static_cast<long long>(p.variants.size()), 1, 3);
   for (std::size_t i = 0; i < p.variants.size(); ++i) {
-    const gpt::PeKind kind = gpt::parse_pe_kind(p.variants[i], where);
+    const PeScheme kind = gpt::parse_model_scheme(p.variants[i], where);
     for (std::size_t j = 0; j < i; ++j)
       if (p.variants[j] == p.variants[i]) fail_arg(where, "variants", "distinct", "'" + p.variants[i] + "' twice");
-    if (kind == gpt::PeKind::kRope && (p.d_model / p.n_heads) % 2 != 0)
+    if (kind == PeScheme::kRope && (p.d_model / p.n_heads) % 2 != 0)
       fail_arg(where, "dModel / nHeads", "even with rope (RoPE rotates pairs of the head size)", p.d_model / p.n_heads);
   }
 }
@@ -88,10 +88,10 @@ RunResult run_head_to_head_one(const HeadToHeadParams& p, const std::string& var
   check_head_to_head_params(where, p);
   check_int_range(where, "seed", seed, 0, kMaxSeed);
   check_against_corpus(where, p, corpus);
-  const gpt::PeKind kind = gpt::parse_pe_kind(variant, where);
+  const PeScheme kind = gpt::parse_model_scheme(variant, where);
 
   RunResult r;
-  r.variant = gpt::pe_kind_name(kind);
+  r.variant = pe_scheme_name(kind);
   r.seed = seed;
   r.config = head_to_head_config(p, kind, corpus.vocab_size());
   const int rows = capacity_rows(p, corpus);

@@ -77,7 +77,7 @@ struct HeadToHeadResult {
 };
 
 // The model config a run uses (vocab_size 0 -> the corpus vocabulary).
-gpt::Config head_to_head_config(const HeadToHeadParams& p, gpt::PeKind kind, int corpus_vocab);
+gpt::Config head_to_head_config(const HeadToHeadParams& p, PeScheme kind, int corpus_vocab);
 
 // Throws std::invalid_argument "<where>: <param> must be <allowed>, got <value>" for any field out of
 // the ranges documented on HeadToHeadParams.

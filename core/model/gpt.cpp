@@ -14,20 +14,9 @@
 
 namespace pelab::gpt {
 
-PeKind parse_pe_kind(const std::string& name, const char* where) {
-  if (name == "sinusoidal") return PeKind::kSinusoidal;
-  if (name == "rope") return PeKind::kRope;
-  if (name == "learned") return PeKind::kLearned;
-  fail_arg(where, "peKind", "one of 'sinusoidal', 'rope', 'learned'", "'" + name + "'");
-}
-
-const char* pe_kind_name(PeKind kind) {
-  switch (kind) {
-    case PeKind::kSinusoidal: return "sinusoidal";
-    case PeKind::kRope: return "rope";
-    case PeKind::kLearned: return "learned";
-  }
-  return "?";
+PeScheme parse_model_scheme(const std::string& name, const char* where, const char* param) {
+  if (name == "sinusoidal" || name == "rope" || name == "learned") return parse_pe_scheme(name, where, param);
+  fail_arg(where, param, "one of 'sinusoidal', 'rope', 'learned'", "'" + name + "'");
 }
 
 void check_config(const char* where, const Config& c) {
@@ -38,7 +27,7 @@ void check_config(const char* where, const Config& c) {
   check_int_range(where, "nHeads", c.n_heads, 1, 64);
   if (c.d_model % c.n_heads != 0)
     fail_arg(where, "dModel", "divisible by nHeads = " + std::to_string(c.n_heads), c.d_model);
-  if (c.pe_kind == PeKind::kRope && (c.d_model / c.n_heads) % 2 != 0)
+  if (c.pe_kind == PeScheme::kRope && (c.d_model / c.n_heads) % 2 != 0)
     fail_arg(where, "dModel / nHeads", "even with rope (RoPE rotates pairs of the head size)", c.d_model / c.n_heads);
   check_int_range(where, "maxLen", c.max_len, 1, 4096);
   check_finite_above(where, "peBase", c.pe_base, 1.0, limits::kMaxBase);
@@ -53,7 +42,7 @@ std::vector<TensorSpec> param_layout(const Config& c) {
   };
   const int C = c.d_model, V = c.vocab_size;
   add("wte", V, C, true);
-  if (c.pe_kind == PeKind::kLearned) add("wpe", c.max_len, C, true);
+  if (c.pe_kind == PeScheme::kLearned) add("wpe", c.max_len, C, true);
   for (int l = 0; l < c.n_layers; ++l) {
     const std::string p = "h" + std::to_string(l) + ".";
     add(p + "ln1.w", C, 1, false, true);
@@ -223,8 +212,8 @@ GPT<S>::GPT(const Config& c, int max_rows, int max_seqs)
       att_off(static_cast<std::size_t>(max_seqs) + 1, 0),
       seq_start(static_cast<std::size_t>(max_seqs) + 1, 0) {
   const int hs = c.d_model / c.n_heads;
-  if (c.pe_kind == PeKind::kSinusoidal) pe = sinusoidal_pe(c.max_len, c.d_model, c.pe_base).template cast<S>();
-  if (c.pe_kind == PeKind::kRope) {
+  if (c.pe_kind == PeScheme::kSinusoidal) pe = sinusoidal_pe(c.max_len, c.d_model, c.pe_base).template cast<S>();
+  if (c.pe_kind == PeScheme::kRope) {
     const VecD theta = rope_frequencies(hs, c.pe_base);
     rope.resize(static_cast<std::size_t>(c.max_len) + 1);
     for (int T = 1; T <= c.max_len; ++T) rope[T] = rope_tables<S>(VecD::LinSpaced(T, 0.0, T - 1.0), theta);
@@ -264,7 +253,7 @@ S gpt_forward(GPT<S>& m, const Batch& batch) {
   Activations<S>& a = m.acts;
   const int* seq = batch.seq_start.data();
   const RopeTables<S>* rope = m.rope.empty() ? nullptr : m.rope.data();
-  const S* pe = c.pe_kind == PeKind::kSinusoidal ? m.pe.data() : (c.pe_kind == PeKind::kLearned ? p.wpe.data() : nullptr);
+  const S* pe = c.pe_kind == PeScheme::kSinusoidal ? m.pe.data() : (c.pe_kind == PeScheme::kLearned ? p.wpe.data() : nullptr);
 
   encoder_forward(a.encoded, batch.tokens.data(), batch.pos.data(), p.wte.data(), pe, N, C);
   const S* x = a.encoded;  // (N, C) the residual stream entering each block
@@ -340,7 +329,7 @@ void gpt_backward(GPT<S>& m, const Batch& batch) {
     layernorm_backward(dx, gw.ln1_w.data(), gw.ln1_b.data(), dL.ln1, x, w.ln1_w.data(), L.ln1_mean, L.ln1_rstd, N,
                        C);
   }
-  encoder_backward(g.wte.data(), c.pe_kind == PeKind::kLearned ? g.wpe.data() : nullptr, d.encoded,
+  encoder_backward(g.wte.data(), c.pe_kind == PeScheme::kLearned ? g.wpe.data() : nullptr, d.encoded,
                    batch.tokens.data(), batch.pos.data(), N, C);
 }
 
@@ -369,8 +358,8 @@ FlopsBreakdown forward_flops(const Config& c, int T) {
   check_int_range("forward_flops", "T", T, 1, c.max_len);
   const long long t = T, C = c.d_model, V = c.vocab_size, NH = c.n_heads, L = c.n_layers;
   FlopsBreakdown f;
-  f.embedding = c.pe_kind == PeKind::kRope ? 0 : t * C;
-  f.rope = c.pe_kind == PeKind::kRope ? L * 6 * t * C : 0;
+  f.embedding = c.pe_kind == PeScheme::kRope ? 0 : t * C;
+  f.rope = c.pe_kind == PeScheme::kRope ? L * 6 * t * C : 0;
   f.layernorm = (2 * L + 1) * 7 * t * C;
   f.qkv = L * (2 * t * C * 3 * C + 3 * t * C);
   f.attention = L * (2 * t * t * C + NH * t * t + NH * 4 * t * t + 2 * t * t * C);

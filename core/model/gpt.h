@@ -14,18 +14,17 @@
 #include <vector>
 
 #include "../positional/rope.h"
+#include "../positional/scheme.h"
 #include "../tensor.h"
 
 namespace pelab::gpt {
 
-enum class PeKind {
-  kSinusoidal,  // fixed table added to the token embeddings (no parameters)
-  kRope,        // Q and K rotated per head inside attention, interleaved pairs (no parameters)
-  kLearned,     // learned absolute table (max_len, C) added to the embeddings, init N(0, 0.02²)
-};
-// "sinusoidal" | "rope" | "learned"; anything else throws "<where>: pe_kind must be one of …, got '…'".
-PeKind parse_pe_kind(const std::string& name, const char* where = "parse_pe_kind");
-const char* pe_kind_name(PeKind kind);
+// The model implements three of the schemes (positional/scheme.h):
+//   kSinusoidal  fixed table added to the token embeddings (no parameters)
+//   kRope        Q and K rotated per head inside attention, interleaved pairs (no parameters)
+//   kLearned     learned absolute table (max_len, C) added to the embeddings, init N(0, 0.02²)
+// "sinusoidal" | "rope" | "learned"; anything else throws "<where>: <param> must be one of …, got '…'".
+PeScheme parse_model_scheme(const std::string& name, const char* where = "parse_model_scheme", const char* param = "peKind");
 
 struct Config {
   int vocab_size = 58;   // V: the corpus vocabulary by default; 512 is the course's option (extra ids unused)
@@ -33,7 +32,7 @@ struct Config {
   int n_layers = 2;      // L
   int n_heads = 4;       // NH, hs = C / NH
   int max_len = 32;      // longest sequence (BOS included) the PE tables and activations cover
-  PeKind pe_kind = PeKind::kSinusoidal;
+  PeScheme pe_kind = PeScheme::kSinusoidal;
   // Default true (GPT-2): the output projection is wteᵀ, which saves V·C parameters (32768 at V = 512)
   // and gives the never-a-target <sep> an embedding shaped by the output side.
   bool tie_embeddings = true;

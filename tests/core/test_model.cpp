@@ -19,6 +19,7 @@
 
 using doctest::Approx;
 namespace gpt = pelab::gpt;
+using pelab::PeScheme;
 namespace data = pelab::data;
 
 namespace {
@@ -218,7 +219,7 @@ gpt::Batch tiny_batch() {
   b.add({0, 2, 2, 3, 5, 6, 1});
   return b;
 }
-gpt::Config tiny_config(gpt::PeKind kind, bool tie) {
+gpt::Config tiny_config(PeScheme kind, bool tie) {
   gpt::Config c;
   c.vocab_size = 7;
   c.d_model = 8;
@@ -232,9 +233,9 @@ gpt::Config tiny_config(gpt::PeKind kind, bool tie) {
 }  // namespace
 
 TEST_CASE("the whole model's gradient matches finite differences for every PE kind") {
-  for (gpt::PeKind kind : {gpt::PeKind::kSinusoidal, gpt::PeKind::kRope, gpt::PeKind::kLearned}) {
+  for (PeScheme kind : {PeScheme::kSinusoidal, PeScheme::kRope, PeScheme::kLearned}) {
     for (bool tie : {true, false}) {
-      const std::string kind_name = gpt::pe_kind_name(kind);
+      const std::string kind_name = pe_scheme_name(kind);
       CAPTURE(kind_name);
       CAPTURE(tie);
       gpt::GPT<double> m(tiny_config(kind, tie), 32, 8);
@@ -255,7 +256,7 @@ TEST_CASE("the whole model's gradient matches finite differences for every PE ki
 }
 
 TEST_CASE("the float32 model computes the float64 model's loss to float precision") {
-  for (gpt::PeKind kind : {gpt::PeKind::kSinusoidal, gpt::PeKind::kRope}) {
+  for (PeScheme kind : {PeScheme::kSinusoidal, PeScheme::kRope}) {
     gpt::GPT<double> md(tiny_config(kind, true), 32, 8);
     gpt::GPT<float> mf(tiny_config(kind, true), 32, 8);
     md.params.init(11);
@@ -321,7 +322,7 @@ TEST_CASE("training loss decreases on a fixed seed over a short run") {
   const data::Corpus corpus = data::make_corpus(0);
   gpt::Config c;
   c.vocab_size = corpus.vocab_size();
-  c.pe_kind = gpt::PeKind::kRope;
+  c.pe_kind = PeScheme::kRope;
   gpt::GPT<float> m(c, 16 * 6, 16);
   m.params.init(0);
   gpt::TrainConfig tc;
@@ -370,13 +371,13 @@ TEST_CASE("parameter count and FLOPs follow their formulas") {
   c.tie_embeddings = false;
   CHECK(gpt::param_count(c) == 132864 + 32768);
   c.tie_embeddings = true;
-  c.pe_kind = gpt::PeKind::kLearned;
+  c.pe_kind = PeScheme::kLearned;
   CHECK(gpt::param_count(c) == 132864 + 32 * 64);
   CHECK(gpt::param_count(c) == static_cast<long long>(gpt::GPT<float>(c, 8, 2).params.data.size()));
 
   gpt::Config s, r;
   s.vocab_size = r.vocab_size = 58;
-  r.pe_kind = gpt::PeKind::kRope;
+  r.pe_kind = PeScheme::kRope;
   const int T = 21;
   const gpt::FlopsBreakdown fs = gpt::forward_flops(s, T), fr = gpt::forward_flops(r, T);
   // RoPE: 3 flops per rotated element, 2C elements (q and k) per row per layer: 3·2·64·21·2 = 16128.
@@ -398,7 +399,7 @@ TEST_CASE("bad model configs throw errors naming the parameter") {
   };
   const Bad cases[] = {
       {[](gpt::Config& c) { c.d_model = 66; }, "GPT: dModel must be divisible by nHeads = 4, got 66"},
-      {[](gpt::Config& c) { c.d_model = 36; c.pe_kind = gpt::PeKind::kRope; }, "dModel / nHeads must be even"},
+      {[](gpt::Config& c) { c.d_model = 36; c.pe_kind = PeScheme::kRope; }, "dModel / nHeads must be even"},
       {[](gpt::Config& c) { c.n_layers = 0; }, "nLayers must be"},
       {[](gpt::Config& c) { c.vocab_size = 1; }, "vocabSize must be"},
       {[](gpt::Config& c) { c.max_len = 0; }, "maxLen must be"},
@@ -414,8 +415,8 @@ TEST_CASE("bad model configs throw errors naming the parameter") {
       CHECK(std::string(e.what()).find(b.needle) != std::string::npos);
     }
   }
-  CHECK_THROWS_WITH_AS(gpt::parse_pe_kind("alibi"),
-                       "parse_pe_kind: peKind must be one of 'sinusoidal', 'rope', 'learned', got 'alibi'",
+  CHECK_THROWS_WITH_AS(gpt::parse_model_scheme("alibi"),
+                       "parse_model_scheme: peKind must be one of 'sinusoidal', 'rope', 'learned', got 'alibi'",
                        std::invalid_argument);
   // A batch longer than max_len is rejected at the forward's entry.
   gpt::Config c;

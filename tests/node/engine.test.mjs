@@ -3,8 +3,9 @@
 // bad-input test per entry point after each of which the module must still work.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { getLab, maxAbsDiff } from './helpers.mjs';
+import { fixtureSkip } from './helpers.mjs';
 
 const dot = (a, b) => a.reduce((s, x, i) => s + x * b[i], 0);
 const norm = (a) => Math.sqrt(dot(a, a));
@@ -113,7 +114,7 @@ test('learnedPe clamps, wraps or refuses positions past tMax', async () => {
 });
 
 const fixture = new URL('../../build/native/fixtures/attention.json', import.meta.url);
-test('wasm attention reproduces the native seeded runs to float tolerance', { skip: !existsSync(fixture) && 'run the native tests first' }, async () => {
+test('wasm attention reproduces the native seeded runs to float tolerance', { skip: fixtureSkip(fixture) }, async () => {
   const lab = await getLab();
   const fx = JSON.parse(readFileSync(fixture, 'utf8'));
   assert.equal(fx.runs.length, 12);

@@ -4,8 +4,9 @@
 // scripts/test.sh runs first; the PCG reference values below need no fixture.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { getLab, maxAbsDiff } from './helpers.mjs';
+import { fixtureSkip } from './helpers.mjs';
 
 const fixture = new URL('../../build/native/fixtures/rng.json', import.meta.url);
 
@@ -16,7 +17,7 @@ test('the wasm pcg32 reproduces the reference implementation (pcg32-demo, seed 4
   assert.deepEqual(Array.from(got), [0xa15c02b7, 0x7b47f409, 0xba1d3330, 0x83d2f293, 0xbfa4784b, 0xcbed606e]);
 });
 
-test('wasm and native draw the same u32, uniform and (to 1e-12) normal streams', { skip: !existsSync(fixture) && 'run the native tests first' }, async () => {
+test('wasm and native draw the same u32, uniform and (to 1e-12) normal streams', { skip: fixtureSkip(fixture) }, async () => {
   const lab = await getLab();
   const { cases } = JSON.parse(readFileSync(fixture, 'utf8'));
   assert.ok(cases.length >= 12);

@@ -5,7 +5,9 @@
 import { mat, manifest, json, sci } from '../artifacts.js';
 import { argError, call } from '../validate.js';
 
-export const COURSE_SCHEMES = ['sinusoidal', 'learned', 'rope'];
+import { COURSE_SCHEMES } from '../schema.js';
+
+export { COURSE_SCHEMES };
 
 /**
  * Stability of each scheme = max − min over the sweep of its normalised mean entropy; the lower the more

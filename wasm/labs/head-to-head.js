@@ -6,6 +6,10 @@
 // and assemble the runs afterwards, in the canonical job order, to exactly the result of one run().
 import { mat, manifest, json } from '../artifacts.js';
 import { argError, call } from '../validate.js';
+import { MODEL_SCHEMES } from '../schema.js';
+
+/** A measured value within this of the course's prediction is "as predicted" (losses and accuracies alike). */
+export const PREDICTION_TOLERANCE = 0.05;
 
 export const SPLITS = ['train', 'val', 'ood10', 'ood15', 'ood20'];
 
@@ -41,15 +45,14 @@ export function verdicts(summary, predictions = COURSE_PREDICTIONS) {
       const measured = summary[v]?.[p.split]?.[measure]?.mean;
       if (measured === undefined) continue;
       const delta = measured - p[v];
-      const tol = measure === 'conjAcc' ? 0.05 : 0.05;
       const better = measure === 'conjAcc' ? delta > 0 : delta < 0;
-      row[v] = { predicted: p[v], measured, delta, verdict: Math.abs(delta) <= tol ? 'as predicted' : better ? 'better' : 'worse' };
+      row[v] = { predicted: p[v], measured, delta, verdict: Math.abs(delta) <= PREDICTION_TOLERANCE ? 'as predicted' : better ? 'better' : 'worse' };
     }
     return row;
   });
 }
 
-export const VARIANTS = ['sinusoidal', 'rope', 'learned'];
+export const VARIANTS = MODEL_SCHEMES;
 
 /** The rule between parameters the schema cannot state (the rest is checked by the schema and the core). */
 export function checkParams(params) {
@@ -263,7 +266,7 @@ export function evaluateWeights(wasm, weightsJson) {
     for (const k of ['vocabSize', 'dModel', 'nLayers', 'nHeads', 'maxLen']) {
       if (!Number.isInteger(c[k])) throw argError('evaluateWeights', `${where}.config.${k}`, 'an integer', c[k]);
     }
-    if (!['sinusoidal', 'rope', 'learned'].includes(c.peKind)) throw argError('evaluateWeights', `${where}.config.peKind`, "one of 'sinusoidal', 'rope', 'learned'", c.peKind);
+    if (!MODEL_SCHEMES.includes(c.peKind)) throw argError('evaluateWeights', `${where}.config.peKind`, `one of ${MODEL_SCHEMES.map((s) => `'${s}'`).join(', ')}`, c.peKind);
     if (typeof c.tieEmbeddings !== 'boolean') throw argError('evaluateWeights', `${where}.config.tieEmbeddings`, 'true or false', c.tieEmbeddings);
     const expected = call('evaluateWeights', () => wasm.gptParamCount(c));
     const ok = (Array.isArray(r.weights) || ArrayBuffer.isView(r.weights)) && r.weights.length === expected;
