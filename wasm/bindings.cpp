@@ -383,9 +383,40 @@ val extrapolation_lab(val o) {
       e.set("meanEntropyHead", c.mean_entropy_head);
       e.set("maxEntropy", c.max_entropy);
       e.set("normalizedEntropy", c.normalized_entropy);
+      e.set("toldApart", c.told_apart);
       list.call<void>("push", e);
     }
     return list;
+  });
+}
+
+// Lab 03's recommendation (core/labs/extrapolation.h) from the sweep's table.
+// o: { schemes (names), Ts, normalized and toldApart (schemes·Ts values, scheme-major) }.
+val extrapolation_recommend(val o) {
+  return guarded([&] {
+    std::vector<pelab::PeScheme> schemes;
+    for (const std::string& s : strings_in(o["schemes"])) schemes.push_back(pelab::parse_pe_scheme(s, "recommend", "schemes"));
+    const std::vector<int> Ts = copy_in<int>(o["Ts"]);
+    const std::vector<double> nd = copy_in<double>(o["normalized"]);
+    const std::vector<int> told = copy_in<int>(o["toldApart"]);
+    const auto S = static_cast<Eigen::Index>(schemes.size()), N = static_cast<Eigen::Index>(Ts.size());
+    if (static_cast<Eigen::Index>(nd.size()) != S * N || static_cast<Eigen::Index>(told.size()) != S * N)
+      pelab::fail_arg("recommend", "normalized", "schemes·Ts values", nd.size());
+    const pelab::MatD normalized = Eigen::Map<const pelab::MatD>(nd.data(), S, N);
+    const Eigen::MatrixXi told_apart = Eigen::Map<const Eigen::Matrix<int, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(told.data(), S, N);
+    const pelab::ExtrapolationRecommendation r = pelab::recommend_extrapolation(schemes, Ts, normalized, told_apart);
+    val out = val::object();
+    val stability = val::object(), candidate = val::object(), ranking = val::array();
+    for (std::size_t s = 0; s < schemes.size(); ++s) {
+      stability.set(pelab::pe_scheme_name(schemes[s]), r.stability[s]);
+      candidate.set(pelab::pe_scheme_name(schemes[s]), static_cast<bool>(r.candidate[s]));
+    }
+    for (pelab::PeScheme pe : r.ranking) ranking.call<void>("push", std::string(pelab::pe_scheme_name(pe)));
+    out.set("stability", stability);
+    out.set("candidate", candidate);
+    out.set("ranking", ranking);
+    out.set("recommendation", r.recommendation);
+    return out;
   });
 }
 
@@ -720,6 +751,7 @@ EMSCRIPTEN_BINDINGS(pe_lab) {
   emscripten::function("sinusoidalLab", &sinusoidal_lab);
   emscripten::function("ropeLab", &rope_lab);
   emscripten::function("extrapolationLab", &extrapolation_lab);
+  emscripten::function("extrapolationRecommend", &extrapolation_recommend);
   emscripten::function("biasesLab", &biases_lab);
   emscripten::function("contextExtensionLab", &context_extension_lab);
   emscripten::function("headToHeadCorpus", &h2h_corpus);

@@ -514,7 +514,7 @@ test('extrapolation: attention rows sum to 1 and entropies lie in [0, ln T] and 
   }
 });
 
-test('extrapolation: normalised entropy is the mean entropy over ln T, and the recommendation follows from it', async () => {
+test('extrapolation: normalised entropy is the mean entropy over ln T, and the recommendation follows the documented rule', async () => {
   const lab = await getLab();
   const { result, manifest, files } = await lab.runLab('extrapolation');
   for (const pe of result.schemes) {
@@ -526,9 +526,16 @@ test('extrapolation: normalised entropy is the mean entropy over ln T, and the r
       assert.ok(result.normalized[pe][i] > 0 && result.normalized[pe][i] <= 1 + 1e-6);
     });
   }
-  const rec = recommend(result.normalized);
-  assert.equal(result.recommendation, rec.recommendation);
-  assert.deepEqual(result.ranking, rec.ranking);
+  // The rule (README, Lab 03), applied here to the reported table: a candidate tells every position apart at
+  // every T; candidates ranked by max − min of the normalised row. The default sweep (64 … 256) runs past the
+  // learned table (T_max = 64), whose clamped rows are copies: 64 distinct rows at every T, so it is excluded.
+  assert.deepEqual(result.toldApart.learned, [64, 64, 64, 64, 64]);
+  assert.deepEqual(result.toldApart.sinusoidal, result.TSweep);
+  assert.deepEqual(result.toldApart.rope, result.TSweep);
+  const spread = (v) => Math.max(...v) - Math.min(...v);
+  const ranked = ['sinusoidal', 'rope'].sort((a, b) => spread(result.normalized[a]) - spread(result.normalized[b]));
+  assert.deepEqual(result.ranking, ranked);
+  assert.equal(result.recommendation, `${ranked[0]}_with_${ranked[1]}_fallback`);
   assert.equal(manifest.phase_17_recommendation, result.recommendation);
   assert.ok(files['README.md'].includes(result.recommendation));
   // The stability behind it, recomputed: max − min of each scheme's normalised row.
@@ -548,21 +555,39 @@ test('extrapolation: with one head the mean entropy is the mean of the row entro
   }
 });
 
-test('extrapolation: recommend() picks the flattest normalised-entropy curve, then the next', () => {
-  // Stability = max − min over the sweep; lowest first. Synthetic tables with known spreads:
-  const sinusoidalFlat = { sinusoidal: [0.5, 0.5, 0.5], learned: [0.2, 0.9, 0.3], rope: [0.5, 0.6, 0.7] };  // 0, 0.7, 0.2
-  assert.equal(recommend(sinusoidalFlat).recommendation, 'sinusoidal_with_rope_fallback');
-  const learnedFlat = { sinusoidal: [0.1, 0.5], learned: [0.40, 0.41], rope: [0.3, 0.6] };  // 0.4, 0.01, 0.3
-  assert.equal(recommend(learnedFlat).recommendation, 'learned_with_rope_fallback');
-  const ropeFlat = { sinusoidal: [0.6, 0.7], learned: [0.2, 0.8], rope: [0.90, 0.91] };  // 0.1, 0.6, 0.01
-  assert.equal(recommend(ropeFlat).recommendation, 'rope_with_sinusoidal_fallback');
-  // Extra schemes are reported but never recommended (the course's candidates only).
-  const withAlibi = { ...learnedFlat, alibi: [0.5, 0.5] };
-  const r = recommend(withAlibi);
-  assert.equal(r.recommendation, 'learned_with_rope_fallback');
-  assert.equal(r.stability.alibi, 0);
-  throwsMatching(() => recommend({ sinusoidal: [0.1, NaN], rope: [0.2] }), /recommend: normalized.sinusoidal must be/);
-  throwsMatching(() => recommend({ rope: [0.2] }), /recommend: normalized must be/);
+test('extrapolation: the recommendation excludes schemes that cannot tell the positions apart, then ranks by stability', async () => {
+  const lab = await getLab();
+  const rec = (Ts, normalized, toldApart) => recommend(lab._wasm, Ts, normalized, toldApart);
+  const all = (Ts, ...schemes) => Object.fromEntries(schemes.map((s) => [s, [...Ts]]));
+  // Hand-built tables. Stability = max − min: sinusoidal 0, learned 0.7, rope 0.2 → sinusoidal, then rope.
+  const Ts3 = [8, 16, 32];
+  const sinusoidalFlat = { sinusoidal: [0.5, 0.5, 0.5], learned: [0.2, 0.9, 0.3], rope: [0.5, 0.6, 0.7] };
+  assert.equal(rec(Ts3, sinusoidalFlat, all(Ts3, 'sinusoidal', 'learned', 'rope')).recommendation, 'sinusoidal_with_rope_fallback');
+  // Learned is the flattest (0.01) but its table has 64 rows and the sweep reaches 128: excluded, whatever its
+  // entropy; of the rest rope (0.3) beats sinusoidal (0.4).
+  const Ts2 = [64, 128];
+  const learnedFlat = { sinusoidal: [0.1, 0.5], learned: [0.40, 0.41], rope: [0.3, 0.6] };
+  const clamp = { ...all(Ts2, 'sinusoidal', 'rope'), learned: [64, 64] };
+  const r = rec(Ts2, learnedFlat, clamp);
+  assert.equal(r.recommendation, 'rope_with_sinusoidal_fallback');
+  assert.equal(r.candidate.learned, false);
+  assert.ok(Math.abs(r.stability.learned - 0.01) < 1e-12);   // reported, but not a candidate
+  // One candidate left: '<best>_only'; none: 'none_suitable'.
+  assert.equal(rec(Ts2, learnedFlat, { sinusoidal: [64, 100], learned: [64, 64], rope: [64, 128] }).recommendation, 'rope_only');
+  assert.equal(rec(Ts2, { none: [0.9, 0.9] }, { none: [1, 1] }).recommendation, 'none_suitable');
+  assert.throws(() => rec([1, 2], { sinusoidal: [0.1, NaN], rope: [0.2, 0.3] }, all([1, 2], 'sinusoidal', 'rope')),
+    { code: 'PE_LAB_BAD_ARGUMENT', param: 'normalized' });
+});
+
+test('extrapolation: a sweep past the learned table never recommends learned PE, with clamp or with wrap', async () => {
+  const lab = await getLab();
+  for (const beyond of ['clamp', 'wrap']) {
+    const { result } = await lab.runLab('extrapolation', { TSweep: [32, 64, 128, 512, 1024], beyond });
+    // 1024 positions, 64 table rows: clamp repeats row 63, wrap repeats rows 0 … 63; 64 distinct either way.
+    assert.deepEqual(result.toldApart.learned, [32, 64, 64, 64, 64], beyond);
+    assert.equal(result.candidate.learned, false);
+    assert.doesNotMatch(result.recommendation, /learned/, beyond);
+  }
 });
 
 test('extrapolation: learned PE clamps positions past T_max to row T_max−1, bit for bit', async () => {
@@ -657,9 +682,11 @@ test('extrapolation: extraSchemes add rows for ALiBi, T5 and no PE', async () =>
     assert.equal(result.entropy[pe].length, 2);
     assert.equal(result.cells.filter((c) => c.scheme === pe).length, 2);
   }
-  // The recommendation still ranks the course's three schemes only.
-  assert.equal(result.recommendation, recommend(result.normalized).recommendation);
-  assert.match(result.recommendation, /^(sinusoidal|learned|rope)_with_(sinusoidal|learned|rope)_fallback$/);
+  // NoPE without a causal mask tells no position apart (every row of its input is the same): never a candidate.
+  assert.deepEqual(result.toldApart.none, [1, 1]);
+  assert.equal(result.candidate.none, false);
+  const [, best, second] = /^(\w+)_with_(\w+)_fallback$/.exec(result.recommendation);
+  assert.ok(result.candidate[best] && result.candidate[second] && best !== 'none' && second !== 'none');
   for (const cell of result.cells) {
     for (let i = 0; i < cell.T; i++) {
       const sum = cell.attention.data.slice(i * cell.T, (i + 1) * cell.T).reduce((s, x) => s + x, 0);

@@ -1,7 +1,7 @@
 // wasm/labs/extrapolation.js — Lab 03 runner: one untrained multi-head attention layer with each positional
 // scheme, swept over T. Per (scheme, T): the selected head's T×T attention, each row's entropy, and the mean
 // entropy over heads and rows, raw and normalised by ln T (the maximum for a non-causal row). The
-// recommendation is a pure function of the normalised table (recommend()), never a pasted text.
+// recommendation is computed by the core from the table (soundness first, then stability), never a pasted text.
 import { mat, manifest, json, sci } from '../artifacts.js';
 import { argError, call } from '../validate.js';
 
@@ -10,22 +10,18 @@ import { COURSE_SCHEMES } from '../schema.js';
 export { COURSE_SCHEMES };
 
 /**
- * Stability of each scheme = max − min over the sweep of its normalised mean entropy; the lower the more
- * stable. Returns { stability, ranking, recommendation: '<most stable>_with_<second>_fallback' } over
- * `candidates` (default the course's three schemes) present in the table.
+ * Lab 03's recommendation, computed by the core (core/labs/extrapolation.h recommend_extrapolation): a scheme
+ * is a candidate only if it tells every swept position apart at every T (`toldApart[s][i] === Ts[i]`); the
+ * candidates are ranked by stability (max − min of the normalised mean entropy over the sweep). Returns
+ * { stability, candidate, ranking, recommendation: '<best>_with_<second>_fallback' | '<best>_only' | 'none_suitable' }.
  * @param {Record<string, number[]>} normalized scheme -> normalised mean entropy per T
+ * @param {Record<string, number[]>} toldApart scheme -> positions told apart per T
  */
-export function recommend(normalized, candidates = COURSE_SCHEMES) {
-  const stability = {};
-  for (const [scheme, values] of Object.entries(normalized)) {
-    if (!Array.isArray(values) || values.length === 0 || !values.every(Number.isFinite)) {
-      throw argError('recommend', `normalized.${scheme}`, 'a non-empty list of finite numbers', values);
-    }
-    stability[scheme] = Math.max(...values) - Math.min(...values);
-  }
-  const ranking = candidates.filter((s) => s in stability).sort((a, b) => stability[a] - stability[b] || a.localeCompare(b));
-  if (ranking.length < 2) throw argError('recommend', 'normalized', `entries for at least two of ${candidates.join(', ')}`, Object.keys(normalized));
-  return { stability, ranking, recommendation: `${ranking[0]}_with_${ranking[1]}_fallback` };
+export function recommend(wasm, Ts, normalized, toldApart) {
+  const schemes = Object.keys(normalized);
+  return call('recommend', () => wasm.extrapolationRecommend({
+    schemes, Ts, normalized: schemes.flatMap((s) => normalized[s]), toldApart: schemes.flatMap((s) => toldApart[s]),
+  }));
 }
 
 /** Lets a pending abort or message run between lengths; setImmediate in Node, a MessageChannel elsewhere. */
@@ -54,7 +50,7 @@ function runLengths(wasm, Ts, cfg) {
       const out = cells.slice(i * cfg.schemes.length, (i + 1) * cfg.schemes.length).map((c) => ({
         scheme: c.pe, T, attention: c.attention, rowEntropy: Array.from(c.entropy.subarray(cfg.head * T, cfg.head * T + T)),
         meanEntropy: c.meanEntropy, meanEntropyHead: c.meanEntropyHead, maxEntropy: c.maxEntropy,
-        normalizedEntropy: c.normalizedEntropy, peInput: c.peInput ?? null,
+        normalizedEntropy: c.normalizedEntropy, toldApart: c.toldApart, peInput: c.peInput ?? null,
       }));
       if (lengthCache.size >= CACHE_LIMIT) lengthCache.delete(lengthCache.keys().next().value);
       lengthCache.set(cacheKey(T, cfg), out);
@@ -105,14 +101,15 @@ export async function run(api, wasm, params, { onProgress, signal } = {}) {
   if (signal?.aborted) throw signal.reason ?? new Error('extrapolation: cancelled');
   // Cells in scheme-major order: a row of the grid per scheme, a column per T.
   const cells = schemes.flatMap((pe, s) => byLength.map((list) => list[s]));
-  const entropy = {}, normalized = {}, entropyHead = {};
+  const entropy = {}, normalized = {}, entropyHead = {}, toldApart = {};
   for (const pe of schemes) {
     const mine = cells.filter((c) => c.scheme === pe);
     entropy[pe] = mine.map((c) => c.meanEntropy);
     entropyHead[pe] = mine.map((c) => c.meanEntropyHead);
     normalized[pe] = mine.map((c) => c.normalizedEntropy);  // core/attention/measures.h
+    toldApart[pe] = mine.map((c) => c.toldApart);
   }
-  const rec = recommend(normalized);
+  const rec = recommend(wasm, Ts, normalized, toldApart);
   const learnedCells = cells.filter((c) => c.scheme === 'learned');
   const clampProof = learnedCells.filter((c) => c.T > learnedTMax).map((c) => ({ T: c.T, ...rowsEqualToLast(c.peInput, c.T, dModel, learnedTMax) }));
   const inside = Ts.map((T, i) => ({ T, i })).filter((x) => x.T <= learnedTMax).map((x) => normalized.learned[x.i]);
@@ -124,7 +121,8 @@ export async function run(api, wasm, params, { onProgress, signal } = {}) {
     TSweep: Ts, schemes, head, causal,
     cells: cells.map((c) => ({ scheme: c.scheme, T: c.T, attention: mat(c.T, c.T, c.attention), rowEntropy: c.rowEntropy,
       meanEntropy: c.meanEntropy, meanEntropyHead: c.meanEntropyHead })),
-    maxEntropy: byLength.map((list) => list[0].maxEntropy), entropy, entropyHead, normalized, stability: rec.stability, ranking: rec.ranking, recommendation: rec.recommendation,
+    maxEntropy: byLength.map((list) => list[0].maxEntropy), entropy, entropyHead, normalized, toldApart,
+    candidate: rec.candidate, stability: rec.stability, ranking: rec.ranking, recommendation: rec.recommendation,
     learnedBreak,
   };
   const man = manifest(api, '16-extrapolation', {
@@ -138,13 +136,18 @@ export async function run(api, wasm, params, { onProgress, signal } = {}) {
 
 function readme(api, params, Ts, schemes, r) {
   const fmt = (x) => (x === null ? '—' : x.toFixed(3));
-  const [best, second] = r.ranking;
-  const worst = r.ranking[r.ranking.length - 1];
+  const [best] = r.ranking;
+  const excluded = schemes.filter((s) => !r.candidate[s]);
   const lb = r.learnedBreak;
   const table = [
     `| scheme | ${Ts.map((T) => `T=${T}`).join(' | ')} | stability (max − min) |`,
     `|---|${Ts.map(() => '---').join('|')}|---|`,
-    ...schemes.map((s) => `| ${s} | ${r.normalized[s].map(fmt).join(' | ')} | ${s in r.stability ? r.stability[s].toFixed(4) : '—'} |`),
+    ...schemes.map((s) => `| ${s} | ${r.normalized[s].map(fmt).join(' | ')} | ${r.stability[s].toFixed(4)} |`),
+  ];
+  const toldTable = [
+    `| scheme | ${Ts.map((T) => `T=${T}`).join(' | ')} | tells every position apart |`,
+    `|---|${Ts.map(() => '---').join('|')}|---|`,
+    ...schemes.map((s) => `| ${s} | ${r.toldApart[s].join(' | ')} | ${r.candidate[s] ? 'yes' : 'no'} |`),
   ];
   const rawTable = [
     `| scheme | ${Ts.map((T) => `T=${T}`).join(' | ')} |`,
@@ -165,17 +168,28 @@ function readme(api, params, Ts, schemes, r) {
     '',
     ...rawTable,
     '',
-    'Raw entropy grows with T for every scheme simply because each row has more keys to spread over (its maximum is ln T),',
-    'so the raw curve alone misleads; the comparison below divides by ln T.',
+    'Raw entropy grows with T for every scheme simply because each row has more keys to spread over (its maximum is ln T,',
+    'or ln(i+1) for causal row i), so the raw curve alone misleads; the comparison below divides by that maximum.',
     '',
-    '## Normalised mean entropy H̄(T) / ln T',
+    `## Normalised mean entropy H̄(T) / ${params.causal ? 'mean_i ln(i+1)' : 'ln T'}`,
     '',
     ...table,
     '',
     '## Which scheme is most stable',
     '',
-    `Rule: stability = max − min over the sweep of the normalised mean entropy; lower is more stable. Measured ranking over the course's`,
-    `three schemes: ${r.ranking.map((s) => `${s} (${r.stability[s].toFixed(4)})`).join(', ')}. Most stable: **${best}**; least stable: ${worst}.`,
+    'First, soundness: an encoding that cannot tell the swept positions apart is not a candidate, however flat its entropy',
+    '(a clamped learned table is flat precisely because its late positions are copies). Positions told apart at each T:',
+    'absolute encodings count their distinct positional rows; NoPE without a causal mask tells none apart (1); RoPE and ALiBi',
+    'give every offset its own angle or bias (T); T5 shares one bucket from its max distance (128) on (min(T, 128)).',
+    '',
+    ...toldTable,
+    '',
+    excluded.length ? `Excluded: ${excluded.join(', ')}.` : 'No scheme is excluded.',
+    '',
+    'Then, stability = max − min over the sweep of the normalised mean entropy; lower is more stable.',
+    r.ranking.length
+      ? `Ranking of the candidates: ${r.ranking.map((s) => `${s} (${r.stability[s].toFixed(4)})`).join(', ')}.`
+      : 'No candidate is left to rank.',
     '',
     '## Where learned PE fails',
     '',
@@ -190,7 +204,8 @@ function readme(api, params, Ts, schemes, r) {
     '## Recommendation for Phase 17',
     '',
     `\`${r.recommendation}\` — computed from the table above by the rule, not written in advance.`,
-    best === 'rope' ? '' : `Note: the course expected RoPE to be the most stable; on these measurements it is ${best}.`,
+    r.ranking.length < 2 ? 'Fewer than two schemes passed the soundness check, so there is no fallback to name.' : '',
+    best === 'rope' || best === undefined ? '' : `Note: the course expected RoPE to be the most stable; on these measurements it is ${best}.`,
     '',
     '## Honest limits',
     '',

@@ -210,21 +210,25 @@ export function mount(ctx) {
     const note = h('p', { class: 'table-note', id: noteId }, t(r.causal ? 'extrapolation.stability.captionCausal' : 'extrapolation.stability.caption'));
     const table = h('table', { class: 'data-table stability-table', 'aria-describedby': noteId },
       h('thead', {}, h('tr', {},
-        [t('extrapolation.col.scheme'), ...Ts.map((T) => `T = ${fmt(T)}`), t('extrapolation.col.stability'), t('extrapolation.col.rank')].map((c) => h('th', { scope: 'col' }, c)))),
+        [t('extrapolation.col.scheme'), ...Ts.map((T) => `T = ${fmt(T)}`), t('extrapolation.col.toldApart'), t('extrapolation.col.stability'), t('extrapolation.col.rank')].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, r.schemes.map((s) => h('tr', { class: rank(s) === 0 ? 'is-current' : null, dataset: { scheme: s } },
         h('th', { scope: 'row' }, scheme(s)),
         Ts.map((T, i) => h('td', {}, n(r.normalized[s][i], `extrapolation-norm-${s}-${T}`))),
+        h('td', { class: r.candidate[s] ? 'ok' : 'bad' }, rich(t('extrapolation.col.toldApartValue'), {
+          told: n(r.toldApart[s][Ts.length - 1], `extrapolation-told-${s}`), T: n(Ts[Ts.length - 1]) })),
         h('td', {}, n(r.stability[s], `extrapolation-stability-${s}`)),
-        h('td', {}, rank(s) >= 0 ? n(rank(s) + 1, `extrapolation-rank-${s}`) : h('span', { class: 'muted' }, t('extrapolation.col.notRanked')))))));
+        h('td', {}, rank(s) >= 0 ? n(rank(s) + 1, `extrapolation-rank-${s}`) : h('span', { class: 'muted', dataset: { testid: `extrapolation-excluded-${s}` } }, t('extrapolation.col.excluded')))))));
     replaceChildren(stabilityHost, h('div', { class: 'table-scroll' }, table), note);
 
     const [best, second] = r.ranking;
+    const sentence = r.ranking.length >= 2 ? 'extrapolation.rec.sentenceTwo' : r.ranking.length === 1 ? 'extrapolation.rec.sentenceOnly' : 'extrapolation.rec.sentenceNone';
     replaceChildren(recHost,
       h('h4', {}, t('extrapolation.rec.title')),
-      h('p', { class: 'rec-line' }, h('code', { class: 'rec-value', dataset: { testid: 'extrapolation-recommendation' } }, r.recommendation)),
+      h('p', { class: 'rec-line' }, h('strong', { class: 'rec-value', dataset: { testid: 'extrapolation-recommendation', value: r.recommendation } },
+        t(sentence, { best: best ? scheme(best) : '', second: second ? scheme(second) : '' }))),
       h('p', {}, rich(t('extrapolation.rec.rule'))),
-      h('p', {}, rich(t('extrapolation.rec.reading'), { best: h('strong', {}, scheme(best)), second: h('strong', {}, scheme(second)),
-        bestValue: n(r.stability[best]), secondValue: n(r.stability[second]) })));
+      r.ranking.length >= 2 ? h('p', {}, rich(t('extrapolation.rec.reading'), { best: h('strong', {}, scheme(best)), second: h('strong', {}, scheme(second)),
+        bestValue: n(r.stability[best]), secondValue: n(r.stability[second]) })) : null);
 
     // observations, each from the numbers above
     const items = [];
@@ -238,14 +242,14 @@ export function mount(ctx) {
         T0: n(Ts[first]), T1: n(Ts[lastI]), deltas, count: n(grows.length), total: n(r.schemes.length),
         lnDelta: n(r.maxEntropy[lastI] - r.maxEntropy[first]) }));
       items.push(rich(t('extrapolation.obs.ranking'), { list: r.ranking.map((s, k) => [k ? ', ' : '', h('strong', {}, scheme(s)), ' (', n(r.stability[s]), ')']) }));
-      items.push(best === 'rope'
+      if (best !== undefined) items.push(best === 'rope'
         ? rich(t('extrapolation.obs.asExpected'), { value: n(r.stability.rope) })
         : rich(t('extrapolation.obs.notExpected'), { best: h('strong', {}, scheme(best)), bestValue: n(r.stability[best]), rope: n(r.stability.rope) }));
       const sin = r.normalized.sinusoidal;
       items.push(rich(t(sin[lastI] > sin[first] ? 'extrapolation.obs.sinRises' : 'extrapolation.obs.sinFlat'), {
         from: n(sin[first]), to: n(sin[lastI]), T0: n(Ts[first]), T1: n(Ts[lastI]) }));
       const extras = r.schemes.filter((s) => !r.ranking.includes(s));
-      if (extras.length) items.push(rich(t('extrapolation.obs.extras'), { list: extras.map((s, k) => [k ? ', ' : '', scheme(s), ' (', n(r.stability[s]), ')']) }));
+      if (extras.length) items.push(rich(t('extrapolation.obs.excluded'), { list: extras.map((s, k) => [k ? ', ' : '', scheme(s), ' (', n(r.toldApart[s][lastI]), ')']), T: n(Ts[lastI]) }));
     }
     replaceChildren(obsHost, items.map((x) => h('li', {}, x)));
   }
