@@ -1,7 +1,8 @@
 // wasm/labs/biases.js — Theory 02 runner: learned PE, T5 relative-position buckets and biases, and ALiBi
 // slopes and biases, every number from core/ (positional/learned, t5, alibi); plus the course's summary
-// table with the parameter column computed for the chosen sizes.
-import { mat, manifest, json } from '../artifacts.js';
+// table with the parameter column computed for the chosen sizes. files: the manifest, every figure as PNG
+// with its numbers as CSV, the slopes (CSV, JSON), the bucket ranges and the summary table (CSV, English).
+import { mat, manifest, json, csv, matrixCsv, png, medianRowMax } from '../artifacts.js';
 import { argError, call } from '../validate.js';
 
 const isPowerOfTwo = (n) => (n & (n - 1)) === 0;
@@ -20,13 +21,11 @@ export function run(api, wasm, params) {
   const mean = (a) => a.reduce((s, x) => s + x, 0) / a.length;
   // Course's sizes for a sense of scale: a 4096×1024 learned table.
   const courseExample = { tMax: 4096, d: 1024, params: 4096 * 1024 };
-  const summary = [
-    { scheme: 'sinusoidal', where: 'input', extrapolates: 'formula defined for any position; quality degrades', params: 0, use: 'original Transformer' },
-    { scheme: 'learned', where: 'input', extrapolates: `no — no rows past T_max = ${tMax}`, params: r.learnedParams, use: 'BERT, GPT-2' },
-    { scheme: 't5', where: 'score bias (bucketed relative distance)', extrapolates: `partly — distances ≥ ${maxDistance} share the last bucket`, params: r.t5Params, use: 'T5' },
-    { scheme: 'alibi', where: 'score bias (linear in distance)', extrapolates: 'yes by design (bias keeps growing with distance)', params: 0, use: 'BLOOM, MPT' },
-    { scheme: 'rope', where: 'rotation of Q and K', extrapolates: 'limited — needs scaling (see context extension)', params: 0, use: 'Llama, Mistral, Qwen' },
-  ];
+  // The course's summary table: one row per scheme (its texts are the page's catalogue and SUMMARY_TEXT below).
+  const summary = [['sinusoidal', 0], ['learned', r.learnedParams], ['t5', r.t5Params], ['alibi', 0], ['rope', 0]]
+    .map(([scheme, count]) => ({ scheme, params: count }));
+  const relative = Array.from(r.relative), bidirectional = Array.from(r.bucketBidirectional), causal = Array.from(r.bucketCausal);
+  const farAttention = mat(farT, farT, r.farAttention), farAttentionNope = mat(farT, farT, r.farAttentionNope);
   const result = {
     learned: {
       table: mat(tMax, d, r.learnedTable), T, rowsClamp: Array.from(r.rowsClamp), rowsWrap: Array.from(r.rowsWrap),
@@ -34,8 +33,9 @@ export function run(api, wasm, params) {
       params: r.learnedParams, courseExample,
     },
     t5: {
-      numBuckets, maxDistance, relative: Array.from(r.relative),
-      bidirectional: Array.from(r.bucketBidirectional), causal: Array.from(r.bucketCausal),
+      numBuckets, maxDistance, relative, bidirectional, causal,
+      rangesBidirectional: bucketRanges(relative, bidirectional, numBuckets, maxRelative),
+      rangesCausal: bucketRanges(relative, causal, numBuckets, maxRelative),
       maxExactBidirectional: r.maxExactBidirectional, maxExactCausal: r.maxExactCausal,
       table: mat(nHeads, numBuckets, r.t5Table), head,
       biasBidirectional: mat(biasT, biasT, r.t5BiasBidirectional), biasCausal: mat(biasT, biasT, r.t5BiasCausal),
@@ -45,7 +45,12 @@ export function run(api, wasm, params) {
       nHeads, powerOfTwo: isPowerOfTwo(nHeads), slopes: slopeRows, head,
       biasBidirectional: mat(biasT, biasT, r.alibiBiasBidirectional), biasCausal: mat(biasT, biasT, r.alibiBiasCausal),
       far: {
-        T: farT, tMax, attention: mat(farT, farT, r.farAttention), attentionNope: mat(farT, farT, r.farAttentionNope),
+        T: farT, tMax, attention: farAttention, attentionNope: farAttentionNope,
+        meanDistance: meanDistance(farAttention), meanDistanceNope: meanDistance(farAttentionNope),
+        // The largest mean entropy of a causal row set (uniform rows): (1/T)·Σ ln(i+1).
+        maxMeanEntropy: Array.from({ length: farT }, (_, i) => Math.log(i + 1)).reduce((a, b) => a + b, 0) / farT,
+        // One colour scale for both maps: 0 … the median of ALiBi's row maxima.
+        scaleMax: medianRowMax(farAttention) || 1,
         meanEntropyPerHead: Array.from({ length: nHeads }, (_, h) => mean(Array.from(r.farEntropy.subarray(h * farT, (h + 1) * farT)))),
         meanEntropyPerHeadNope: Array.from({ length: nHeads }, (_, h) => mean(Array.from(r.farEntropyNope.subarray(h * farT, (h + 1) * farT)))),
       },
@@ -61,5 +66,114 @@ export function run(api, wasm, params) {
       t5_exact_range_bidirectional: r.maxExactBidirectional, t5_exact_range_causal: r.maxExactCausal,
     },
   });
-  return { result, manifest: man, files: { 'manifest.json': json(man) } };
+  return { result, manifest: man };
+}
+
+/**
+ * Groups relative positions by bucket: per bucket { min, max, count } of the relative positions shown that
+ * map to it (null when none does), and whether its range runs on past the shown window (openLow, openHigh).
+ */
+export function bucketRanges(relative, buckets, numBuckets, maxRelative) {
+  const out = Array.from({ length: numBuckets }, () => null);
+  relative.forEach((rel, i) => {
+    const e = out[buckets[i]] ??= { min: rel, max: rel, count: 0 };
+    e.min = Math.min(e.min, rel);
+    e.max = Math.max(e.max, rel);
+    e.count += 1;
+  });
+  for (const e of out) if (e) { e.openLow = e.min === -maxRelative && e.count > 1; e.openHigh = e.max === maxRelative && e.count > 1; }
+  return out;
+}
+
+/** Per query row i of a (T, T) attention matrix: Σ_j a_ij·|i − j|, the mean distance attended to. */
+function meanDistance(m) {
+  const [T, cols] = m.shape;
+  return Array.from({ length: T }, (_, i) => {
+    let s = 0;
+    for (let j = 0; j < cols; j++) s += m.data[i * cols + j] * Math.abs(i - j);
+    return s;
+  });
+}
+
+/** The summary table's text columns in English (the CSV's; the page shows its catalogue's wording). */
+const SUMMARY_TEXT = {
+  sinusoidal: ['added to the input vectors', 'the formula is defined for any position; quality degrades past training', 'the original Transformer'],
+  learned: ['added to the input vectors', 'no — no rows past T_max = {tMax} (clamp, wrap or refuse)', 'BERT, GPT-2'],
+  t5: ['a bias on the attention scores, by bucket of relative position', 'partly — distances ≥ {maxDistance} share the last bucket', 'T5'],
+  alibi: ['a bias on the attention scores, linear in distance', 'yes by design — the penalty keeps growing with distance', 'BLOOM, MPT'],
+  rope: ['a rotation of queries and keys', 'limited — needs scaling (see context extension)', 'Llama, Mistral, Qwen'],
+};
+
+/** A heatmap's PNG and (unless csv is false) its CSV under `name`. */
+function heatFiles(name, matrix, { title, colormap, xLabel, yLabel, rowHeader, min, max, csv: withCsv = true }) {
+  const out = { [`${name}.png`]: () => png('heatmapPng', { title, rows: matrix.shape[0], cols: matrix.shape[1], data: matrix.data, min, max, colormap, xLabel, yLabel }) };
+  if (withCsv) out[`${name}.csv`] = () => matrixCsv(matrix, { rowHeader });
+  return out;
+}
+
+export function files(result, params, man) {
+  const { learned: L, t5, alibi: a } = result;
+  const { tMax, d, T, numBuckets, maxDistance } = params;
+  const f = a.far, head = a.head;
+  const rowsOf = (n) => Array.from({ length: n }, (_, i) => i);
+  const scoreMap = { xLabel: 'key position j', yLabel: 'query position i', rowHeader: 'query' };
+  const farMap = { ...scoreMap, colormap: 'viridis', min: 0, max: f.scaleMax, csv: false };
+  const farSpec = (m, title) => ({ kind: 'heatmap', spec: { title, rows: f.T, cols: f.T, data: m.data, min: 0, max: f.scaleMax, colormap: 'viridis', ...scoreMap } });
+  const titles = { alibi: `Attention with ALiBi, head ${head}, T = ${f.T}`, nope: `Attention without positions, head ${head}, T = ${f.T}` };
+  const past = (label, at) => (at < label ? [] : [{ axis: 'x', value: label, label: `T_max = ${label}` }]);
+  const rangeRow = (e) => [e?.min ?? '', e?.max ?? '', e?.count ?? 0, e && (e.openLow || e.openHigh) ? 'yes' : 'no'];
+  const fill = (text) => text.replace('{tMax}', tMax).replace('{maxDistance}', maxDistance);
+  return {
+    'manifest.json': () => json(man),
+    ...heatFiles('biases_learned_table', L.table, { title: `Learned PE table, T_max = ${tMax}, d = ${d}`, colormap: 'diverging',
+      xLabel: 'dimension', yLabel: 'row (position)', rowHeader: 'row' }),
+    'biases_learned_rows.png': () => png('chartPng', { title: `Learned PE row read per position (T_max = ${tMax}, T = ${T})`,
+      xLabel: 'position t', yLabel: 'table row read', xMin: 0, xMax: Math.max(1, T - 1), yMin: 0, markers: past(tMax, T - 1),
+      series: [
+        { label: 'clamp: row min(t, T_max − 1)', x: rowsOf(T), y: L.rowsClamp, pointRadius: 0 },
+        { label: 'wrap: row t mod T_max', x: rowsOf(T), y: L.rowsWrap, pointRadius: 0 },
+        { label: 'its own row t (only below T_max)', x: rowsOf(T), y: rowsOf(T).map((i) => (i < tMax ? i : null)), dash: true, pointRadius: 0 },
+      ] }),
+    'biases_learned_rows.csv': () => csv(['t', 'row_clamp', 'row_wrap'], rowsOf(T).map((i) => [i, L.rowsClamp[i], L.rowsWrap[i]])),
+    'biases_t5_buckets.png': () => png('chartPng', { title: `T5 bucket of each relative position (num_buckets = ${numBuckets}, max_distance = ${maxDistance})`,
+      xLabel: 'relative position j − i', yLabel: 'bucket', xMin: -params.maxRelative, xMax: params.maxRelative, yMin: 0, yMax: numBuckets - 1,
+      markers: [
+        { axis: 'x', value: -maxDistance, label: `max_distance ${-maxDistance}` }, { axis: 'x', value: maxDistance, label: `max_distance ${maxDistance}` },
+        { axis: 'x', value: t5.maxExactBidirectional, label: `exact below ${t5.maxExactBidirectional}` },
+        { axis: 'x', value: -t5.maxExactCausal, label: `causal: exact below ${t5.maxExactCausal}` },
+      ],
+      series: [
+        { label: 'bidirectional', x: t5.relative, y: t5.bidirectional, stepped: 'middle', pointRadius: 0 },
+        { label: 'causal', x: t5.relative, y: t5.causal, stepped: 'middle', pointRadius: 0, dash: true },
+      ] }),
+    'biases_t5_buckets.csv': () => csv(['relative_position', 'bucket_bidirectional', 'bucket_causal'], t5.relative.map((rel, i) => [rel, t5.bidirectional[i], t5.causal[i]])),
+    'biases_t5_ranges.csv': () => csv(
+      ['bucket', 'bidirectional_min', 'bidirectional_max', 'bidirectional_count', 'bidirectional_open', 'causal_min', 'causal_max', 'causal_count', 'causal_open'],
+      t5.rangesBidirectional.map((e, b) => [b, ...rangeRow(e), ...rangeRow(t5.rangesCausal[b])])),
+    ...heatFiles('biases_t5_bias_bidirectional', t5.biasBidirectional, { ...scoreMap, title: `T5 bias, head ${head}, bidirectional`, colormap: 'diverging' }),
+    ...heatFiles('biases_t5_bias_causal', t5.biasCausal, { ...scoreMap, title: `T5 bias, head ${head}, causal`, colormap: 'diverging' }),
+    'biases_alibi_slopes.csv': () => csv(['head', 'slope_reference', 'slope_simple_formula', 'differs'], a.slopes.map((s) => [s.head, s.reference, s.simple, s.differs ? 'yes' : 'no'])),
+    'biases_alibi_slopes.json': () => json({ nHeads: a.nHeads, powerOfTwo: a.powerOfTwo, slopes: a.slopes }),
+    ...heatFiles('biases_alibi_bias_bidirectional', a.biasBidirectional, { ...scoreMap, title: `ALiBi bias, head ${head}, bidirectional`, colormap: 'viridis' }),
+    ...heatFiles('biases_alibi_bias_causal', a.biasCausal, { ...scoreMap, title: `ALiBi bias, head ${head}, causal`, colormap: 'viridis' }),
+    ...heatFiles('biases_alibi_attention_far', f.attention, { ...farMap, title: titles.alibi }),
+    ...heatFiles('biases_nope_attention_far', f.attentionNope, { ...farMap, title: titles.nope }),
+    'biases_alibi_attention.png': () => png('panelsPng', { title: `Untrained causal layer at T = ${f.T} (T_max = ${f.tMax}), head ${head}: ALiBi vs no positions`,
+      columns: 2, panels: [farSpec(f.attention, titles.alibi), farSpec(f.attentionNope, titles.nope)] }),
+    'biases_alibi_distance.png': () => png('chartPng', { title: `Mean attended distance, head ${head}, T = ${f.T}: ALiBi vs no positions`,
+      xLabel: 'query position i', yLabel: 'mean distance attended', xMin: 0, xMax: f.T - 1, yMin: 0, markers: past(f.tMax, f.T - 1),
+      series: [{ label: 'ALiBi', x: rowsOf(f.T), y: f.meanDistance }, { label: 'no positions (NoPE)', x: rowsOf(f.T), y: f.meanDistanceNope }] }),
+    'biases_alibi_distance.csv': () => csv(['query', 'mean_distance_alibi', 'mean_distance_nope'], rowsOf(f.T).map((i) => [i, f.meanDistance[i], f.meanDistanceNope[i]])),
+    'biases_alibi_entropy.png': () => png('chartPng', { title: `Mean attention entropy per head at T = ${f.T}: ALiBi vs no positions`,
+      xLabel: 'head', yLabel: 'mean entropy (nats)', xMin: 0, xMax: Math.max(1, a.nHeads - 1), yMin: 0, yMax: Math.ceil(f.maxMeanEntropy + 0.5),
+      markers: [{ axis: 'y', value: f.maxMeanEntropy, label: `uniform: ${f.maxMeanEntropy.toPrecision(3)}` }],
+      series: [{ label: 'ALiBi', x: rowsOf(a.nHeads), y: f.meanEntropyPerHead, pointRadius: 3 }, { label: 'no positions (NoPE)', x: rowsOf(a.nHeads), y: f.meanEntropyPerHeadNope, pointRadius: 3 }] }),
+    'biases_alibi_entropy.csv': () => csv(['head', 'slope', 'mean_entropy_alibi', 'mean_entropy_nope'],
+      a.slopes.map((s) => [s.head, s.reference, f.meanEntropyPerHead[s.head], f.meanEntropyPerHeadNope[s.head]])),
+    'biases_summary.csv': () => csv(['scheme', 'position_enters', 'extrapolates', 'parameters', 'typical_use'],
+      result.summary.map(({ scheme, params: count }) => {
+        const [where, extrapolates, use] = SUMMARY_TEXT[scheme];
+        return [scheme, where, fill(extrapolates), count, use];
+      })),
+  };
 }
