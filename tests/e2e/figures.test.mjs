@@ -1,0 +1,83 @@
+// tests/e2e/figures.test.mjs — the same figure specs drawn by wasm/figures in Chromium (OffscreenCanvas) and in
+// Node (@napi-rs/canvas) give PNGs of the same size whose pixels agree (≥ 98 % within 8/255 per channel; text
+// rasterisation differs a little between the two). The Chromium side imports the source modules themselves:
+// Playwright answers requests to a private origin from the repository (wasm/figures/, wasm/validate.js, Chart.js
+// and its colour helper, through an import map), so no test hook enters the page or dist/.
+import test, { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser } from './harness.mjs';
+import { heatmapPng, chartPng, panelsPng } from '../../wasm/figures/index.js';
+import { decodePng } from '../node/png.mjs';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ORIGIN = 'http://figures.test';
+const SERVED = ['wasm/figures/', 'wasm/validate.js', 'node_modules/chart.js/dist/', 'node_modules/@kurkle/color/dist/'];
+const PAGE = `<!doctype html><meta charset="utf-8"><script type="importmap">{ "imports": {
+  "chart.js": "/node_modules/chart.js/dist/chart.js", "@kurkle/color": "/node_modules/@kurkle/color/dist/color.esm.js" } }</script>`;
+
+// Specs without functions (they cross into the page as JSON).
+const HEATMAP = {
+  title: 'Attention weights, causal (T = 24)', rows: 24, cols: 24, colormap: 'viridis', xLabel: 'key position', yLabel: 'query position',
+  data: Array.from({ length: 576 }, (_, k) => { const i = Math.floor(k / 24), j = k % 24; return j > i ? 0 : 1 / (1 + i - j); }),
+  mask: Array.from({ length: 576 }, (_, k) => k % 24 > Math.floor(k / 24)), note: 'Grey: masked (future) positions.',
+};
+const x = Array.from({ length: 64 }, (_, i) => i + 1);
+const CHART = {
+  title: 'Loss curves', xLabel: 'step', yLabel: 'loss', yLog: true, width: 1000, height: 640,
+  series: [{ label: 'sinusoidal', x, y: x.map((s) => 3 / Math.sqrt(s)) }, { label: 'rope', x, y: x.map((s) => 2.5 / s ** 0.6), dash: true }],
+  markers: [{ axis: 'x', value: 32, label: 'T_max = 32' }],
+};
+const PANELS = { title: 'Two panels', columns: 2, panels: [{ kind: 'heatmap', spec: HEATMAP }, { kind: 'chart', spec: CHART }] };
+
+let browser, page;
+before(async () => {
+  browser = await launchBrowser();
+  page = await (await browser.newContext()).newPage();
+  await page.route(`${ORIGIN}/**`, async (route) => {
+    const rel = decodeURIComponent(new URL(route.request().url()).pathname.slice(1));
+    if (rel === 'index.html') return route.fulfill({ body: PAGE, contentType: 'text/html' });
+    if (!SERVED.some((p) => rel.startsWith(p)) || rel.includes('..')) return route.fulfill({ status: 404 });
+    return route.fulfill({ body: await readFile(ROOT + rel), contentType: 'text/javascript' });
+  });
+  await page.goto(`${ORIGIN}/index.html`);
+});
+after(async () => { await browser?.close(); });
+
+/** The PNG bytes of figures.<fn>(spec) drawn in Chromium. */
+async function chromiumPng(fn, spec) {
+  const bytes = await page.evaluate(async ([name, s]) => {
+    const figures = await import('/wasm/figures/index.js');
+    return Array.from(await figures[name](s));
+  }, [fn, spec]);
+  return new Uint8Array(bytes);
+}
+
+/** Share of pixels whose channels all differ by at most `tol`. */
+function agreement(a, b, tol = 8) {
+  let same = 0;
+  for (let k = 0; k < a.rgba.length; k += 4) {
+    if (Math.abs(a.rgba[k] - b.rgba[k]) <= tol && Math.abs(a.rgba[k + 1] - b.rgba[k + 1]) <= tol
+      && Math.abs(a.rgba[k + 2] - b.rgba[k + 2]) <= tol) same++;
+  }
+  return same / (a.rgba.length / 4);
+}
+
+for (const [fn, name, spec] of [['heatmapPng', 'heatmap', HEATMAP], ['chartPng', 'chart', CHART], ['panelsPng', 'two panels', PANELS]]) {
+  test(`a ${name} PNG from Chromium matches the Node PNG: same size, ≥ 98 % of pixels within 8/255`, async () => {
+    const node = decodePng(await { heatmapPng, chartPng, panelsPng }[fn](spec));
+    const chromium = decodePng(await chromiumPng(fn, spec));
+    assert.deepEqual([chromium.width, chromium.height], [node.width, node.height]);
+    const share = agreement(node, chromium);
+    assert.ok(share >= 0.98, `${(share * 100).toFixed(2)} % of pixels agree`);
+  });
+}
+
+test('in Chromium a bad spec rejects with PE_LAB_BAD_ARGUMENT too', async () => {
+  const err = await page.evaluate(async () => {
+    const figures = await import('/wasm/figures/index.js');
+    try { await figures.heatmapPng({ rows: 2, cols: 2, data: [1, 2, 3] }); return null; } catch (e) { return { code: e.code, param: e.param }; }
+  });
+  assert.deepEqual(err, { code: 'PE_LAB_BAD_ARGUMENT', param: 'data' });
+});

@@ -1,0 +1,47 @@
+// wasm/figures/pool.js — shrinking large attention maps for drawing: block max-pooling (a thin bright
+// diagonal stays visible when a 2048-wide map is drawn 480 px wide) and a colour cap (the median of the rows'
+// largest weights, so one saturated corner does not darken the rest). Used by the PNG heatmaps and the page.
+// Leaves out: the full-resolution matrices, which stay untouched in runLab's result (and result.json).
+
+/**
+ * Block max-pooling of a { shape: [rows, cols], data } matrix to at most maxSide per side → { matrix, block }.
+ * Cells where skip(index) is true do not take part; a block with no remaining cell becomes -Infinity.
+ */
+export function poolMax(m, maxSide, skip = null) {
+  const [rows, cols] = m.shape;
+  const block = Math.ceil(Math.max(rows, cols) / maxSide);
+  if (block <= 1) return { matrix: m, block: 1 };
+  const r = Math.ceil(rows / block), c = Math.ceil(cols / block);
+  const data = new Array(r * c).fill(-Infinity);
+  for (let i = 0; i < rows; i++) {
+    const bi = Math.floor(i / block) * c;
+    for (let j = 0; j < cols; j++) {
+      const v = m.data[i * cols + j];
+      const k = bi + Math.floor(j / block);
+      if (v > data[k] && !(skip && skip(i * cols + j))) data[k] = v;
+    }
+  }
+  return { matrix: { shape: [r, c], data }, block };
+}
+
+/** Median over the rows of every matrix of each row's largest entry (a colour cap for attention maps). */
+export function medianRowMax(...matrices) {
+  const maxima = [];
+  for (const m of matrices) {
+    const [rows, cols] = m.shape;
+    for (let i = 0; i < rows; i++) {
+      let hi = -Infinity;
+      for (let j = 0; j < cols; j++) { const v = m.data[i * cols + j]; if (v > hi) hi = v; }
+      maxima.push(hi);
+    }
+  }
+  if (!maxima.length) return 1;
+  maxima.sort((a, b) => a - b);
+  const mid = maxima.length >> 1;
+  return maxima.length % 2 ? maxima[mid] : (maxima[mid - 1] + maxima[mid]) / 2;
+}
+
+/** Row / column labels for a pooled map: the first original index of each block (undefined when not pooled). */
+export function blockLabels(n, block) {
+  return block > 1 ? Array.from({ length: n }, (_, i) => String(i * block)) : undefined;
+}
