@@ -102,20 +102,3 @@ export function matrixCsv(m, { rowHeader = 'row', colLabel = (j) => String(j), r
 export function png(kind, spec) {
   return import('./figures/index.js').then((figures) => figures[kind](spec));
 }
-
-/** Median over the rows of every matrix of each row's largest entry: a shared colour cap for attention maps. */
-export function medianRowMax(...matrices) {
-  const maxima = [];
-  for (const m of matrices) {
-    const [rows, cols] = m.shape;
-    for (let i = 0; i < rows; i++) {
-      let hi = -Infinity;
-      for (let j = 0; j < cols; j++) hi = Math.max(hi, m.data[i * cols + j]);
-      maxima.push(hi);
-    }
-  }
-  if (!maxima.length) return 1;
-  maxima.sort((a, b) => a - b);
-  const mid = maxima.length >> 1;
-  return maxima.length % 2 ? maxima[mid] : (maxima[mid - 1] + maxima[mid]) / 2;
-}

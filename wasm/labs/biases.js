@@ -2,7 +2,8 @@
 // slopes and biases, every number from core/ (positional/learned, t5, alibi); plus the course's summary
 // table with the parameter column computed for the chosen sizes. files: the manifest, every figure as PNG
 // with its numbers as CSV, the slopes (CSV, JSON), the bucket ranges and the summary table (CSV, English).
-import { mat, manifest, json, csv, matrixCsv, png, medianRowMax } from '../artifacts.js';
+import { mat, manifest, json, csv, matrixCsv, png } from '../artifacts.js';
+import { medianRowMax } from '../figures/pool.js';
 import { argError, call } from '../validate.js';
 
 const isPowerOfTwo = (n) => (n & (n - 1)) === 0;

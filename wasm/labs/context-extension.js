@@ -3,7 +3,8 @@
 // at L with each method (core/labs/context_extension). files: manifest.json, a README.md built from the
 // measured numbers, the wavelength / scale / angle charts (PNG, CSV), each method's attention map and all of
 // them in one image (PNG; the full matrices are in result.json), and the methods table (CSV, JSON).
-import { mat, manifest, json, csv, png, medianRowMax } from '../artifacts.js';
+import { mat, manifest, json, csv, png } from '../artifacts.js';
+import { medianRowMax } from '../figures/pool.js';
 import { argError, call } from '../validate.js';
 
 export const METHOD_INFO = {
