@@ -5,7 +5,6 @@
 // state, and re-rendering in another language.
 // The lab-specific part is a view module (web/labs/<name>.js, see web/labs/index.js for its interface).
 import { LABS } from '../../wasm/schema.js';
-import { createI18n } from '../i18n/index.js';
 import { runOnMainThread } from '../lab-api.js';
 import { run as runInWorker } from './runner.js';
 import { createControls } from './controls.js';
@@ -15,7 +14,6 @@ import { saveFile, zipFiles } from './export.js';
 
 const DEBOUNCE_MS = 250;
 const BUSY_DELAY_MS = 120;
-const EN = createI18n('en');
 
 function defaultsOf(schema) {
   return Object.fromEntries(Object.entries(schema?.params ?? {}).map(([k, s]) => [k, structuredClone(s.default)]));
@@ -114,7 +112,6 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
     return {
       lab,
       i18n: state.i18n,
-      en: EN,
       root: ui.results,
       state: state.viewState,
       getValue: (name) => state.values[name],
