@@ -95,6 +95,18 @@ export function matrixCsv(m, { rowHeader = 'row', colLabel = (j) => String(j), r
 }
 
 /**
+ * A heatmap's deliverables under `name`: `<name>.png` (heatmapPng of `spec` with the matrix's rows, cols and
+ * data) and, unless `csv` is false, `<name>.csv` (the matrix, rows labelled by rowLabels under rowHeader).
+ */
+export function heatmapFiles(name, matrix, { rowHeader = 'row', csv: withCsv = true, ...spec }) {
+  const [rows, cols] = matrix.shape;
+  const label = (labels) => (labels ? (i) => labels[i] : undefined);
+  const out = { [`${name}.png`]: () => png('heatmapPng', { ...spec, rows, cols, data: matrix.data }) };
+  if (withCsv) out[`${name}.csv`] = () => matrixCsv(matrix, { rowHeader, rowLabel: label(spec.rowLabels), colLabel: label(spec.colLabels) });
+  return out;
+}
+
+/**
  * A PNG deliverable: Promise of the bytes of figure `kind` ('heatmapPng', 'heatmapGridPng', 'chartPng' or
  * 'panelsPng', see wasm/figures) drawn from `spec`. The figure code (Chart.js, a canvas) is imported on the
  * first PNG read, so a caller that only wants numbers or texts never loads it.

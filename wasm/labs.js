@@ -1,14 +1,14 @@
 // wasm/labs.js — runLab(name, params, { onProgress, signal }): validates params against the schema, runs
 // the lab's module, and returns { params, result, manifest, files }. Each lab module (wasm/labs/<name>.js)
-// exports run (call the engine and reshape → { result, manifest, raw? }) and files (every deliverable of a
-// result: texts, CSV/JSON, PNG figures). `files` entries are getters computed on first read, so a caller that
+// exports run (call the engine and reshape → { result, manifest, raw? }) and files (every other deliverable of
+// a result: texts, CSV/JSON, PNG figures; result.json and manifest.json are added here). `files` entries are getters computed on first read, so a caller that
 // only wants the numbers pays for no text and draws no figure (result.json of a sweep is megabytes).
 // filesFor rebuilds the same lazy files from { name, params, result, manifest, raw } without recomputing:
 // the page does so after a worker run (getters cannot be posted between threads).
 // Option `runs` (head-to-head only): assemble runs trained beforehand by trainHeadToHead instead of training.
 import { resolveParams } from './params.js';
 import { argError } from './validate.js';
-import { resultJson } from './artifacts.js';
+import { resultJson, json } from './artifacts.js';
 import * as permutation from './labs/permutation.js';
 import * as sinusoidal from './labs/sinusoidal.js';
 import * as rope from './labs/rope.js';
@@ -43,7 +43,11 @@ export function filesFor(name, params, result, manifest, raw) {
   }
   // result.json is compact (a sweep's matrices pretty-printed one number per line would be 10× larger);
   // matrices too large for one JSON string are left out of it (artifacts.js, resultJson).
-  return lazyFiles({ 'result.json': () => resultJson(name, params, result), ...RUNNERS[name].files(result, params, manifest, raw) });
+  return lazyFiles({
+    'result.json': () => resultJson(name, params, result),
+    'manifest.json': () => json(manifest),
+    ...RUNNERS[name].files(result, params, manifest, raw),
+  });
 }
 
 export async function runLabImpl(api, wasm, name, rawParams, { onProgress, signal, runs } = {}) {

@@ -24,7 +24,7 @@ const EXPECTED_FILES = {
   sinusoidal: ['result.json', 'manifest.json', 'verify_output.txt', 'sinusoidal_pe.png', 'sinusoidal_pe.csv', 'sinusoidal_similarity.png',
     'sinusoidal_similarity.csv', 'sinusoidal_curves.png', 'sinusoidal_curves.csv', 'sinusoidal_offset_matrix.png', 'sinusoidal_offset_matrix.csv',
     'sinusoidal_offset_errors.csv', 'sinusoidal_offset_errors.json'],
-  rope: ['result.json', 'verify_output.txt', 'manifest.json', 'README.md', 'rope_pairs.csv', 'rope_pairs.json', 'relative_position_demo.png',
+  rope: ['result.json', 'manifest.json', 'verify_output.txt', 'README.md', 'rope_pairs.csv', 'rope_pairs.json', 'relative_position_demo.png',
     'relative_position_demo.csv', 'rope_precision.png', 'rope_precision.csv'],
   extrapolation: ['result.json', 'manifest.json', 'README.md', 'attention_pattern_comparison.png', 'attention_head_entropy.csv',
     'extrapolation_metric.png', 'extrapolation_metric.csv'],

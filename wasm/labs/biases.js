@@ -2,7 +2,7 @@
 // slopes and biases, every number from core/ (positional/learned, t5, alibi); plus the course's summary
 // table with the parameter column computed for the chosen sizes. files: the manifest, every figure as PNG
 // with its numbers as CSV, the slopes (CSV, JSON), the bucket ranges and the summary table (CSV, English).
-import { mat, manifest, json, csv, matrixCsv, png } from '../artifacts.js';
+import { mat, manifest, json, csv, png, heatmapFiles } from '../artifacts.js';
 import { medianRowMax } from '../figures/pool.js';
 import { argError, call } from '../validate.js';
 
@@ -105,13 +105,6 @@ const SUMMARY_TEXT = {
   rope: ['a rotation of queries and keys', 'limited — needs scaling (see context extension)', 'Llama, Mistral, Qwen'],
 };
 
-/** A heatmap's PNG and (unless csv is false) its CSV under `name`. */
-function heatFiles(name, matrix, { title, colormap, xLabel, yLabel, rowHeader, min, max, csv: withCsv = true }) {
-  const out = { [`${name}.png`]: () => png('heatmapPng', { title, rows: matrix.shape[0], cols: matrix.shape[1], data: matrix.data, min, max, colormap, xLabel, yLabel }) };
-  if (withCsv) out[`${name}.csv`] = () => matrixCsv(matrix, { rowHeader });
-  return out;
-}
-
 export function files(result, params, man) {
   const { learned: L, t5, alibi: a } = result;
   const { tMax, d, T, numBuckets, maxDistance } = params;
@@ -125,8 +118,7 @@ export function files(result, params, man) {
   const rangeRow = (e) => [e?.min ?? '', e?.max ?? '', e?.count ?? 0, e && (e.openLow || e.openHigh) ? 'yes' : 'no'];
   const fill = (text) => text.replace('{tMax}', tMax).replace('{maxDistance}', maxDistance);
   return {
-    'manifest.json': () => json(man),
-    ...heatFiles('biases_learned_table', L.table, { title: `Learned PE table, T_max = ${tMax}, d = ${d}`, colormap: 'diverging',
+    ...heatmapFiles('biases_learned_table', L.table, { title: `Learned PE table, T_max = ${tMax}, d = ${d}`, colormap: 'diverging',
       xLabel: 'dimension', yLabel: 'row (position)', rowHeader: 'row' }),
     'biases_learned_rows.png': () => png('chartPng', { title: `Learned PE row read per position (T_max = ${tMax}, T = ${T})`,
       xLabel: 'position t', yLabel: 'table row read', xMin: 0, xMax: Math.max(1, T - 1), yMin: 0, markers: past(tMax, T - 1),
@@ -151,14 +143,14 @@ export function files(result, params, man) {
     'biases_t5_ranges.csv': () => csv(
       ['bucket', 'bidirectional_min', 'bidirectional_max', 'bidirectional_count', 'bidirectional_open', 'causal_min', 'causal_max', 'causal_count', 'causal_open'],
       t5.rangesBidirectional.map((e, b) => [b, ...rangeRow(e), ...rangeRow(t5.rangesCausal[b])])),
-    ...heatFiles('biases_t5_bias_bidirectional', t5.biasBidirectional, { ...scoreMap, title: `T5 bias, head ${head}, bidirectional`, colormap: 'diverging' }),
-    ...heatFiles('biases_t5_bias_causal', t5.biasCausal, { ...scoreMap, title: `T5 bias, head ${head}, causal`, colormap: 'diverging' }),
+    ...heatmapFiles('biases_t5_bias_bidirectional', t5.biasBidirectional, { ...scoreMap, title: `T5 bias, head ${head}, bidirectional`, colormap: 'diverging' }),
+    ...heatmapFiles('biases_t5_bias_causal', t5.biasCausal, { ...scoreMap, title: `T5 bias, head ${head}, causal`, colormap: 'diverging' }),
     'biases_alibi_slopes.csv': () => csv(['head', 'slope_reference', 'slope_simple_formula', 'differs'], a.slopes.map((s) => [s.head, s.reference, s.simple, s.differs ? 'yes' : 'no'])),
     'biases_alibi_slopes.json': () => json({ nHeads: a.nHeads, powerOfTwo: a.powerOfTwo, slopes: a.slopes }),
-    ...heatFiles('biases_alibi_bias_bidirectional', a.biasBidirectional, { ...scoreMap, title: `ALiBi bias, head ${head}, bidirectional`, colormap: 'viridis' }),
-    ...heatFiles('biases_alibi_bias_causal', a.biasCausal, { ...scoreMap, title: `ALiBi bias, head ${head}, causal`, colormap: 'viridis' }),
-    ...heatFiles('biases_alibi_attention_far', f.attention, { ...farMap, title: titles.alibi }),
-    ...heatFiles('biases_nope_attention_far', f.attentionNope, { ...farMap, title: titles.nope }),
+    ...heatmapFiles('biases_alibi_bias_bidirectional', a.biasBidirectional, { ...scoreMap, title: `ALiBi bias, head ${head}, bidirectional`, colormap: 'viridis' }),
+    ...heatmapFiles('biases_alibi_bias_causal', a.biasCausal, { ...scoreMap, title: `ALiBi bias, head ${head}, causal`, colormap: 'viridis' }),
+    ...heatmapFiles('biases_alibi_attention_far', f.attention, { ...farMap, title: titles.alibi }),
+    ...heatmapFiles('biases_nope_attention_far', f.attentionNope, { ...farMap, title: titles.nope }),
     'biases_alibi_attention.png': () => png('panelsPng', { title: `Untrained causal layer at T = ${f.T} (T_max = ${f.tMax}), head ${head}: ALiBi vs no positions`,
       columns: 2, panels: [farSpec(f.attention, titles.alibi), farSpec(f.attentionNope, titles.nope)] }),
     'biases_alibi_distance.png': () => png('chartPng', { title: `Mean attended distance, head ${head}, T = ${f.T}: ALiBi vs no positions`,

@@ -65,7 +65,6 @@ export function files(result, params, man) {
   let hi = r.factor;
   for (const m of r.methods) for (const x of m.scale) hi = Math.max(hi, x);
   const out = {
-    'manifest.json': () => json(man),
     'README.md': () => readme(man.versions, params, r),
     'context_extension_wavelengths.png': () => png('chartPng', { title: `RoPE wavelength per pair (d_head = ${r.dHead}, base = ${r.base}, L0 = ${r.trainLength})`,
       xLabel: 'pair k', yLabel: 'wavelength (positions)', xMin: 0, xMax: Math.max(1, r.P - 1),

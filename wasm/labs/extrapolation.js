@@ -4,7 +4,7 @@
 // recommendation is a pure function of the normalised table (recommend()), never a pasted text. files: the
 // manifest and README, the course's attention_pattern_comparison.png and extrapolation_metric.png, and their
 // numbers as CSV.
-import { mat, manifest, json, csv, png, SCHEME_NAMES } from '../artifacts.js';
+import { mat, manifest, csv, png, SCHEME_NAMES } from '../artifacts.js';
 import { argError, call } from '../validate.js';
 
 export const COURSE_SCHEMES = ['sinusoidal', 'learned', 'rope'];
@@ -150,7 +150,6 @@ export function files(result, params, man) {
   const setup = `d_model ${params.dModel}, ${params.nHeads} heads, seed ${params.seed}`;
   const schemeSeries = (table) => r.schemes.map((s) => ({ label: SCHEME_NAMES[s], x: Ts, y: table[s], pointRadius: 3 }));
   return {
-    'manifest.json': () => json(man),
     'README.md': () => readme(man.versions, params, r),
     'attention_pattern_comparison.png': () => png('heatmapGridPng', {
       title: `Head ${r.head} attention, untrained layer (${setup}); learned T_max = ${params.learnedTMax} (${params.beyond})`,

@@ -208,7 +208,6 @@ export function files(result, params, man, raw) {
   const sample = r.runs.filter((x) => x.seed === seeds[0]);   // the first seed's runs: the attention maps shown
   const a0 = sample[0].attention;
   const out = {
-    'manifest.json': () => json(man),
     'metrics.csv': () => metricsCsv(r.summary),
     'metrics.md': () => metricsMarkdown(r.summary, r.verdicts),
     'corpus.txt': () => corpusText(r.corpus),

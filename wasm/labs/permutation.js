@@ -2,7 +2,7 @@
 // reordering of its words, with no PE and with each PE; the equivariance error per scheme. files: the texts,
 // the per-scheme table (CSV, JSON), and per scheme each head's attention maps and the output vectors, in the
 // sentence's order and reordered, as PNG and CSV.
-import { mat, manifest, json, sci, csv, matrixCsv, png, SCHEME_NAMES } from '../artifacts.js';
+import { mat, manifest, json, sci, csv, heatmapFiles, SCHEME_NAMES } from '../artifacts.js';
 import { argError, call } from '../validate.js';
 
 /** Equivariance errors at or below this are float rounding (float32 attention on O(1) values). */
@@ -54,7 +54,6 @@ export function run(api, wasm, params) {
 export function files(result, params, man) {
   const r = result;
   const out = {
-    'manifest.json': () => json(man),
     'verify_output.txt': () => verifyText(params, r),
     'permutation_equivariance.csv': () => csv(['scheme', 'equivariance_error', 'multiset_error', 'equivariant'],
       r.schemes.map((s) => [s.pe, s.equivarianceError, s.multisetError, s.equivariant ? 'yes' : 'no'])),
@@ -74,16 +73,6 @@ function figureNames(pe, nHeads) {
   };
 }
 
-/** A heatmap's PNG and its CSV under `name`. */
-function heatFiles(name, matrix, { title, rowLabels, colLabels, colormap, min, max, xLabel, yLabel, rowHeader }) {
-  const label = (labels) => (labels ? (i) => labels[i] : undefined);
-  return {
-    [`${name}.png`]: () => png('heatmapPng', { title, rows: matrix.shape[0], cols: matrix.shape[1], data: matrix.data, min, max, colormap,
-      xLabel, yLabel, rowLabels, colLabels }),
-    [`${name}.csv`]: () => matrixCsv(matrix, { rowHeader, rowLabel: label(rowLabels), colLabel: label(colLabels) }),
-  };
-}
-
 function schemeFiles(r, s) {
   const T = r.words.length;
   const NH = s.original.weights.shape[0] / T;
@@ -94,16 +83,16 @@ function schemeFiles(r, s) {
   for (let h = 0; h < NH; h++) {
     const attn = { colormap: 'viridis', min: 0, max: 1, xLabel: 'key word', yLabel: 'query word', rowHeader: 'query' };
     Object.assign(out,
-      heatFiles(names.attention[h][0], slice(s.original.weights, h), { ...attn, title: `Head ${h + 1} · Attn(X) · ${scheme}`, rowLabels: r.words, colLabels: r.words }),
-      heatFiles(names.attention[h][1], slice(s.reordered.weights, h), { ...attn, title: `Head ${h + 1} · Attn(P·X) · ${scheme}`, rowLabels: r.reordered, colLabels: r.reordered }));
+      heatmapFiles(names.attention[h][0], slice(s.original.weights, h), { ...attn, title: `Head ${h + 1} · Attn(X) · ${scheme}`, rowLabels: r.words, colLabels: r.words }),
+      heatmapFiles(names.attention[h][1], slice(s.reordered.weights, h), { ...attn, title: `Head ${h + 1} · Attn(P·X) · ${scheme}`, rowLabels: r.reordered, colLabels: r.reordered }));
   }
   // Both output maps on one symmetric colour scale.
   let m = 0;
   for (const o of [s.original.output, s.reordered.output]) for (const v of o.data) m = Math.max(m, Math.abs(v));
   const outputs = { colormap: 'diverging', min: -m, max: m, xLabel: 'channel', yLabel: 'word', rowHeader: 'word' };
   Object.assign(out,
-    heatFiles(names.output[0], s.original.output, { ...outputs, title: `Outputs Attn(X) · ${scheme}`, rowLabels: r.words }),
-    heatFiles(names.output[1], s.reordered.output, { ...outputs, title: `Outputs Attn(P·X) · ${scheme}`, rowLabels: r.reordered }));
+    heatmapFiles(names.output[0], s.original.output, { ...outputs, title: `Outputs Attn(X) · ${scheme}`, rowLabels: r.words }),
+    heatmapFiles(names.output[1], s.reordered.output, { ...outputs, title: `Outputs Attn(P·X) · ${scheme}`, rowLabels: r.reordered }));
   return out;
 }
 

@@ -57,7 +57,6 @@ export function files(result, params, man) {
   const sweep = r.precisionSweep;
   return {
     'verify_output.txt': () => verifyText(params, r),
-    'manifest.json': () => json(man),
     'README.md': () => readme(params, r, man.versions),
     'rope_pairs.csv': () => csv(['m', 'n', 'lhs', 'rhs', 'abs_diff', 'pass'], r.pairs.map((x) => [x.m, x.n, x.lhs, x.rhs, x.diff, x.pass ? 'PASS' : 'FAIL'])),
     'rope_pairs.json': () => json({ precision: r.precision, tolerance: r.tolerance, maxDiff: r.maxDiff, pairs: r.pairs }),

@@ -1,7 +1,7 @@
 // wasm/labs/sinusoidal.js — Lab 01 runner: the PE matrix, the PE(t)·PE(s) similarity, curves of chosen
 // dimensions, and the linear-offset property PE(t+k) = M_k·PE(t) with its measured error. files: the
 // course's texts, each figure as PNG with its numbers as CSV, and the offset errors as CSV and JSON.
-import { mat, manifest, json, sci, csv, matrixCsv, png } from '../artifacts.js';
+import { mat, manifest, json, sci, csv, png, heatmapFiles } from '../artifacts.js';
 import { argError, call } from '../validate.js';
 
 /**
@@ -37,20 +37,16 @@ export function files(result, params, man) {
   const t = Array.from({ length: T }, (_, i) => i);
   const curveLabel = (c) => `dim ${c.dim} (${c.dim % 2 ? 'cos' : 'sin'})`;
   return {
-    'manifest.json': () => json(man),
     'verify_output.txt': () => verifyText(params, r),
-    'sinusoidal_pe.png': () => png('heatmapPng', { title: `Sinusoidal PE, T = ${T}, d = ${d}, base = ${base}`, rows: T, cols: d,
-      data: r.pe.data, min: -1, max: 1, colormap: 'diverging', xLabel: 'dimension i', yLabel: 'position t' }),
-    'sinusoidal_pe.csv': () => matrixCsv(r.pe, { rowHeader: 't' }),
-    'sinusoidal_similarity.png': () => png('heatmapPng', { title: `PE(t)·PE(s), T = ${T}, d = ${d}`, rows: T, cols: T,
-      data: r.similarity.data, colormap: 'viridis', xLabel: 'position s', yLabel: 'position t' }),
-    'sinusoidal_similarity.csv': () => matrixCsv(r.similarity, { rowHeader: 't' }),
+    ...heatmapFiles('sinusoidal_pe', r.pe, { title: `Sinusoidal PE, T = ${T}, d = ${d}, base = ${base}`, min: -1, max: 1,
+      colormap: 'diverging', xLabel: 'dimension i', yLabel: 'position t', rowHeader: 't' }),
+    ...heatmapFiles('sinusoidal_similarity', r.similarity, { title: `PE(t)·PE(s), T = ${T}, d = ${d}`, colormap: 'viridis',
+      xLabel: 'position s', yLabel: 'position t', rowHeader: 't' }),
     'sinusoidal_curves.png': () => png('chartPng', { title: `Sinusoidal PE over position (T = ${T}, d = ${d}, base = ${base})`,
       xLabel: 'position t', yLabel: 'PE(t, i)', series: r.curves.map((c) => ({ label: curveLabel(c), x: t, y: c.values, pointRadius: 0 })) }),
     'sinusoidal_curves.csv': () => csv(['t', ...r.curves.map((c) => `dim_${c.dim}`)], t.map((i) => [i, ...r.curves.map((c) => c.values[i])])),
-    'sinusoidal_offset_matrix.png': () => png('heatmapPng', { title: `M_k for k = ${r.offset}`, rows: d, cols: d, data: r.offsetMatrix.data,
-      min: -1, max: 1, colormap: 'diverging', xLabel: 'column', yLabel: 'row' }),
-    'sinusoidal_offset_matrix.csv': () => matrixCsv(r.offsetMatrix, { rowHeader: 'row' }),
+    ...heatmapFiles('sinusoidal_offset_matrix', r.offsetMatrix, { title: `M_k for k = ${r.offset}`, min: -1, max: 1, colormap: 'diverging',
+      xLabel: 'column', yLabel: 'row' }),
     'sinusoidal_offset_errors.csv': () => csv(['k', 'max_abs_error'], r.offsets.map((k, i) => [k, r.offsetErrors[i]])),
     'sinusoidal_offset_errors.json': () => json({ offset: r.offset, offsetError: r.offsetError, tolerance: r.tolerance, offsets: r.offsets, offsetErrors: r.offsetErrors }),
   };
