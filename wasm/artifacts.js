@@ -49,6 +49,9 @@ export const SCHEME_NAMES = Object.freeze({
   none: 'none (NoPE)', sinusoidal: 'sinusoidal', learned: 'learned absolute', rope: 'RoPE', alibi: 'ALiBi', t5: 'T5 relative bias',
 });
 
+/** The colour of a reference series in a chart (a bound, the identity): the page's grey. */
+export const REFERENCE_GREY = '#8a8f98';
+
 /** Today as YYYY-MM-DD (UTC). */
 export function today() {
   return new Date().toISOString().slice(0, 10);

@@ -2,7 +2,7 @@
 // slopes and biases, every number from core/ (positional/learned, t5, alibi); plus the course's summary
 // table with the parameter column computed for the chosen sizes. files: the manifest, every figure as PNG
 // with its numbers as CSV, the slopes (CSV, JSON), the bucket ranges and the summary table (CSV, English).
-import { mat, manifest, json, csv, png, heatmapFiles } from '../artifacts.js';
+import { mat, manifest, json, csv, png, heatmapFiles, REFERENCE_GREY } from '../artifacts.js';
 import { medianRowMax } from '../figures/pool.js';
 import { argError, call } from '../validate.js';
 
@@ -125,7 +125,7 @@ export function files(result, params, man) {
       series: [
         { label: 'clamp: row min(t, T_max − 1)', x: rowsOf(T), y: L.rowsClamp, pointRadius: 0 },
         { label: 'wrap: row t mod T_max', x: rowsOf(T), y: L.rowsWrap, pointRadius: 0 },
-        { label: 'its own row t (only below T_max)', x: rowsOf(T), y: rowsOf(T).map((i) => (i < tMax ? i : null)), dash: true, pointRadius: 0 },
+        { label: 'its own row t (only below T_max)', x: rowsOf(T), y: rowsOf(T).map((i) => (i < tMax ? i : null)), dash: true, pointRadius: 0, colour: REFERENCE_GREY },
       ] }),
     'biases_learned_rows.csv': () => csv(['t', 'row_clamp', 'row_wrap'], rowsOf(T).map((i) => [i, L.rowsClamp[i], L.rowsWrap[i]])),
     'biases_t5_buckets.png': () => png('chartPng', { title: `T5 bucket of each relative position (num_buckets = ${numBuckets}, max_distance = ${maxDistance})`,

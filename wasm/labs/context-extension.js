@@ -82,7 +82,7 @@ export function files(result, params, man) {
       xLabel: 'pair k', yLabel: 'largest angle (radians)', yLog: true, xMin: 0, xMax: Math.max(1, r.P - 1),
       markers: [{ axis: 'y', value: 2 * Math.PI, label: '2π: one full turn' }],
       series: [
-        { label: `training, L₀ = ${r.trainLength}`, x: pairs, y: r.trainedMaxAngle, dash: true, pointRadius: 0 },
+        { label: `training, L₀ = ${r.trainLength}`, x: pairs, y: r.trainedMaxAngle, dash: true, pointRadius: 0, colour: '#1b1f24' },
         ...r.methods.map((m) => ({ label: `${m.name} at L = ${r.L}`, x: pairs, y: m.maxAngle, pointRadius: 2 })),
       ] }),
     'context_extension_angles.csv': () => csv(['pair', 'trained_max_angle', ...r.methods.flatMap((m) => [`max_angle_${snake(m.type)}`, `leaves_${snake(m.type)}`])],

@@ -4,7 +4,7 @@
 // recommendation is a pure function of the normalised table (recommend()), never a pasted text. files: the
 // manifest and README, the course's attention_pattern_comparison.png and extrapolation_metric.png, and their
 // numbers as CSV.
-import { mat, manifest, csv, png, SCHEME_NAMES } from '../artifacts.js';
+import { mat, manifest, csv, png, SCHEME_NAMES, REFERENCE_GREY } from '../artifacts.js';
 import { argError, call } from '../validate.js';
 
 export const COURSE_SCHEMES = ['sinusoidal', 'learned', 'rope'];
@@ -164,7 +164,7 @@ export function files(result, params, man) {
       columns: 2,
       panels: [
         { kind: 'chart', spec: { title: 'Mean entropy H̄(T)', xLabel: 'T', yLabel: 'H̄(T) (nats)',
-          series: [...schemeSeries(r.entropy), { label: r.causal ? 'mean ln(i+1) (uniform, causal)' : 'ln T (uniform)', x: Ts, y: bound, dash: true, pointRadius: 0 }] } },
+          series: [...schemeSeries(r.entropy), { label: r.causal ? 'mean ln(i+1) (uniform, causal)' : 'ln T (uniform)', x: Ts, y: bound, dash: true, pointRadius: 0, colour: REFERENCE_GREY }] } },
         { kind: 'chart', spec: { title: 'Normalised H̄(T) / ln T', xLabel: 'T', yLabel: r.causal ? 'H̄(T) / mean ln(i+1)' : 'H̄(T) / ln T',
           series: schemeSeries(r.normalized) } },
       ] }),

@@ -66,7 +66,7 @@ export function files(result, params, man) {
       xLabel: 'offset n − m', yLabel: 'inner product',
       series: [
         { label: '⟨Rₘ q, Rₙ k⟩', x: d.offset, y: d.lhs, pointRadius: 0 },
-        { label: '⟨q, Rₙ₋ₘ k⟩', x: d.offset, y: d.rhs, dash: true, pointRadius: T <= 64 ? 4 : 0 },
+        { label: '⟨q, Rₙ₋ₘ k⟩', x: d.offset, y: d.rhs, dash: true, pointStyle: 'crossRot', pointRadius: T <= 64 ? 4 : 0 },
       ] }),
     'relative_position_demo.csv': () => csv(['n', 'n_minus_m', 'lhs', 'rhs', 'abs_diff'], demoRows()),
     'rope_precision.png': () => png('chartPng', {
