@@ -4,6 +4,7 @@
 // with its numbers as CSV, the slopes (CSV, JSON), the bucket ranges and the summary table (CSV, English).
 import { mat, manifest, json, csv, png, heatmapFiles, REFERENCE_GREY } from '../artifacts.js';
 import { medianRowMax } from '../figures/pool.js';
+import { maxMeanEntropy } from './extrapolation.js';
 import { argError, call } from '../validate.js';
 
 const isPowerOfTwo = (n) => (n & (n - 1)) === 0;
@@ -48,8 +49,8 @@ export function run(api, wasm, params) {
       far: {
         T: farT, tMax, attention: farAttention, attentionNope: farAttentionNope,
         meanDistance: meanDistance(farAttention), meanDistanceNope: meanDistance(farAttentionNope),
-        // The largest mean entropy of a causal row set (uniform rows): (1/T)·Σ ln(i+1).
-        maxMeanEntropy: Array.from({ length: farT }, (_, i) => Math.log(i + 1)).reduce((a, b) => a + b, 0) / farT,
+        // The largest mean entropy of causal rows (each uniform over its keys): (1/T)·Σ ln(i+1).
+        maxMeanEntropy: maxMeanEntropy(farT, true),
         // One colour scale for both maps: 0 … the median of ALiBi's row maxima.
         scaleMax: medianRowMax(farAttention) || 1,
         meanEntropyPerHead: Array.from({ length: nHeads }, (_, h) => mean(Array.from(r.farEntropy.subarray(h * farT, (h + 1) * farT)))),

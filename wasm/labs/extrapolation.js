@@ -132,6 +132,7 @@ export async function run(api, wasm, params, { onProgress, signal } = {}) {
     cells: cells.map((c) => ({ scheme: c.scheme, T: c.T, attention: mat(c.T, c.T, c.attention), rowEntropy: c.rowEntropy,
       meanEntropy: c.meanEntropy, meanEntropyHead: c.meanEntropyHead })),
     entropy, entropyHead, normalized, stability: rec.stability, ranking: rec.ranking, recommendation: rec.recommendation,
+    maxEntropy: Ts.map((T) => maxMeanEntropy(T, causal)),
     learnedBreak,
   };
   const man = manifest(api, '16-extrapolation', {
@@ -146,7 +147,7 @@ export async function run(api, wasm, params, { onProgress, signal } = {}) {
 export function files(result, params, man) {
   const r = result, Ts = r.TSweep;
   const cell = (s, T) => r.cells.find((c) => c.scheme === s && c.T === T);
-  const bound = Ts.map((T) => maxMeanEntropy(T, r.causal));
+  const bound = r.maxEntropy;
   const setup = `d_model ${params.dModel}, ${params.nHeads} heads, seed ${params.seed}`;
   const schemeSeries = (table) => r.schemes.map((s) => ({ label: SCHEME_NAMES[s], x: Ts, y: table[s], pointRadius: 3 }));
   return {
@@ -173,8 +174,8 @@ export function files(result, params, man) {
   };
 }
 
-/** The largest mean row entropy at length T: ln T (a non-causal row, uniform over T keys), mean ln(i+1) (causal). */
-function maxMeanEntropy(T, causal) {
+/** The largest mean row entropy at length T (result.maxEntropy): ln T (a non-causal row, uniform over T keys), mean ln(i+1) (causal). */
+export function maxMeanEntropy(T, causal) {
   if (!causal) return Math.log(T);
   let s = 0;
   for (let i = 1; i <= T; i++) s += Math.log(i);

@@ -6,7 +6,7 @@
 // Runs in the worker; while a run is busy a Cancel button sits under the shell's progress bar and restores the
 // parameters of the results shown (which aborts the run: see cancel() below).
 // Input: runLab('extrapolation') → result { TSweep, schemes, head, causal, cells[{ scheme, T, attention,
-// meanEntropyHead }], entropy, normalized, stability, ranking, recommendation, learnedBreak }.
+// meanEntropyHead }], entropy, normalized, maxEntropy, stability, ranking, recommendation, learnedBreak }.
 import { h, num, rich, replaceChildren, uniqueId } from '../ui/dom.js';
 import { createFigure } from '../ui/figure.js';
 import { cancelByRestoring, createRunBar } from '../ui/cancel.js';
@@ -27,14 +27,6 @@ export function adjustValues(values, changed) {
 /** One colour per scheme, the same in every chart (Okabe–Ito). */
 export const SCHEME_COLOURS = { sinusoidal: SERIES_COLOURS[0], learned: SERIES_COLOURS[1], rope: SERIES_COLOURS[2],
   none: SERIES_COLOURS[7], alibi: SERIES_COLOURS[3], t5: SERIES_COLOURS[4] };
-
-/** The largest mean row entropy possible at length T: ln T (non-causal), mean of ln(i+1) over rows (causal). */
-export function maxEntropy(T, causal) {
-  if (!causal) return Math.log(T);
-  let s = 0;
-  for (let i = 1; i <= T; i++) s += Math.log(i);
-  return s / T;
-}
 
 /** rich() vars whose nodes are cloned on each use, for texts that show one number twice (a node has one place). */
 function reusable(vars) {
@@ -154,7 +146,7 @@ export function mount(ctx) {
     gridFig.setExports(['attention_pattern_comparison.png', 'attention_head_entropy.csv']);
 
     // plot 2: raw and normalised entropy
-    const bound = Ts.map((T) => maxEntropy(T, r.causal));
+    const bound = r.maxEntropy;   // the largest mean entropy at each T (ln T, or mean ln(i+1) when causal)
     const boundLabel = t(r.causal ? 'extrapolation.series.boundCausal' : 'extrapolation.series.bound');
     const schemeSeries = (table) => r.schemes.map((s) => ({ label: scheme(s), values: table[s], colour: SCHEME_COLOURS[s], pointRadius: 3 }));
     rawChart.update({ x: Ts, series: [...schemeSeries(r.entropy), { label: boundLabel, values: bound, colour: '#8a8f98', dash: [5, 4], pointRadius: 0, width: 1.5 }] });
@@ -204,7 +196,7 @@ export function mount(ctx) {
       const deltas = r.schemes.map((s, k) => [k ? ', ' : '', scheme(s), ' ', n(r.entropy[s][lastI] - r.entropy[s][first])]);
       items.push(rich(t(grows.length === r.schemes.length ? 'extrapolation.obs.rawAll' : 'extrapolation.obs.rawSome'), {
         T0: n(Ts[first]), T1: n(Ts[lastI]), deltas, count: n(grows.length), total: n(r.schemes.length),
-        lnDelta: n(maxEntropy(Ts[lastI], r.causal) - maxEntropy(Ts[first], r.causal)) }));
+        lnDelta: n(r.maxEntropy[lastI] - r.maxEntropy[first]) }));
       items.push(rich(t('extrapolation.obs.ranking'), { list: r.ranking.map((s, k) => [k ? ', ' : '', h('strong', {}, scheme(s)), ' (', n(r.stability[s]), ')']) }));
       items.push(best === 'rope'
         ? rich(t('extrapolation.obs.asExpected'), { value: n(r.stability.rope) })
