@@ -1,6 +1,9 @@
 // core/check.h — argument validation for public entry points.
-// Every public function of the core checks its inputs with these helpers and throws
-// std::invalid_argument("<function>: <parameter> must be <allowed>, got <value>").
+// Every public function of the core checks its inputs with these helpers and throws pelab::ArgumentError
+// (a std::invalid_argument) whose message reads "<function>: <parameter> must be <allowed>, got <value>" and
+// which carries the three parts as data, so the wasm boundary hands them to JS without parsing text.
+// Parameters are named by their public (camelCase, schema) names — dHead, nHeads, learnedTMax — so an error
+// reads the same in C++, in JS and on the command line.
 // Kernels behind a checked entry point use asserts only.
 #pragma once
 
@@ -8,16 +11,32 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace pelab {
 
-// Builds "<where>: <param> must be <allowed>, got <value>" and throws std::invalid_argument.
+// A bad argument: what() is the sentence; where/param/allowed/got are its parts.
+class ArgumentError : public std::invalid_argument {
+ public:
+  ArgumentError(std::string where, std::string param, std::string allowed, std::string got)
+      : std::invalid_argument(where + ": " + param + " must be " + allowed + ", got " + got),
+        where_(std::move(where)), param_(std::move(param)), allowed_(std::move(allowed)), got_(std::move(got)) {}
+  const std::string& where() const { return where_; }
+  const std::string& param() const { return param_; }
+  const std::string& allowed() const { return allowed_; }
+  const std::string& got() const { return got_; }
+
+ private:
+  std::string where_, param_, allowed_, got_;
+};
+
+// Throws ArgumentError(where, param, allowed, got), the value written with 17 significant digits.
 template <typename V>
 [[noreturn]] void fail_arg(const char* where, const char* param, const std::string& allowed, const V& got) {
   std::ostringstream os;
   os.precision(17);
-  os << where << ": " << param << " must be " << allowed << ", got " << got;
-  throw std::invalid_argument(os.str());
+  os << got;
+  throw ArgumentError(where, param, allowed, os.str());
 }
 
 // lo <= value <= hi, for integer parameters.

@@ -1,8 +1,9 @@
 // wasm/bindings.cpp — Embind registrations and conversions only; no math lives here.
 // Arrays leave the wasm heap as copies (typed_memory_view(...).slice()), so JS never holds a view into
-// memory that a later allocation could move. Every C++ exception becomes a JS Error with its message
-// (guarded()), and the module stays usable afterwards. Defaults and option parsing live in wasm/index.js,
-// which always passes every field; the C++ core validates ranges.
+// memory that a later allocation could move. Every C++ exception is caught (guarded()): the call returns null and lastError()
+// hands its parts to wasm/validate.js, which throws the JS Error; nothing is thrown across the boundary. Each lab binding takes one
+// parameter object with the schema's camelCase keys. Defaults and type checks live in wasm/ (JS), which
+// always passes every field; the C++ core checks ranges again and names parameters by the same keys.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -33,21 +34,52 @@ using emscripten::val;
 
 namespace {
 
-// Runs f; a C++ exception is rethrown as a JS Error carrying e.what().
-// std::invalid_argument (a bad parameter) is marked with code 'PE_LAB_BAD_ARGUMENT', so callers such as the
-// CLI can tell it from an internal failure.
-template <typename F>
-auto guarded(F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const std::invalid_argument& e) {
-    val error = val::global("Error").new_(std::string(e.what()));
-    error.set("code", std::string("PE_LAB_BAD_ARGUMENT"));
-    error.throw_();
-  } catch (const std::exception& e) {
-    val::global("Error").new_(std::string(e.what())).throw_();
-  }
+// Runs f and returns its value; when f throws, returns null and keeps the error for lastError(), which
+// wasm/validate.js `call()` turns into a JS Error ({ code, where, param, allowed, got, message }). Nothing is
+// thrown across the boundary on purpose: an exception unwinding from wasm into JS leaves the wasm stack
+// pointer where the throw happened (64 bytes per error under -fwasm-exceptions), which broke the module for
+// good after ~82,000 errors. Caught here, the stack unwinds inside wasm and nothing leaks. (No binding
+// returns null otherwise.)
+struct LastError {
+  std::string code, message, where, param, allowed, got;
+};
+LastError last_error;
+
+void keep_error(const char* code, const std::exception& e, const pelab::ArgumentError* arg) {
+  last_error = {code, e.what(), arg ? arg->where() : "", arg ? arg->param() : "", arg ? arg->allowed() : "",
+                arg ? arg->got() : ""};
 }
+
+// The kept error as one string, its parts joined by U+001F (one conversion instead of six):
+// code, message, where, param, allowed, got (the last four empty for an error that is not an ArgumentError).
+std::string take_last_error() {
+  const char sep = '\x1f';
+  const LastError& e = last_error;
+  std::string out = e.code + sep + e.message + sep + e.where + sep + e.param + sep + e.allowed + sep + e.got;
+  last_error = {};
+  return out;
+}
+
+template <typename F>
+val guarded(F&& f) {
+  try {
+    return val(f());
+  } catch (const pelab::ArgumentError& e) {
+    keep_error("PE_LAB_BAD_ARGUMENT", e, &e);
+  } catch (const std::invalid_argument& e) {
+    keep_error("PE_LAB_BAD_ARGUMENT", e, nullptr);
+  } catch (const std::exception& e) {
+    keep_error("PE_LAB_INTERNAL", e, nullptr);
+  }
+  return val::null();
+}
+
+// Named fields of a parameter object (the schema's camelCase keys), validated in JS before the call.
+int int_field(const val& o, const char* key) { return o[key].as<int>(); }
+double num_field(const val& o, const char* key) { return o[key].as<double>(); }
+bool bool_field(const val& o, const char* key) { return o[key].as<bool>(); }
+std::string str_field(const val& o, const char* key) { return o[key].as<std::string>(); }
+std::uint64_t seed_field(const val& o, const char* key) { return static_cast<std::uint64_t>(o[key].as<double>()); }
 
 template <typename Scalar>
 val copy_out(const Scalar* data, std::size_t n) {
@@ -83,15 +115,15 @@ val rope_frequencies(int d_head, double base) {
 val apply_rope(val x, int T, int d_head, val positions, val inv_freq, std::string convention, std::string precision) {
   return guarded([&] {
     pelab::check_int_range("apply_rope", "T", T, 1, pelab::limits::kMaxT);
-    pelab::check_int_range("apply_rope", "d_head", d_head, 2, pelab::limits::kMaxDim);
+    pelab::check_int_range("apply_rope", "dHead", d_head, 2, pelab::limits::kMaxDim);
     pelab::RopeConvention conv = pelab::parse_rope_convention(convention);
     pelab::VecD pos = vec_in(positions), freq = vec_in(inv_freq);
     if (pos.size() != T) pelab::fail_arg("apply_rope", "positions", "of length T = " + std::to_string(T), pos.size());
     if (freq.size() != d_head / 2)
-      pelab::fail_arg("apply_rope", "inv_freq", "of length d_head/2 = " + std::to_string(d_head / 2), freq.size());
+      pelab::fail_arg("apply_rope", "invFreq", "of length dHead/2 = " + std::to_string(d_head / 2), freq.size());
     std::vector<double> xs = copy_in<double>(x);
     if (static_cast<long long>(xs.size()) != static_cast<long long>(T) * d_head)
-      pelab::fail_arg("apply_rope", "x", "of length T*d_head = " + std::to_string(static_cast<long long>(T) * d_head), xs.size());
+      pelab::fail_arg("apply_rope", "x", "of length T*dHead = " + std::to_string(static_cast<long long>(T) * d_head), xs.size());
     if (precision == "float64") {
       pelab::MatD m = Eigen::Map<pelab::MatD>(xs.data(), T, d_head);
       pelab::apply_rope_inplace<double>(m, pelab::rope_tables<double>(pos, freq), conv);
@@ -201,7 +233,7 @@ val attention(val o) {
     if (o["x"].isUndefined() || o["x"].isNull()) return attention_result(pelab::attention_forward(c, nullptr, keep_scores));
     std::vector<float> xs = copy_in<float>(o["x"]);
     if (static_cast<long long>(xs.size()) != static_cast<long long>(c.T) * c.d_model)
-      pelab::fail_arg("attention", "x", "of length T*d_model = " + std::to_string(static_cast<long long>(c.T) * c.d_model), xs.size());
+      pelab::fail_arg("attention", "x", "of length T*dModel = " + std::to_string(static_cast<long long>(c.T) * c.d_model), xs.size());
     pelab::MatF x = Eigen::Map<pelab::MatF>(xs.data(), c.T, c.d_model);
     return attention_result(pelab::attention_forward(c, &x, keep_scores));
   });
@@ -216,16 +248,15 @@ std::vector<std::string> strings_in(const val& array) {
   return out;
 }
 
-val permutation_lab(val sentence, val reordered, int d_model, int n_heads, double seed, val schemes) {
+// o: { words, reorderedWords (the sentences split by wasm/labs/permutation.js), dModel, nHeads, seed }.
+val permutation_lab(val o) {
   return guarded([&] {
     pelab::PermutationParams p;
-    p.sentence = strings_in(sentence);
-    p.reordered = strings_in(reordered);
-    p.d_model = d_model;
-    p.n_heads = n_heads;
-    p.seed = static_cast<std::uint64_t>(seed);
-    p.schemes.clear();
-    for (const std::string& s : strings_in(schemes)) p.schemes.push_back(pelab::parse_pe_scheme(s));
+    p.sentence = strings_in(o["words"]);
+    p.reordered = strings_in(o["reorderedWords"]);
+    p.d_model = int_field(o, "dModel");
+    p.n_heads = int_field(o, "nHeads");
+    p.seed = seed_field(o, "seed");
     pelab::PermutationResult r = pelab::run_permutation_lab(p);
     val out = val::object();
     out.set("perm", copy_out(r.perm.data(), r.perm.size()));
@@ -246,9 +277,11 @@ val permutation_lab(val sentence, val reordered, int d_model, int n_heads, doubl
   });
 }
 
-val sinusoidal_lab(int T, int d, double base, int offset) {
+// o: { T, d, base, offset } (the schema's keys).
+val sinusoidal_lab(val o) {
   return guarded([&] {
-    pelab::SinusoidalLabResult r = pelab::run_sinusoidal_lab({T, d, base, offset});
+    pelab::SinusoidalLabResult r = pelab::run_sinusoidal_lab(
+        {int_field(o, "T"), int_field(o, "d"), num_field(o, "base"), int_field(o, "offset")});
     val out = val::object();
     out.set("pe", copy_out(r.pe));
     out.set("similarity", copy_out(r.similarity));
@@ -260,22 +293,20 @@ val sinusoidal_lab(int T, int d, double base, int offset) {
   });
 }
 
-// pairs: flat [m0, n0, m1, n1, …]; norm_positions: integers.
-val rope_lab(int d_head, int T, double base, double seed, std::string convention, val pairs, val norm_positions,
-             int demo_m, double max_precision_position) {
+// o: { dHead, T, base, seed, convention, pairs: [[m, n], …], normPositions, demoM } (the schema's keys).
+val rope_lab(val o) {
   return guarded([&] {
     pelab::RopeLabParams p;
-    p.d_head = d_head;
-    p.T = T;
-    p.base = base;
-    p.seed = static_cast<std::uint64_t>(seed);
-    p.convention = pelab::parse_rope_convention(convention);
-    std::vector<int> flat = copy_in<int>(pairs);
+    p.d_head = int_field(o, "dHead");
+    p.T = int_field(o, "T");
+    p.base = num_field(o, "base");
+    p.seed = seed_field(o, "seed");
+    p.convention = pelab::parse_rope_convention(str_field(o, "convention"));
+    const val pairs = o["pairs"];
     p.pairs.clear();
-    for (std::size_t i = 0; i + 1 < flat.size(); i += 2) p.pairs.emplace_back(flat[i], flat[i + 1]);
-    p.norm_positions = copy_in<int>(norm_positions);
-    p.demo_m = demo_m;
-    p.max_precision_position = max_precision_position;
+    for (int i = 0, n = pairs["length"].as<int>(); i < n; ++i) p.pairs.emplace_back(pairs[i][0].as<int>(), pairs[i][1].as<int>());
+    p.norm_positions = copy_in<int>(o["normPositions"]);
+    p.demo_m = int_field(o, "demoM");
     pelab::RopeLabResult r = pelab::run_rope_lab(p);
     val out = val::object();
     out.set("q", copy_out(r.q));
@@ -317,28 +348,32 @@ val rope_lab(int d_head, int T, double base, double seed, std::string convention
   });
 }
 
-// All schemes at each length of Ts (Lab 03), length-major; schemes: array of names.
-val extrapolation_length(val Ts, val schemes, int d_model, int n_heads, int head, double seed, bool causal,
-                         int learned_t_max, std::string beyond) {
+// All schemes at each length of o.Ts (Lab 03), length-major.
+// o: { Ts, schemes (names), dModel, nHeads, head, seed, causal, learnedTMax, beyond }.
+val extrapolation_lab(val o) {
   return guarded([&] {
     pelab::ExtrapolationParams p;
     p.schemes.clear();
-    for (const std::string& s : strings_in(schemes)) p.schemes.push_back(pelab::parse_pe_scheme(s));
-    p.d_model = d_model;
-    p.n_heads = n_heads;
-    p.head = head;
-    p.seed = static_cast<std::uint64_t>(seed);
-    p.causal = causal;
-    p.learned_t_max = learned_t_max;
-    p.beyond = pelab::parse_beyond(beyond);
+    for (const std::string& s : strings_in(o["schemes"])) p.schemes.push_back(pelab::parse_pe_scheme(s));
+    p.d_model = int_field(o, "dModel");
+    p.n_heads = int_field(o, "nHeads");
+    p.head = int_field(o, "head");
+    p.seed = seed_field(o, "seed");
+    p.causal = bool_field(o, "causal");
+    p.learned_t_max = int_field(o, "learnedTMax");
+    p.beyond = pelab::parse_beyond(str_field(o, "beyond"));
     val list = val::array();
-    for (const pelab::ExtrapolationCell& c : pelab::run_extrapolation_lengths(p, copy_in<int>(Ts))) {
+    for (const pelab::ExtrapolationCell& c : pelab::run_extrapolation_lengths(p, copy_in<int>(o["Ts"]))) {
       val e = val::object();
       e.set("pe", std::string(pelab::pe_scheme_name(c.pe)));
       e.set("T", c.T);
       e.set("attention", copy_out(c.attention));
       e.set("entropy", copy_out(c.entropy));
       if (c.pe_input.size()) e.set("peInput", copy_out(c.pe_input));
+      e.set("meanEntropy", c.mean_entropy);
+      e.set("meanEntropyHead", c.mean_entropy_head);
+      e.set("maxEntropy", c.max_entropy);
+      e.set("normalizedEntropy", c.normalized_entropy);
       list.call<void>("push", e);
     }
     return list;
@@ -350,22 +385,42 @@ val copy_vec(const std::vector<T>& v) {
   return copy_out(v.data(), v.size());
 }
 
-val biases_lab(int t_max, int d, int T, int num_buckets, int max_distance, int max_relative, int n_heads, int head,
-               int bias_T, int far_T, int d_model, double seed) {
+// o: the biases schema's keys { tMax, d, T, numBuckets, maxDistance, maxRelative, nHeads, head, biasT, farT,
+// dModel, seed }.
+// Per bucket: null when no shown position maps to it, else { min, max, count, openLow, openHigh }.
+val bucket_ranges_out(const std::vector<pelab::BucketRange>& ranges) {
+  val list = val::array();
+  for (const pelab::BucketRange& e : ranges) {
+    if (e.count == 0) {
+      list.call<void>("push", val::null());
+      continue;
+    }
+    val v = val::object();
+    v.set("min", e.min);
+    v.set("max", e.max);
+    v.set("count", e.count);
+    v.set("openLow", e.open_low);
+    v.set("openHigh", e.open_high);
+    list.call<void>("push", v);
+  }
+  return list;
+}
+
+val biases_lab(val o) {
   return guarded([&] {
     pelab::BiasesParams p;
-    p.t_max = t_max;
-    p.d = d;
-    p.T = T;
-    p.num_buckets = num_buckets;
-    p.max_distance = max_distance;
-    p.max_relative = max_relative;
-    p.n_heads = n_heads;
-    p.head = head;
-    p.bias_T = bias_T;
-    p.far_T = far_T;
-    p.d_model = d_model;
-    p.seed = static_cast<std::uint64_t>(seed);
+    p.t_max = int_field(o, "tMax");
+    p.d = int_field(o, "d");
+    p.T = int_field(o, "T");
+    p.num_buckets = int_field(o, "numBuckets");
+    p.max_distance = int_field(o, "maxDistance");
+    p.max_relative = int_field(o, "maxRelative");
+    p.n_heads = int_field(o, "nHeads");
+    p.head = int_field(o, "head");
+    p.bias_T = int_field(o, "biasT");
+    p.far_T = int_field(o, "farT");
+    p.d_model = int_field(o, "dModel");
+    p.seed = seed_field(o, "seed");
     pelab::BiasesResult r = pelab::run_biases_lab(p);
     val out = val::object();
     out.set("learnedTable", copy_out(r.learned_table));
@@ -389,24 +444,31 @@ val biases_lab(int t_max, int d, int T, int num_buckets, int max_distance, int m
     out.set("farEntropy", copy_out(r.far_entropy));
     out.set("farAttentionNope", copy_out(r.far_attention_nope));
     out.set("farEntropyNope", copy_out(r.far_entropy_nope));
+    out.set("farMeanEntropy", copy_out(r.far_mean_entropy));
+    out.set("farMeanEntropyNope", copy_out(r.far_mean_entropy_nope));
+    out.set("farMaxEntropy", r.far_max_entropy);
+    out.set("farMeanDistance", copy_out(r.far_mean_distance));
+    out.set("farMeanDistanceNope", copy_out(r.far_mean_distance_nope));
+    out.set("rangesBidirectional", bucket_ranges_out(r.ranges_bidirectional));
+    out.set("rangesCausal", bucket_ranges_out(r.ranges_causal));
     return out;
   });
 }
 
-val context_extension_lab(int train_length, double factor, int d_head, double base, int n_heads, int head, double seed,
-                          bool causal, val methods) {
+// o: the context-extension schema's keys { trainLength, factor, dHead, base, methods, nHeads, head, causal, seed }.
+val context_extension_lab(val o) {
   return guarded([&] {
     pelab::ContextExtensionParams p;
-    p.train_length = train_length;
-    p.factor = factor;
-    p.d_head = d_head;
-    p.base = base;
-    p.n_heads = n_heads;
-    p.head = head;
-    p.seed = static_cast<std::uint64_t>(seed);
-    p.causal = causal;
+    p.train_length = int_field(o, "trainLength");
+    p.factor = num_field(o, "factor");
+    p.d_head = int_field(o, "dHead");
+    p.base = num_field(o, "base");
+    p.n_heads = int_field(o, "nHeads");
+    p.head = int_field(o, "head");
+    p.seed = seed_field(o, "seed");
+    p.causal = bool_field(o, "causal");
     p.methods.clear();
-    for (const std::string& m : strings_in(methods)) p.methods.push_back(pelab::parse_rope_scaling_type(m));
+    for (const std::string& m : strings_in(o["methods"])) p.methods.push_back(pelab::parse_rope_scaling_type(m));
     pelab::ContextExtensionResult r = pelab::run_context_extension_lab(p);
     val out = val::object();
     out.set("L", r.L);
@@ -440,18 +502,18 @@ val context_extension_lab(int train_length, double factor, int d_head, double ba
 
 pelab::HeadToHeadParams h2h_params(const val& o) {
   pelab::HeadToHeadParams p;
-  p.seed = static_cast<long long>(o["seed"].as<double>());
-  p.seeds = o["seeds"].as<int>();
-  p.steps = o["steps"].as<int>();
-  p.batch = o["batch"].as<int>();
-  p.lr = o["lr"].as<double>();
-  p.d_model = o["dModel"].as<int>();
-  p.n_layers = o["nLayers"].as<int>();
-  p.n_heads = o["nHeads"].as<int>();
-  p.max_len = o["maxLen"].as<int>();
-  p.vocab_size = o["vocabSize"].as<int>();
+  p.seed = static_cast<long long>(num_field(o, "seed"));
+  p.seeds = int_field(o, "seeds");
+  p.steps = int_field(o, "steps");
+  p.batch = int_field(o, "batch");
+  p.lr = num_field(o, "lr");
+  p.d_model = int_field(o, "dModel");
+  p.n_layers = int_field(o, "nLayers");
+  p.n_heads = int_field(o, "nHeads");
+  p.max_len = int_field(o, "maxLen");
+  p.vocab_size = int_field(o, "vocabSize");
   p.variants = strings_in(o["variants"]);
-  p.corpus_seed = static_cast<long long>(o["corpusSeed"].as<double>());
+  p.corpus_seed = static_cast<long long>(num_field(o, "corpusSeed"));
   return p;
 }
 
@@ -581,7 +643,7 @@ pelab::gpt::Config gpt_config_in(const val& cfg, const char* where) {
 }
 
 // The parameter count of a config (e.g. the course's vocabulary of 512 beside the corpus's own).
-double gpt_param_count(val cfg) {
+val gpt_param_count(val cfg) {
   return guarded([&] { return static_cast<double>(pelab::gpt::param_count(gpt_config_in(cfg, "paramCount"))); });
 }
 
@@ -621,7 +683,7 @@ EMSCRIPTEN_BINDINGS(pe_lab) {
   emscripten::function("permutationLab", &permutation_lab);
   emscripten::function("sinusoidalLab", &sinusoidal_lab);
   emscripten::function("ropeLab", &rope_lab);
-  emscripten::function("extrapolationLength", &extrapolation_length);
+  emscripten::function("extrapolationLab", &extrapolation_lab);
   emscripten::function("biasesLab", &biases_lab);
   emscripten::function("contextExtensionLab", &context_extension_lab);
   emscripten::function("headToHeadCorpus", &h2h_corpus);
@@ -629,4 +691,5 @@ EMSCRIPTEN_BINDINGS(pe_lab) {
   emscripten::function("headToHeadEvaluate", &h2h_evaluate);
   emscripten::function("gptParamCount", &gpt_param_count);
   emscripten::function("versions", &versions);
+  emscripten::function("lastError", &take_last_error);
 }

@@ -1,7 +1,8 @@
 // wasm/params.js — validates a lab's parameters against wasm/schema.js and fills the defaults.
-// Accepts values of the right type, or strings as they come from a URL or the command line.
+// Accepts values of the right type (JS numbers unchanged), or strings as they come from a URL or the command
+// line, parsed strictly: decimal numbers only, booleans true/false/1/0, lists comma-separated.
 import { LABS } from './schema.js';
-import { argError } from './validate.js';
+import { argError, unknownKeyError } from './validate.js';
 
 function describe(spec) {
   switch (spec.type) {
@@ -21,75 +22,90 @@ function describe(spec) {
 }
 export { describe as describeParam };
 
+// A decimal number as text: optional sign, digits with an optional fraction, optional exponent. Rejects what
+// Number() would also take: hex/octal/binary ('0x40'), 'Infinity', blanks (' 5', ''), a bare exponent ('1e').
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A number from a JS number (unchanged) or a decimal string; anything else → NaN (refused by the caller). */
+function toNumber(v) {
+  if (typeof v === 'number') return v;
+  return typeof v === 'string' && DECIMAL.test(v) ? Number(v) : NaN;
+}
+
+const inRange = (spec, x) => Number.isFinite(x) && x >= spec.min && x <= spec.max && !(spec.exclusiveMin && x === spec.min);
+const isIntIn = (spec, x) => Number.isSafeInteger(x) && inRange(spec, x);
+
+/** A list from an array, or from comma-separated text (empty items dropped); null if neither. */
+function toList(v) {
+  if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return Array.isArray(v) ? v : null;
+}
+
 function parseOne(fn, name, spec, raw) {
-  const numeric = typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw));
-  const bad = () => argError(fn, name, describe(spec), numeric && spec.type !== 'string' ? Number(raw) : raw);
-  let v = raw;
+  // A decimal string is shown as its number in the message (`T=5000` → "got 5000"), anything else as given.
+  const shown = typeof raw === 'string' && DECIMAL.test(raw) && spec.type !== 'string' ? Number(raw) : raw;
+  const bad = () => argError(fn, name, describe(spec), shown);
   switch (spec.type) {
     case 'int':
     case 'number': {
-      if (typeof v === 'string' && v.trim() !== '') v = Number(v);
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw bad();
-      if (spec.type === 'int' && !Number.isInteger(v)) throw bad();
-      if (v < spec.min || v > spec.max || (spec.exclusiveMin && v === spec.min)) throw bad();
+      const v = toNumber(raw);
+      if (!inRange(spec, v) || (spec.type === 'int' && !Number.isSafeInteger(v))) throw bad();
       if (spec.multipleOf && v % spec.multipleOf !== 0) throw bad();
       return v;
     }
     case 'string':
-      if (typeof v !== 'string' || v.length > spec.maxLength) throw bad();
-      return v;
+      if (typeof raw !== 'string' || raw.length > spec.maxLength) throw bad();
+      return raw;
     case 'bool':
-      if (v === 'true' || v === '1' || v === '') return true;
-      if (v === 'false' || v === '0') return false;
-      if (typeof v !== 'boolean') throw bad();
-      return v;
+      if (raw === true || raw === 'true' || raw === '1') return true;
+      if (raw === false || raw === 'false' || raw === '0') return false;
+      throw bad();
     case 'enum':
-      if (!spec.values.includes(v)) throw bad();
-      return v;
+      if (!spec.values.includes(raw)) throw bad();
+      return raw;
     case 'pairList': {
-      let list = v;
-      if (typeof list === 'string') {
-        list = list.split(',').map((s) => s.trim()).filter((s) => s !== '').map((s) => s.split(':').map((x) => (x.trim() === '' ? NaN : Number(x))));
-      }
-      if (!Array.isArray(list) || list.length < spec.minItems || list.length > spec.maxItems) throw bad();
-      const ok = list.every((pr) => Array.isArray(pr) && pr.length === 2 &&
-        pr.every((x) => Number.isInteger(x) && x >= spec.min && x <= spec.max));
+      let list = toList(raw);
+      if (typeof raw === 'string' && list) list = list.map((s) => s.split(':').map((x) => toNumber(x.trim())));
+      if (!list || list.length < spec.minItems || list.length > spec.maxItems) throw bad();
+      const ok = list.every((pr) => Array.isArray(pr) && pr.length === 2 && pr.every((x) => isIntIn(spec, x)));
       if (!ok) throw bad();
       return list.map((pr) => [pr[0], pr[1]]);
     }
-    case 'intList':
-    case 'enumList': {
-      let list = v;
-      if (typeof list === 'string') list = list.split(',').map((s) => s.trim()).filter((s) => s !== '');
-      if (!Array.isArray(list) || list.length < spec.minItems || list.length > spec.maxItems) throw bad();
-      if (spec.type === 'enumList') {
-        if (!list.every((x) => spec.values.includes(x))) throw bad();
-        return [...new Set(list)];
-      }
-      list = list.map((x) => (typeof x === 'string' && x !== '' ? Number(x) : x));
-      if (!list.every((x) => Number.isInteger(x) && x >= spec.min && x <= spec.max)) throw bad();
+    case 'intList': {
+      const list = toList(raw)?.map(toNumber);
+      if (!list || list.length < spec.minItems || list.length > spec.maxItems) throw bad();
+      if (!list.every((x) => isIntIn(spec, x))) throw bad();
       return list;
+    }
+    case 'enumList': {
+      const list = toList(raw);
+      if (!list || list.length < spec.minItems || list.length > spec.maxItems) throw bad();
+      if (!list.every((x) => spec.values.includes(x))) throw bad();
+      return [...new Set(list)];
     }
     default:
       throw new Error(`${fn}: internal: unknown parameter type ${spec.type}`);
   }
 }
 
-/** Returns the lab's full parameter object (defaults filled); throws naming the first bad parameter. */
+/**
+ * Returns the lab's full parameter object (defaults filled); throws naming the first bad parameter.
+ * Only own keys count: a prototype name ('toString', '__proto__', 'constructor') is an unknown lab or key.
+ */
 export function resolveParams(labName, params = {}) {
+  if (typeof labName !== 'string' || !Object.hasOwn(LABS, labName)) {
+    throw argError('runLab', 'name', `one of ${Object.keys(LABS).map((n) => `'${n}'`).join(', ')}`, labName);
+  }
   const lab = LABS[labName];
-  if (!lab) throw argError('runLab', 'name', `one of ${Object.keys(LABS).map((n) => `'${n}'`).join(', ')}`, labName);
-  if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+  if (params === null || typeof params !== 'object' || Array.isArray(params) || ArrayBuffer.isView(params)) {
     throw argError(labName, 'params', 'an object', params);
   }
   for (const key of Object.keys(params)) {
-    if (!(key in lab.params)) {
-      throw argError(labName, 'params', `an object with keys among ${Object.keys(lab.params).join(', ')}`, `unknown key '${key}'`);
-    }
+    if (!Object.hasOwn(lab.params, key)) throw unknownKeyError(labName, 'params', Object.keys(lab.params), key);
   }
   const out = {};
   for (const [name, spec] of Object.entries(lab.params)) {
-    const raw = params[name];
+    const raw = Object.hasOwn(params, name) ? params[name] : undefined;
     out[name] = raw === undefined ? structuredClone(spec.default) : parseOne(labName, name, spec, raw);
   }
   return out;

@@ -101,6 +101,15 @@ function watchSections() {
   sections.forEach((s) => io.observe(s.element));
 }
 
+/** The element id a `#hash` names, or '' when its percent-encoding is malformed (`#%E0%A4%A`: ignored). */
+function hashId(hash) {
+  try {
+    return decodeURIComponent(hash.slice(1));
+  } catch {
+    return '';
+  }
+}
+
 async function start() {
   applyDocumentTexts();
   if (embed) {
@@ -131,7 +140,7 @@ async function start() {
   document.body.dataset.ready = 'true';
   // Load the worker while idle, so a later long run needs no request (the page works offline once loaded).
   if (!embed) (window.requestIdleCallback ?? setTimeout)(() => runner.warm(), { timeout: 2000 });
-  const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  const target = location.hash && document.getElementById(hashId(location.hash));
   if (target && !embed) target.scrollIntoView();
 }
 

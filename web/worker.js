@@ -14,7 +14,7 @@
 //                                       web/ui/transfer.js ('h2h-assemble' answers so too)
 //        { id, runs }                   'h2h-train': the raw runs, typed arrays' buffers transferred
 //        { id, evaluated }              'evaluate-weights': [{ variant, seed, config, metrics, attention }]
-//        { id, error: { name, message } }
+//        { id, error: { name, message, code, param, allowed, got } }
 import { createPeLab } from '../wasm/index.js';
 import { pack, typedArrayBuffers } from './ui/transfer.js';
 
@@ -64,7 +64,7 @@ self.addEventListener('message', async (event) => {
       throw new Error(`worker: op must be one of 'run', 'h2h-train', 'h2h-assemble', 'evaluate-weights', got '${op}'`);
     }
   } catch (err) {
-    post({ id, error: { name: err?.name ?? 'Error', message: err?.message ?? String(err) } });
+    post({ id, error: { name: err?.name ?? 'Error', message: err?.message ?? String(err), code: err?.code, param: err?.param, allowed: err?.allowed, got: err?.got } });
   } finally {
     controllers.delete(id);
   }

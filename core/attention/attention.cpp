@@ -39,7 +39,7 @@ const char* pe_scheme_name(PeScheme pe) {
 }
 
 AttentionWeights attention_weights(int d_model, std::uint64_t seed) {
-  check_int_range("attention", "d_model", d_model, 1, 4096);
+  check_int_range("attention", "dModel", d_model, 1, 4096);
   const double sigma = 1.0 / std::sqrt(static_cast<double>(d_model));  // N(0, 1/C)
   AttentionWeights w{MatF(d_model, d_model), MatF(d_model, d_model), MatF(d_model, d_model), MatF(d_model, d_model)};
   Pcg32 rq(seed, Stream::kWeightQ), rk(seed, Stream::kWeightK), rv(seed, Stream::kWeightV), ro(seed, Stream::kWeightO);
@@ -52,7 +52,7 @@ AttentionWeights attention_weights(int d_model, std::uint64_t seed) {
 
 MatF attention_input(int T, int d_model, std::uint64_t seed) {
   check_int_range("attention", "T", T, 1, limits::kMaxT);
-  check_int_range("attention", "d_model", d_model, 1, 4096);
+  check_int_range("attention", "dModel", d_model, 1, 4096);
   MatF x(T, d_model);
   Pcg32 rng(seed, Stream::kInput);
   fill_normal(rng, x, 1.0);
@@ -62,46 +62,46 @@ MatF attention_input(int T, int d_model, std::uint64_t seed) {
 void check_attention_config(const AttentionConfig& cfg) {
   const char* f = "attention";
   check_int_range(f, "T", cfg.T, 1, limits::kMaxT);
-  check_int_range(f, "d_model", cfg.d_model, 1, 4096);
-  check_int_range(f, "n_heads", cfg.n_heads, 1, limits::kMaxHeads);
+  check_int_range(f, "dModel", cfg.d_model, 1, 4096);
+  check_int_range(f, "nHeads", cfg.n_heads, 1, limits::kMaxHeads);
   if (cfg.d_model % cfg.n_heads != 0)
-    fail_arg(f, "n_heads", "a divisor of d_model = " + std::to_string(cfg.d_model), cfg.n_heads);
+    fail_arg(f, "nHeads", "a divisor of dModel = " + std::to_string(cfg.d_model), cfg.n_heads);
   const long long elems = static_cast<long long>(cfg.n_heads) * cfg.T * cfg.T;
   if (elems > limits::kMaxAttentionElements)
-    fail_arg(f, "T", "such that n_heads·T² <= " + std::to_string(limits::kMaxAttentionElements) +
-                         " (memory cap; n_heads = " + std::to_string(cfg.n_heads) + ")", cfg.T);
+    fail_arg(f, "T", "such that nHeads·T² <= " + std::to_string(limits::kMaxAttentionElements) +
+                         " (memory cap; nHeads = " + std::to_string(cfg.n_heads) + ")", cfg.T);
   check_finite_above(f, "base", cfg.base, 1.0, limits::kMaxBase);
-  if (!std::isfinite(cfg.attn_scale) || cfg.attn_scale <= 0) fail_arg(f, "attn_scale", "a finite number > 0", cfg.attn_scale);
-  check_int_range(f, "weights_head", cfg.weights_head, -1, cfg.n_heads - 1);
+  if (!std::isfinite(cfg.attn_scale) || cfg.attn_scale <= 0) fail_arg(f, "attnScale", "a finite number > 0", cfg.attn_scale);
+  check_int_range(f, "weightsHead", cfg.weights_head, -1, cfg.n_heads - 1);
   if (cfg.weights_head >= 0 && cfg.compute_output)
-    fail_arg(f, "weights_head", "-1 when compute_output is set (the output needs every head)", cfg.weights_head);
+    fail_arg(f, "weightsHead", "-1 when compute_output is set (the output needs every head)", cfg.weights_head);
   if (cfg.pe_prefix && (cfg.pe_prefix->rows() < cfg.T || cfg.pe_prefix->cols() != cfg.d_model))
-    fail_arg(f, "pe_prefix", "of shape (>= T, d_model) = (>= " + std::to_string(cfg.T) + ", " +
+    fail_arg(f, "pePrefix", "of shape (>= T, dModel) = (>= " + std::to_string(cfg.T) + ", " +
                                  std::to_string(cfg.d_model) + ")",
              std::to_string(cfg.pe_prefix->rows()) + "x" + std::to_string(cfg.pe_prefix->cols()));
   const int hs = cfg.d_model / cfg.n_heads;
   switch (cfg.pe) {
     case PeScheme::kSinusoidal:
-      if (cfg.d_model % 2 != 0) fail_arg(f, "d_model", "even for sinusoidal PE (sin/cos pairs)", cfg.d_model);
+      if (cfg.d_model % 2 != 0) fail_arg(f, "dModel", "even for sinusoidal PE (sin/cos pairs)", cfg.d_model);
       break;
     case PeScheme::kLearned:
-      check_int_range(f, "learned_t_max", cfg.learned_t_max, 1, limits::kMaxT);
-      check_finite_above(f, "learned_sigma", cfg.learned_sigma, 0.0, 1e6);
+      check_int_range(f, "learnedTMax", cfg.learned_t_max, 1, limits::kMaxT);
+      check_finite_above(f, "learnedSigma", cfg.learned_sigma, 0.0, 1e6);
       if (cfg.beyond == Beyond::kError && cfg.T > cfg.learned_t_max)
-        fail_arg(f, "T", "at most learned_t_max = " + std::to_string(cfg.learned_t_max) + " when beyond = 'error'", cfg.T);
+        fail_arg(f, "T", "at most learnedTMax = " + std::to_string(cfg.learned_t_max) + " when beyond = 'error'", cfg.T);
       break;
     case PeScheme::kRope:
       if (hs % 2 != 0)
-        fail_arg(f, "d_head", "even for RoPE (d_model / n_heads = " + std::to_string(cfg.d_model) + "/" +
+        fail_arg(f, "dHead", "even for RoPE (dModel / nHeads = " + std::to_string(cfg.d_model) + "/" +
                                   std::to_string(cfg.n_heads) + ")", hs);
       if (cfg.rope_positions.size() != 0 && cfg.rope_positions.size() != cfg.T)
-        fail_arg(f, "rope_positions", "of length T = " + std::to_string(cfg.T), cfg.rope_positions.size());
+        fail_arg(f, "ropePositions", "of length T = " + std::to_string(cfg.T), cfg.rope_positions.size());
       if (cfg.rope_inv_freq.size() != 0 && cfg.rope_inv_freq.size() != hs / 2)
-        fail_arg(f, "rope_inv_freq", "of length d_head/2 = " + std::to_string(hs / 2), cfg.rope_inv_freq.size());
+        fail_arg(f, "ropeInvFreq", "of length dHead/2 = " + std::to_string(hs / 2), cfg.rope_inv_freq.size());
       break;
     case PeScheme::kT5:
       t5_bucket(0, !cfg.causal, cfg.t5_num_buckets, cfg.t5_max_distance);  // validates both
-      check_finite_above(f, "t5_sigma", cfg.t5_sigma, 0.0, 1e6);
+      check_finite_above(f, "t5Sigma", cfg.t5_sigma, 0.0, 1e6);
       break;
     case PeScheme::kNone:
     case PeScheme::kAlibi:
@@ -144,11 +144,11 @@ AttentionResult attention_forward(const AttentionConfig& cfg, const AttentionWei
   check_attention_config(cfg);
   const int T = cfg.T, C = cfg.d_model, NH = cfg.n_heads, hs = C / NH;
   if (x.rows() != T || x.cols() != C)
-    fail_arg("attention", "x", "of shape (T, d_model) = (" + std::to_string(T) + ", " + std::to_string(C) + ")",
+    fail_arg("attention", "x", "of shape (T, dModel) = (" + std::to_string(T) + ", " + std::to_string(C) + ")",
              std::to_string(x.rows()) + "x" + std::to_string(x.cols()));
   if (!x.allFinite()) fail_arg("attention", "x", "finite numbers", "a non-finite entry");
   for (const MatF* m : {&w.wq, &w.wk, &w.wv, &w.wo})
-    if (m->rows() != C || m->cols() != C) fail_arg("attention", "weights", "of shape (d_model, d_model)", m->rows());
+    if (m->rows() != C || m->cols() != C) fail_arg("attention", "weights", "of shape (dModel, dModel)", m->rows());
 
   AttentionResult res;
   // ---- positional input: X' = X + PE (sinusoidal, learned) ----------------------------------------------

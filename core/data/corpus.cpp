@@ -344,10 +344,10 @@ int grammar_sentence_count() { return static_cast<int>(grammar().sentences.size(
 
 Corpus make_corpus(std::uint64_t seed, const CorpusConfig& cfg) {
   const char* where = "make_corpus";
-  check_int_range(where, "n_train", cfg.n_train, 1, 100000);
-  check_int_range(where, "n_val", cfg.n_val, 0, 100000);
-  check_int_range(where, "n_ood", cfg.n_ood, 0, 100000);
-  for (int L : cfg.ood_lengths) check_int_range(where, "ood_lengths", L, 2, 1000);
+  check_int_range(where, "nTrain", cfg.n_train, 1, 100000);
+  check_int_range(where, "nVal", cfg.n_val, 0, 100000);
+  check_int_range(where, "nOod", cfg.n_ood, 0, 100000);
+  for (int L : cfg.ood_lengths) check_int_range(where, "oodLengths", L, 2, 1000);
 
   const Grammar& g = grammar();
   Corpus c;
@@ -377,7 +377,7 @@ Corpus make_corpus(std::uint64_t seed, const CorpusConfig& cfg) {
       const Sentence& s = draw_sentence(g, rng);
       if ((len == 0 || static_cast<int>(s.tokens.size()) == len) && !in_train.count(s.tokens)) return s;
     }
-    fail_arg(where, "n_train", "small enough to leave held-out sentences", cfg.n_train);
+    fail_arg(where, "nTrain", "small enough to leave held-out sentences", cfg.n_train);
   };
 
   c.val.name = "val";
@@ -397,7 +397,7 @@ Corpus make_corpus(std::uint64_t seed, const CorpusConfig& cfg) {
     std::vector<std::vector<int>> comps;
     std::vector<int> cur;
     compositions(L, cur, comps);
-    if (comps.empty()) fail_arg(where, "ood_lengths", "reachable by sentences of 2-5 tokens joined by <sep>", L);
+    if (comps.empty()) fail_arg(where, "oodLengths", "reachable by sentences of 2-5 tokens joined by <sep>", L);
     for (int i = 0; i < cfg.n_ood; ++i) {
       const std::vector<int>& comp = comps[rng.next_below(static_cast<std::uint32_t>(comps.size()))];
       Sequence seq;

@@ -2,18 +2,44 @@
 #include "biases.h"
 
 #include "../attention/attention.h"
+#include "../attention/measures.h"
 #include "../check.h"
 #include "../positional/alibi.h"
 #include "../positional/t5.h"
 
 namespace pelab {
 
+namespace {
+
+// Per bucket, the shown relative positions that map to it; a bucket reaching the window's edge with more
+// than one position is the catch-all of that side, so its range runs on past the window.
+std::vector<BucketRange> bucket_ranges(const std::vector<int>& relative, const std::vector<int>& buckets,
+                                       int num_buckets, int max_relative) {
+  std::vector<BucketRange> out(num_buckets);
+  for (std::size_t i = 0; i < relative.size(); ++i) {
+    BucketRange& e = out[buckets[i]];
+    const int r = relative[i];
+    if (e.count == 0 || r < e.min) e.min = r;
+    if (e.count == 0 || r > e.max) e.max = r;
+    ++e.count;
+  }
+  for (BucketRange& e : out) {
+    e.open_low = e.count > 1 && e.min == -max_relative;
+    e.open_high = e.count > 1 && e.max == max_relative;
+  }
+  return out;
+}
+
+VecD mean_per_row(const MatF& m) { return m.cast<double>().rowwise().mean(); }
+
+}  // namespace
+
 BiasesResult run_biases_lab(const BiasesParams& p) {
   const char* f = "biases";
   check_int_range(f, "T", p.T, 1, 4096);
-  check_int_range(f, "max_relative", p.max_relative, 1, 100000);
-  check_int_range(f, "bias_T", p.bias_T, 1, 512);
-  check_int_range(f, "n_heads", p.n_heads, 1, 64);
+  check_int_range(f, "maxRelative", p.max_relative, 1, 100000);
+  check_int_range(f, "biasT", p.bias_T, 1, 512);
+  check_int_range(f, "nHeads", p.n_heads, 1, 64);
   check_int_range(f, "head", p.head, 0, p.n_heads - 1);
   BiasesResult r;
   r.learned_table = learned_table(p.t_max, p.d, p.learned_sigma, p.seed);
@@ -28,6 +54,8 @@ BiasesResult run_biases_lab(const BiasesParams& p) {
     r.bucket_bidirectional.push_back(t5_bucket(rel, true, p.num_buckets, p.max_distance));
     r.bucket_causal.push_back(t5_bucket(rel, false, p.num_buckets, p.max_distance));
   }
+  r.ranges_bidirectional = bucket_ranges(r.relative, r.bucket_bidirectional, p.num_buckets, p.max_relative);
+  r.ranges_causal = bucket_ranges(r.relative, r.bucket_causal, p.num_buckets, p.max_relative);
   r.max_exact_bidirectional = p.num_buckets / 4;  // half the buckets per direction, half of those exact
   r.max_exact_causal = p.num_buckets / 2;
   r.t5_table = t5_bias_table(p.n_heads, p.num_buckets, 1.0, p.seed);
@@ -59,6 +87,11 @@ BiasesResult run_biases_lab(const BiasesParams& p) {
       r.far_entropy_nope = std::move(a.entropy);
     }
   }
+  r.far_mean_entropy = mean_per_row(r.far_entropy);
+  r.far_mean_entropy_nope = mean_per_row(r.far_entropy_nope);
+  r.far_max_entropy = mean_max_entropy(p.far_T, true);
+  r.far_mean_distance = mean_attended_distance(r.far_attention);
+  r.far_mean_distance_nope = mean_attended_distance(r.far_attention_nope);
   return r;
 }
 

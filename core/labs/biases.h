@@ -31,6 +31,14 @@ struct BiasesParams {
   std::uint64_t seed = 0;
 };
 
+// The relative positions shown (−max_relative … +max_relative) that fall in one T5 bucket.
+struct BucketRange {
+  int count = 0;                // 0: no shown position maps to this bucket (min, max unset)
+  int min = 0, max = 0;
+  bool open_low = false;        // the range runs on below −max_relative (the catch-all bucket of that side)
+  bool open_high = false;       // … above +max_relative
+};
+
 struct BiasesResult {
   MatF learned_table;                  // (t_max, d)
   std::vector<int> rows_clamp;         // row used by position t, t = 0 … T-1
@@ -38,6 +46,7 @@ struct BiasesResult {
   long long learned_params = 0;        // t_max·d
   std::vector<int> relative;           // -max_relative … +max_relative
   std::vector<int> bucket_bidirectional, bucket_causal;  // per relative position
+  std::vector<BucketRange> ranges_bidirectional, ranges_causal;  // per bucket (num_buckets)
   int max_exact_bidirectional = 0, max_exact_causal = 0;
   MatF t5_table;                       // (n_heads, num_buckets)
   MatF t5_bias_bidirectional;          // (bias_T, bias_T) for `head`
@@ -50,6 +59,9 @@ struct BiasesResult {
   MatF far_entropy;                    // (n_heads, far_T)
   MatF far_attention_nope;             // (far_T, far_T) the same layer without positions, for contrast
   MatF far_entropy_nope;               // (n_heads, far_T)
+  VecD far_mean_entropy, far_mean_entropy_nope;      // (n_heads) mean row entropy per head
+  double far_max_entropy = 0;          // mean_max_entropy(far_T, causal): the bound they are compared with
+  VecD far_mean_distance, far_mean_distance_nope;    // (far_T) Σ_j a_ij·|i − j| of `head`
 };
 
 BiasesResult run_biases_lab(const BiasesParams& p);

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "../attention/attention.h"
+#include "../attention/measures.h"
 #include "../check.h"
 #include "../positional/rope.h"
 
@@ -11,19 +12,11 @@ namespace pelab {
 
 namespace {
 constexpr double kTwoPi = 6.283185307179586476925286766559;
-
-// Mean over heads and rows of the entropy, divided by the mean of each row's maximum (ln of its key count).
-double normalized_entropy(const MatF& entropy, int T, bool causal) {
-  double max_mean = 0;
-  for (int i = 0; i < T; ++i) max_mean += std::log(causal ? i + 1.0 : static_cast<double>(T));
-  max_mean /= T;
-  return entropy.cast<double>().mean() / max_mean;
-}
 }  // namespace
 
 ContextExtensionResult run_context_extension_lab(const ContextExtensionParams& p) {
   const char* f = "context_extension";
-  check_int_range(f, "train_length", p.train_length, 2, 4096);
+  check_int_range(f, "trainLength", p.train_length, 2, 4096);
   if (!std::isfinite(p.factor) || p.factor < 1.0 || p.factor > 64.0) fail_arg(f, "factor", "a number in [1, 64]", p.factor);
   check_int_range(f, "head", p.head, 0, p.n_heads - 1);
   if (p.methods.empty()) fail_arg(f, "methods", "at least one method", 0);
@@ -43,7 +36,7 @@ ContextExtensionResult run_context_extension_lab(const ContextExtensionParams& p
   cfg.base = p.base;
   cfg.compute_output = false;
   cfg.T = p.train_length;
-  r.baseline_normalized_entropy = normalized_entropy(attention_forward(cfg).entropy, cfg.T, p.causal);
+  r.baseline_normalized_entropy = normalized_mean_entropy(attention_forward(cfg).entropy, cfg.T, p.causal);
 
   cfg.T = r.L;
   check_attention_config(cfg);  // L within the memory cap
@@ -77,7 +70,7 @@ ContextExtensionResult run_context_extension_lab(const ContextExtensionParams& p
     AttentionResult a = attention_forward(cfg, w, x);
     m.attention = a.weights.middleRows(static_cast<Eigen::Index>(p.head) * r.L, r.L);
     m.entropy = std::move(a.entropy);
-    m.normalized_entropy = normalized_entropy(m.entropy, r.L, p.causal);
+    m.normalized_entropy = normalized_mean_entropy(m.entropy, r.L, p.causal);
     r.methods.push_back(std::move(m));
   }
   return r;

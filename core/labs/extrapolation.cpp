@@ -1,6 +1,7 @@
 // core/labs/extrapolation.cpp — see extrapolation.h.
 #include "extrapolation.h"
 
+#include "../attention/measures.h"
 #include "../check.h"
 #include "../positional/learned.h"
 #include "../positional/sinusoidal.h"
@@ -13,7 +14,7 @@ std::vector<ExtrapolationCell> run_extrapolation_length(const ExtrapolationParam
 
 std::vector<ExtrapolationCell> run_extrapolation_lengths(const ExtrapolationParams& p, const std::vector<int>& Ts) {
   check_int_range("extrapolation", "head", p.head, 0, p.n_heads - 1);
-  if (Ts.empty()) fail_arg("extrapolation", "T_sweep", "at least one length", 0);
+  if (Ts.empty()) fail_arg("extrapolation", "TSweep", "at least one length", 0);
   AttentionConfig cfg;
   cfg.d_model = p.d_model;
   cfg.n_heads = p.n_heads;
@@ -50,7 +51,11 @@ std::vector<ExtrapolationCell> run_extrapolation_lengths(const ExtrapolationPara
       cfg.pe = pe;
       cfg.pe_prefix = pe == PeScheme::kSinusoidal ? &sinusoidal_all : pe == PeScheme::kLearned ? &learned_all : nullptr;
       AttentionResult r = attention_forward(cfg, w, x);
-      ExtrapolationCell c{pe, T, std::move(r.weights), std::move(r.entropy), MatF()};
+      const double mean = r.entropy.cast<double>().mean();
+      const double head_mean = r.entropy.row(p.head).cast<double>().mean();
+      const double normalized = normalized_mean_entropy(r.entropy, T, p.causal);
+      ExtrapolationCell c{pe, T, std::move(r.weights), std::move(r.entropy), MatF(), mean, head_mean,
+                          mean_max_entropy(T, p.causal), normalized};
       if (pe == PeScheme::kLearned) c.pe_input = std::move(r.pe_input);
       cells.push_back(std::move(c));
     }

@@ -29,6 +29,10 @@ struct ExtrapolationCell {
   MatF attention;     // (T, T) attention of `head`
   MatF entropy;       // (NH, T) row entropies of every head, nats
   MatF pe_input;      // (T, C) the learned positional input (Lab 03's clamp/wrap proof), empty for the others
+  double mean_entropy;        // mean of `entropy` over heads and rows
+  double mean_entropy_head;   // mean over rows of `head`'s entropies
+  double max_entropy;         // mean_max_entropy(T, causal): the largest mean_entropy possible (measures.h)
+  double normalized_entropy;  // mean_entropy / max_entropy, comparable across T
 };
 
 std::vector<ExtrapolationCell> run_extrapolation_length(const ExtrapolationParams& p, int T);

@@ -29,8 +29,8 @@ const data::Sequence* attention_sequence(const data::Corpus& corpus) {
 
 void check_against_corpus(const char* where, const HeadToHeadParams& p, const data::Corpus& corpus) {
   check_int_range(where, "batch", p.batch, 1, static_cast<long long>(corpus.train.sequences.size()));
-  check_int_range(where, "max_len", p.max_len, corpus.max_sequence_length(), 512);
-  if (p.vocab_size != 0) check_int_range(where, "vocab_size", p.vocab_size, corpus.vocab_size(), kMaxVocab);
+  check_int_range(where, "maxLen", p.max_len, corpus.max_sequence_length(), 512);
+  if (p.vocab_size != 0) check_int_range(where, "vocabSize", p.vocab_size, corpus.vocab_size(), kMaxVocab);
 }
 }  // namespace
 
@@ -53,22 +53,22 @@ void check_head_to_head_params(const char* where, const HeadToHeadParams& p) {
   check_int_range(where, "steps", p.steps, 1, 5000);
   check_int_range(where, "batch", p.batch, 1, 240);
   check_finite_above(where, "lr", p.lr, 0.0, 0.1);
-  check_int_range(where, "d_model", p.d_model, 8, 256);
-  check_int_range(where, "n_layers", p.n_layers, 1, 8);
-  check_int_range(where, "n_heads", p.n_heads, 1, 16);
+  check_int_range(where, "dModel", p.d_model, 8, 256);
+  check_int_range(where, "nLayers", p.n_layers, 1, 8);
+  check_int_range(where, "nHeads", p.n_heads, 1, 16);
   if (p.d_model % p.n_heads != 0)
-    fail_arg(where, "d_model", "divisible by n_heads = " + std::to_string(p.n_heads), p.d_model);
-  if (p.d_model % 2 != 0) fail_arg(where, "d_model", "an even integer (sin/cos pairs)", p.d_model);
-  check_int_range(where, "max_len", p.max_len, 21, 512);
-  if (p.vocab_size != 0) check_int_range(where, "vocab_size", p.vocab_size, 58, kMaxVocab);
-  check_int_range(where, "corpus_seed", p.corpus_seed, 0, kMaxSeed);
+    fail_arg(where, "dModel", "divisible by nHeads = " + std::to_string(p.n_heads), p.d_model);
+  if (p.d_model % 2 != 0) fail_arg(where, "dModel", "an even integer (sin/cos pairs)", p.d_model);
+  check_int_range(where, "maxLen", p.max_len, 21, 512);
+  if (p.vocab_size != 0) check_int_range(where, "vocabSize", p.vocab_size, 58, kMaxVocab);
+  check_int_range(where, "corpusSeed", p.corpus_seed, 0, kMaxSeed);
   check_int_range(where, "number of variants", static_cast<long long>(p.variants.size()), 1, 3);
   for (std::size_t i = 0; i < p.variants.size(); ++i) {
     const gpt::PeKind kind = gpt::parse_pe_kind(p.variants[i], where);
     for (std::size_t j = 0; j < i; ++j)
       if (p.variants[j] == p.variants[i]) fail_arg(where, "variants", "distinct", "'" + p.variants[i] + "' twice");
     if (kind == gpt::PeKind::kRope && (p.d_model / p.n_heads) % 2 != 0)
-      fail_arg(where, "d_model / n_heads", "even with rope (RoPE rotates pairs of the head size)", p.d_model / p.n_heads);
+      fail_arg(where, "dModel / nHeads", "even with rope (RoPE rotates pairs of the head size)", p.d_model / p.n_heads);
   }
 }
 
@@ -151,8 +151,8 @@ WeightsEvaluation evaluate_weights(const gpt::Config& config, const std::vector<
                                    const data::Corpus& corpus) {
   const char* where = "evaluate_weights";
   gpt::check_config(where, config);
-  check_int_range(where, "max_len", config.max_len, corpus.max_sequence_length(), 4096);
-  check_int_range(where, "vocab_size", config.vocab_size, corpus.vocab_size(), 65536);
+  check_int_range(where, "maxLen", config.max_len, corpus.max_sequence_length(), 4096);
+  check_int_range(where, "vocabSize", config.vocab_size, corpus.vocab_size(), 65536);
   const int rows = 4 * corpus.max_sequence_length();
   gpt::GPT<float> model(config, rows, rows);
   gpt::load_weights(model, weights);

@@ -67,7 +67,7 @@ PermutationResult run_permutation_lab(const PermutationParams& p) {
   PermutationResult res;
   res.perm = find_permutation(p.sentence, p.reordered);
   const int T = static_cast<int>(p.sentence.size());
-  check_int_range("permutation", "d_model", p.d_model, 2, 512);
+  check_int_range("permutation", "dModel", p.d_model, 2, 512);
   res.x.resize(T, p.d_model);
   for (int t = 0; t < T; ++t) res.x.row(t) = word_vector(p.sentence[t], p.d_model, p.seed).transpose();
   res.x_reordered.resize(T, p.d_model);

@@ -45,11 +45,11 @@ RopeLabResult run_rope_lab(const RopeLabParams& p) {
     check_int_range(f, "m", m, 0, p.T - 1);
     check_int_range(f, "n", n, 0, p.T - 1);
   }
-  if (p.norm_positions.empty() || p.norm_positions.size() > 64) fail_arg(f, "norm_positions", "1 to 64 positions", p.norm_positions.size());
-  for (int pos : p.norm_positions) check_int_range(f, "norm_positions", pos, 0, 1 << 30);
-  check_int_range(f, "demo_m", p.demo_m, 0, p.T - 1);
+  if (p.norm_positions.empty() || p.norm_positions.size() > 64) fail_arg(f, "normPositions", "1 to 64 positions", p.norm_positions.size());
+  for (int pos : p.norm_positions) check_int_range(f, "normPositions", pos, 0, 1 << 30);
+  check_int_range(f, "demoM", p.demo_m, 0, p.T - 1);
   if (!(p.max_precision_position >= 10.0 && p.max_precision_position <= 1e9))
-    fail_arg(f, "max_precision_position", "a number in [10, 1e9]", p.max_precision_position);
+    fail_arg(f, "maxPrecisionPosition", "a number in [10, 1e9]", p.max_precision_position);
 
   const int hs = p.d_head;
   RopeLabResult r;

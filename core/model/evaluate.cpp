@@ -94,7 +94,7 @@ std::vector<MatF> split_logits(GPT<float>& m, const data::Split& split) {
            batch.rows() + static_cast<long long>(split.sequences[i].tokens.size()) <= m.acts.max_rows)
       batch.add(split.sequences[i++].tokens);
     if (i == first)
-      fail_arg("split_logits", "sequence length", "at most the model's max_rows = " + std::to_string(m.acts.max_rows),
+      fail_arg("split_logits", "sequence length", "at most the model's maxRows = " + std::to_string(m.acts.max_rows),
                split.sequences[i].tokens.size());
     gpt_forward(m, batch);
     for (int b = 0; b < batch.seqs(); ++b) {

@@ -18,7 +18,7 @@ PeKind parse_pe_kind(const std::string& name, const char* where) {
   if (name == "sinusoidal") return PeKind::kSinusoidal;
   if (name == "rope") return PeKind::kRope;
   if (name == "learned") return PeKind::kLearned;
-  fail_arg(where, "pe_kind", "one of 'sinusoidal', 'rope', 'learned'", "'" + name + "'");
+  fail_arg(where, "peKind", "one of 'sinusoidal', 'rope', 'learned'", "'" + name + "'");
 }
 
 const char* pe_kind_name(PeKind kind) {
@@ -31,17 +31,17 @@ const char* pe_kind_name(PeKind kind) {
 }
 
 void check_config(const char* where, const Config& c) {
-  check_int_range(where, "vocab_size", c.vocab_size, 2, 65536);
-  check_int_range(where, "d_model", c.d_model, 2, 1024);
-  if (c.d_model % 2 != 0) fail_arg(where, "d_model", "an even integer (sin/cos and RoPE pairs)", c.d_model);
-  check_int_range(where, "n_layers", c.n_layers, 1, 16);
-  check_int_range(where, "n_heads", c.n_heads, 1, 64);
+  check_int_range(where, "vocabSize", c.vocab_size, 2, 65536);
+  check_int_range(where, "dModel", c.d_model, 2, 1024);
+  if (c.d_model % 2 != 0) fail_arg(where, "dModel", "an even integer (sin/cos and RoPE pairs)", c.d_model);
+  check_int_range(where, "nLayers", c.n_layers, 1, 16);
+  check_int_range(where, "nHeads", c.n_heads, 1, 64);
   if (c.d_model % c.n_heads != 0)
-    fail_arg(where, "d_model", "divisible by n_heads = " + std::to_string(c.n_heads), c.d_model);
+    fail_arg(where, "dModel", "divisible by nHeads = " + std::to_string(c.n_heads), c.d_model);
   if (c.pe_kind == PeKind::kRope && (c.d_model / c.n_heads) % 2 != 0)
-    fail_arg(where, "d_model / n_heads", "even with rope (RoPE rotates pairs of the head size)", c.d_model / c.n_heads);
-  check_int_range(where, "max_len", c.max_len, 1, 4096);
-  check_finite_above(where, "pe_base", c.pe_base, 1.0, limits::kMaxBase);
+    fail_arg(where, "dModel / nHeads", "even with rope (RoPE rotates pairs of the head size)", c.d_model / c.n_heads);
+  check_int_range(where, "maxLen", c.max_len, 1, 4096);
+  check_finite_above(where, "peBase", c.pe_base, 1.0, limits::kMaxBase);
 }
 
 std::vector<TensorSpec> param_layout(const Config& c) {
@@ -205,10 +205,10 @@ int Batch::targets_count() const {
 namespace {
 const Config& checked(const Config& c, int max_rows, int max_seqs) {
   check_config("GPT", c);
-  check_int_range("GPT", "max_rows", max_rows, 1, limits::kMaxT);
-  check_int_range("GPT", "max_seqs", max_seqs, 1, max_rows);
+  check_int_range("GPT", "maxRows", max_rows, 1, limits::kMaxT);
+  check_int_range("GPT", "maxSeqs", max_seqs, 1, max_rows);
   if (static_cast<long long>(max_rows) * std::max(4 * c.d_model, c.vocab_size) > limits::kMaxMatrixElements)
-    fail_arg("GPT", "max_rows", "small enough for the activation caps", max_rows);
+    fail_arg("GPT", "maxRows", "small enough for the activation caps", max_rows);
   return c;
 }
 }  // namespace

@@ -17,12 +17,12 @@ TrainResult train_gpt(GPT<float>& m, const data::Split& split, const TrainConfig
   check_int_range(where, "batch", cfg.batch, 1, std::max(1, n));
   check_int_range(where, "number of sentences", n, 1, 10000000);
   check_finite_above(where, "lr", cfg.lr, 0.0, 1.0);
-  check_finite_above(where, "grad_clip", cfg.grad_clip, 0.0, 1e6);
+  check_finite_above(where, "gradClip", cfg.grad_clip, 0.0, 1e6);
   check_int_range(where, "warmup", cfg.warmup, -1, cfg.steps);
   std::size_t longest = 0;
   for (const data::Sequence& s : split.sequences) longest = std::max(longest, s.tokens.size());
   if (static_cast<long long>(longest) * cfg.batch > m.acts.max_rows || cfg.batch > m.acts.max_seqs)
-    fail_arg(where, "batch", "small enough that batch x longest sequence fits the model's max_rows = " +
+    fail_arg(where, "batch", "small enough that batch x longest sequence fits the model's maxRows = " +
                                  std::to_string(m.acts.max_rows), cfg.batch);
 
   const int warmup = cfg.warmup >= 0 ? std::max(cfg.warmup, 1) : std::max(1, cfg.steps / 10);

@@ -18,7 +18,7 @@ static VecD slopes_power_of_two(int n) {
 }
 
 VecD alibi_slopes(int n_heads) {
-  check_int_range("alibi_slopes", "n_heads", n_heads, 1, limits::kMaxHeads);
+  check_int_range("alibi_slopes", "nHeads", n_heads, 1, limits::kMaxHeads);
   int closest = 1;  // largest power of two <= n_heads
   while (closest * 2 <= n_heads) closest *= 2;
   if (closest == n_heads) return slopes_power_of_two(n_heads);
@@ -31,7 +31,7 @@ VecD alibi_slopes(int n_heads) {
 }
 
 VecD alibi_slopes_simple(int n_heads) {
-  check_int_range("alibi_slopes_simple", "n_heads", n_heads, 1, limits::kMaxHeads);
+  check_int_range("alibi_slopes_simple", "nHeads", n_heads, 1, limits::kMaxHeads);
   VecD m(n_heads);
   for (int h = 1; h <= n_heads; ++h) m[h - 1] = std::pow(2.0, -8.0 * h / n_heads);
   return m;

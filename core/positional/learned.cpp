@@ -16,10 +16,10 @@ Beyond parse_beyond(const std::string& name) {
 
 // t_max rows of d channels, within the caps of one (T, d) matrix.
 static void check_table_shape(const char* where, long long t_max, long long d) {
-  check_int_range(where, "t_max", t_max, 1, limits::kMaxT);
+  check_int_range(where, "tMax", t_max, 1, limits::kMaxT);
   check_int_range(where, "d", d, 1, limits::kMaxDim);
   if (t_max * d > limits::kMaxMatrixElements)
-    fail_arg(where, "t_max*d", "at most " + std::to_string(limits::kMaxMatrixElements), t_max * d);
+    fail_arg(where, "tMax*d", "at most " + std::to_string(limits::kMaxMatrixElements), t_max * d);
 }
 
 MatF learned_table(int t_max, int d, double sigma, std::uint64_t seed) {
@@ -32,7 +32,7 @@ MatF learned_table(int t_max, int d, double sigma, std::uint64_t seed) {
 }
 
 int learned_row(long long position, int t_max, Beyond beyond) {
-  check_int_range("learned_row", "t_max", t_max, 1, limits::kMaxT);
+  check_int_range("learned_row", "tMax", t_max, 1, limits::kMaxT);
   if (position < 0) fail_arg("learned_row", "position", "a non-negative integer", position);
   if (position < t_max) return static_cast<int>(position);
   switch (beyond) {
@@ -43,7 +43,7 @@ int learned_row(long long position, int t_max, Beyond beyond) {
     case Beyond::kError:
       break;
   }
-  fail_arg("learned_pe", "T", "at most t_max = " + std::to_string(t_max) + " when beyond = 'error'",
+  fail_arg("learned_pe", "T", "at most tMax = " + std::to_string(t_max) + " when beyond = 'error'",
            "position " + std::to_string(position));
 }
 
@@ -60,7 +60,7 @@ MatF learned_pe(const Eigen::Ref<const MatF>& table, int T, Beyond beyond) {
 }
 
 long long learned_parameter_count(int t_max, int d) {
-  check_int_range("learned_parameter_count", "t_max", t_max, 1, limits::kMaxT);
+  check_int_range("learned_parameter_count", "tMax", t_max, 1, limits::kMaxT);
   check_int_range("learned_parameter_count", "d", d, 1, limits::kMaxDim);
   return static_cast<long long>(t_max) * d;
 }

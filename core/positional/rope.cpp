@@ -15,8 +15,8 @@ RopeConvention parse_rope_convention(const std::string& name) {
 }
 
 static void check_head_size(const char* where, int hs) {
-  check_int_range(where, "d_head", hs, 2, limits::kMaxDim);
-  if (hs % 2 != 0) fail_arg(where, "d_head", "an even integer (RoPE rotates pairs)", hs);
+  check_int_range(where, "dHead", hs, 2, limits::kMaxDim);
+  if (hs % 2 != 0) fail_arg(where, "dHead", "an even integer (RoPE rotates pairs)", hs);
 }
 
 VecD rope_frequencies(int hs, double base) {
@@ -42,12 +42,12 @@ RopeTables<S> rope_tables(const Eigen::Ref<const VecD>& positions, const Eigen::
   check_int_range("rope_tables", "T", T, 1, limits::kMaxT);
   check_int_range("rope_tables", "P", P, 1, limits::kMaxDim / 2);
   if (static_cast<long long>(T) * P > limits::kMaxMatrixElements)
-    fail_arg("rope_tables", "T*d_head/2", "at most " + std::to_string(limits::kMaxMatrixElements), static_cast<long long>(T) * P);
+    fail_arg("rope_tables", "T*dHead/2", "at most " + std::to_string(limits::kMaxMatrixElements), static_cast<long long>(T) * P);
   for (Eigen::Index t = 0; t < T; ++t)
     if (!std::isfinite(positions[t])) fail_arg("rope_tables", "positions", "finite numbers", positions[t]);
   for (Eigen::Index k = 0; k < P; ++k)
     if (!std::isfinite(inv_freq[k]) || inv_freq[k] < 0)
-      fail_arg("rope_tables", "inv_freq", "finite non-negative numbers", inv_freq[k]);
+      fail_arg("rope_tables", "invFreq", "finite non-negative numbers", inv_freq[k]);
   RopeTables<S> tab{Mat<S>(T, P), Mat<S>(T, P)};
   for (Eigen::Index t = 0; t < T; ++t) {
     const S p = static_cast<S>(positions[t]);
@@ -63,10 +63,10 @@ RopeTables<S> rope_tables(const Eigen::Ref<const VecD>& positions, const Eigen::
 template <typename S>
 void apply_rope_inplace(Eigen::Ref<Mat<S>> x, const RopeTables<S>& tab, RopeConvention convention, bool inverse) {
   const Eigen::Index T = x.rows(), hs = x.cols(), P = hs / 2;
-  if (hs % 2 != 0) fail_arg("apply_rope", "d_head", "an even integer (RoPE rotates pairs)", hs);
+  if (hs % 2 != 0) fail_arg("apply_rope", "dHead", "an even integer (RoPE rotates pairs)", hs);
   if (T == 0 || P == 0) fail_arg("apply_rope", "x", "non-empty", std::to_string(T) + "x" + std::to_string(hs));
   if (tab.cos.rows() != T || tab.cos.cols() != P || tab.sin.rows() != T || tab.sin.cols() != P)
-    fail_arg("apply_rope", "tables", "of shape (T, d_head/2) = (" + std::to_string(T) + ", " + std::to_string(P) + ") for cos and sin",
+    fail_arg("apply_rope", "tables", "of shape (T, dHead/2) = (" + std::to_string(T) + ", " + std::to_string(P) + ") for cos and sin",
              "cos " + std::to_string(tab.cos.rows()) + "x" + std::to_string(tab.cos.cols()) + ", sin " +
                  std::to_string(tab.sin.rows()) + "x" + std::to_string(tab.sin.cols()));
   // Pair k occupies columns (a, b): (2k, 2k+1) interleaved, (k, k+P) half-split.

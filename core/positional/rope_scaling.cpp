@@ -39,15 +39,15 @@ const char* rope_scaling_name(RopeScalingType type) {
 void check_rope_scaling(const RopeScaling& s) {
   const char* f = "rope_scaling";
   if (!std::isfinite(s.factor) || s.factor < 1.0 || s.factor > 1e6) fail_arg(f, "factor", "a finite number in [1, 1e6]", s.factor);
-  check_int_range(f, "original_max_position", s.original_max_position, 1, 1 << 24);
+  check_int_range(f, "originalMaxPosition", s.original_max_position, 1, 1 << 24);
   if (s.type == RopeScalingType::kYarn) {
     if (!std::isfinite(s.beta_fast) || !std::isfinite(s.beta_slow) || s.beta_slow <= 0 || s.beta_fast <= s.beta_slow)
-      fail_arg(f, "beta_fast", "a finite number above beta_slow > 0 (beta_slow = " + std::to_string(s.beta_slow) + ")", s.beta_fast);
+      fail_arg(f, "betaFast", "a finite number above betaSlow > 0 (betaSlow = " + std::to_string(s.beta_slow) + ")", s.beta_fast);
   }
   if (s.type == RopeScalingType::kLlama3) {
     if (!std::isfinite(s.low_freq_factor) || !std::isfinite(s.high_freq_factor) || s.low_freq_factor <= 0 ||
         s.high_freq_factor <= s.low_freq_factor)
-      fail_arg(f, "high_freq_factor", "a finite number above low_freq_factor > 0 (low_freq_factor = " +
+      fail_arg(f, "highFreqFactor", "a finite number above lowFreqFactor > 0 (lowFreqFactor = " +
                                           std::to_string(s.low_freq_factor) + ")", s.high_freq_factor);
   }
 }
@@ -60,7 +60,7 @@ double yarn_mscale(double factor) { return factor <= 1.0 ? 1.0 : 0.1 * std::log(
 
 ScaledRope scale_rope(const RopeScaling& s, int hs, double base, int current_length) {
   check_rope_scaling(s);
-  check_int_range("rope_scaling", "current_length", current_length, 1, 1 << 24);
+  check_int_range("rope_scaling", "length", current_length, 1, 1 << 24);
   VecD theta = rope_frequencies(hs, base);  // validates hs and base
   const int P = hs / 2;
   ScaledRope out{theta, 1.0, VecD(), base};
@@ -75,12 +75,12 @@ ScaledRope scale_rope(const RopeScaling& s, int hs, double base, int current_len
       out.inv_freq = theta / s.factor;  // angle (p/s)·theta = p·(theta/s)
       break;
     case RopeScalingType::kNtk:
-      if (hs <= 2) fail_arg("rope_scaling", "d_head", "at least 4 for NTK scaling (exponent hs/(hs-2))", hs);
+      if (hs <= 2) fail_arg("rope_scaling", "dHead", "at least 4 for NTK scaling (exponent hs/(hs-2))", hs);
       out.effective_base = base * std::pow(s.factor, exponent);
       out.inv_freq = rope_frequencies(hs, out.effective_base);
       break;
     case RopeScalingType::kDynamicNtk: {
-      if (hs <= 2) fail_arg("rope_scaling", "d_head", "at least 4 for NTK scaling (exponent hs/(hs-2))", hs);
+      if (hs <= 2) fail_arg("rope_scaling", "dHead", "at least 4 for NTK scaling (exponent hs/(hs-2))", hs);
       if (current_length > s.original_max_position) {
         const double ratio = s.factor * current_length / s.original_max_position - (s.factor - 1.0);
         out.effective_base = base * std::pow(ratio, exponent);

@@ -17,12 +17,12 @@ constexpr int kMaxBuckets = 1024;
 constexpr int kMaxDistance = 1 << 20;
 
 void check_bucket_args(const char* where, bool bidirectional, int num_buckets, int max_distance) {
-  check_int_range(where, "num_buckets", num_buckets, 2, kMaxBuckets);
+  check_int_range(where, "numBuckets", num_buckets, 2, kMaxBuckets);
   if (bidirectional && (num_buckets < 4 || num_buckets % 2 != 0))
-    fail_arg(where, "num_buckets", "an even integer >= 4 when bidirectional (two halves, max_exact >= 1)",
+    fail_arg(where, "numBuckets", "an even integer >= 4 when bidirectional (two halves, max_exact >= 1)",
              num_buckets);
   const int max_exact = (bidirectional ? num_buckets / 2 : num_buckets) / 2;
-  check_int_range(where, "max_distance", max_distance, max_exact + 1, kMaxDistance);
+  check_int_range(where, "maxDistance", max_distance, max_exact + 1, kMaxDistance);
 }
 
 // The reference's _relative_position_bucket for one value; arguments already checked.
@@ -48,7 +48,7 @@ int bucket_of(long long rel, bool bidirectional, int num_buckets, int max_distan
 }  // namespace
 
 int t5_bucket(long long relative_position, bool bidirectional, int num_buckets, int max_distance) {
-  check_int_range("t5_bucket", "relative_position", relative_position, -kMaxRelativePosition,
+  check_int_range("t5_bucket", "relativePosition", relative_position, -kMaxRelativePosition,
                   kMaxRelativePosition);
   check_bucket_args("t5_bucket", bidirectional, num_buckets, max_distance);
   return bucket_of(relative_position, bidirectional, num_buckets, max_distance);
@@ -67,8 +67,8 @@ MatI t5_buckets(int T, bool bidirectional, int num_buckets, int max_distance) {
 }
 
 MatF t5_bias_table(int n_heads, int num_buckets, double sigma, std::uint64_t seed) {
-  check_int_range("t5_bias_table", "n_heads", n_heads, 1, limits::kMaxHeads);
-  check_int_range("t5_bias_table", "num_buckets", num_buckets, 2, kMaxBuckets);
+  check_int_range("t5_bias_table", "nHeads", n_heads, 1, limits::kMaxHeads);
+  check_int_range("t5_bias_table", "numBuckets", num_buckets, 2, kMaxBuckets);
   check_finite_above("t5_bias_table", "sigma", sigma, 0.0, 1e6);
   MatF table(n_heads, num_buckets);
   Pcg32 rng(seed, Stream::kT5Bias);
@@ -78,7 +78,7 @@ MatF t5_bias_table(int n_heads, int num_buckets, double sigma, std::uint64_t see
 
 MatF t5_bias(const MatI& buckets, const Eigen::Ref<const MatF>& table, int head) {
   if (table.rows() < 1 || table.cols() < 1)
-    fail_arg("t5_bias", "table", "a non-empty (n_heads, num_buckets) matrix",
+    fail_arg("t5_bias", "table", "a non-empty (nHeads, numBuckets) matrix",
              std::to_string(table.rows()) + "x" + std::to_string(table.cols()));
   if (buckets.size() == 0) fail_arg("t5_bias", "buckets", "a non-empty (T, T) matrix", "0 entries");
   check_int_range("t5_bias", "head", head, 0, table.rows() - 1);
@@ -96,8 +96,8 @@ MatF t5_bias(const MatI& buckets, const Eigen::Ref<const MatF>& table, int head)
 }
 
 long long t5_parameter_count(int n_heads, int num_buckets) {
-  check_int_range("t5_parameter_count", "n_heads", n_heads, 1, limits::kMaxHeads);
-  check_int_range("t5_parameter_count", "num_buckets", num_buckets, 2, kMaxBuckets);
+  check_int_range("t5_parameter_count", "nHeads", n_heads, 1, limits::kMaxHeads);
+  check_int_range("t5_parameter_count", "numBuckets", num_buckets, 2, kMaxBuckets);
   return static_cast<long long>(n_heads) * num_buckets;
 }
 

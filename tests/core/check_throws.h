@@ -14,7 +14,8 @@ inline void check_throws_containing(const std::function<void()>& f, const std::s
     f();
     FAIL("no exception");
   } catch (const std::invalid_argument& e) {
-    CAPTURE(e.what());
+    const std::string what = e.what();
+    CAPTURE(what);
     CHECK(std::string(e.what()).find(needle) != std::string::npos);
   }
 }

@@ -169,10 +169,10 @@ TEST_CASE("ALiBi functions reject bad arguments with the parameter's name") {
     const char* needle;
   };
   const Bad cases[] = {
-      {[] { pelab::alibi_slopes(0); }, "alibi_slopes: n_heads must be"},
-      {[=] { pelab::alibi_slopes(max_heads + 1); }, "alibi_slopes: n_heads must be"},
-      {[] { pelab::alibi_slopes_simple(-2); }, "alibi_slopes_simple: n_heads must be"},
-      {[=] { pelab::alibi_slopes_simple(max_heads + 1); }, "alibi_slopes_simple: n_heads must be"},
+      {[] { pelab::alibi_slopes(0); }, "alibi_slopes: nHeads must be"},
+      {[=] { pelab::alibi_slopes(max_heads + 1); }, "alibi_slopes: nHeads must be"},
+      {[] { pelab::alibi_slopes_simple(-2); }, "alibi_slopes_simple: nHeads must be"},
+      {[=] { pelab::alibi_slopes_simple(max_heads + 1); }, "alibi_slopes_simple: nHeads must be"},
       {[] { pelab::alibi_bias(0, 0.5, false); }, "alibi_bias: T must be"},
       {[=] { pelab::alibi_bias(max_t + 1, 0.5, false); }, "alibi_bias: T must be"},
       // 5793^2 = 33558849 > 2^25 = 33554432 attention entries.

@@ -204,19 +204,19 @@ TEST_CASE("attention rejects bad configurations with the parameter's name") {
   struct Bad { const char* needle; void (*edit)(AttentionConfig&); };
   const Bad cases[] = {
       {"T must be", [](AttentionConfig& c) { c.T = 0; }},
-      {"n_heads must be a divisor of d_model", [](AttentionConfig& c) { c.n_heads = 3; }},
-      {"n_heads must be", [](AttentionConfig& c) { c.n_heads = 0; }},
-      {"d_model must be", [](AttentionConfig& c) { c.d_model = 0; }},
-      {"d_head must be even for RoPE", [](AttentionConfig& c) { c.d_model = 6; c.n_heads = 2; c.pe = PeScheme::kRope; }},
-      {"d_model must be even for sinusoidal", [](AttentionConfig& c) { c.d_model = 9; c.n_heads = 1; c.pe = PeScheme::kSinusoidal; }},
+      {"nHeads must be a divisor of dModel", [](AttentionConfig& c) { c.n_heads = 3; }},
+      {"nHeads must be", [](AttentionConfig& c) { c.n_heads = 0; }},
+      {"dModel must be", [](AttentionConfig& c) { c.d_model = 0; }},
+      {"dHead must be even for RoPE", [](AttentionConfig& c) { c.d_model = 6; c.n_heads = 2; c.pe = PeScheme::kRope; }},
+      {"dModel must be even for sinusoidal", [](AttentionConfig& c) { c.d_model = 9; c.n_heads = 1; c.pe = PeScheme::kSinusoidal; }},
       {"base must be", [](AttentionConfig& c) { c.base = std::nan(""); }},
-      {"T must be such that n_heads", [](AttentionConfig& c) { c.T = 5000; c.n_heads = 2; }},
-      {"T must be at most learned_t_max", [](AttentionConfig& c) { c.T = 65; c.pe = PeScheme::kLearned; c.beyond = Beyond::kError; }},
-      {"learned_t_max must be", [](AttentionConfig& c) { c.learned_t_max = 0; c.pe = PeScheme::kLearned; }},
-      {"num_buckets", [](AttentionConfig& c) { c.t5_num_buckets = 1; c.pe = PeScheme::kT5; }},
-      {"weights_head must be", [](AttentionConfig& c) { c.weights_head = 2; c.compute_output = false; }},
-      {"weights_head must be -1 when compute_output", [](AttentionConfig& c) { c.weights_head = 0; }},
-      {"pe_prefix must be of shape", [](AttentionConfig& c) {
+      {"T must be such that nHeads", [](AttentionConfig& c) { c.T = 5000; c.n_heads = 2; }},
+      {"T must be at most learnedTMax", [](AttentionConfig& c) { c.T = 65; c.pe = PeScheme::kLearned; c.beyond = Beyond::kError; }},
+      {"learnedTMax must be", [](AttentionConfig& c) { c.learned_t_max = 0; c.pe = PeScheme::kLearned; }},
+      {"numBuckets", [](AttentionConfig& c) { c.t5_num_buckets = 1; c.pe = PeScheme::kT5; }},
+      {"weightsHead must be", [](AttentionConfig& c) { c.weights_head = 2; c.compute_output = false; }},
+      {"weightsHead must be -1 when compute_output", [](AttentionConfig& c) { c.weights_head = 0; }},
+      {"pePrefix must be of shape", [](AttentionConfig& c) {
          static const MatF short_table = MatF::Zero(10, 32);
          c.pe = PeScheme::kSinusoidal;
          c.pe_prefix = &short_table;

@@ -263,11 +263,11 @@ TEST_CASE("the OOD entropy floor follows the uniform composition posterior") {
 TEST_CASE("bad corpus configs throw errors naming the parameter") {
   data::CorpusConfig cfg;
   cfg.n_train = 0;
-  CHECK_THROWS_WITH_AS(data::make_corpus(0, cfg), "make_corpus: n_train must be an integer in [1, 100000], got 0",
+  CHECK_THROWS_WITH_AS(data::make_corpus(0, cfg), "make_corpus: nTrain must be an integer in [1, 100000], got 0",
                        std::invalid_argument);
   cfg = data::CorpusConfig{};
   cfg.ood_lengths = {10, 1};
-  CHECK_THROWS_WITH_AS(data::make_corpus(0, cfg), "make_corpus: ood_lengths must be an integer in [2, 1000], got 1",
+  CHECK_THROWS_WITH_AS(data::make_corpus(0, cfg), "make_corpus: oodLengths must be an integer in [2, 1000], got 1",
                        std::invalid_argument);
   CHECK_THROWS_WITH_AS(data::make_corpus(0).id("cat"),
                        "Corpus::id: token must be a token of the corpus vocabulary, got 'cat'", std::invalid_argument);

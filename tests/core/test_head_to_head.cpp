@@ -40,13 +40,13 @@ TEST_CASE("bad head-to-head parameters throw errors naming the parameter") {
   };
   const Bad cases[] = {
       {[](pelab::HeadToHeadParams& p) { p.d_model = 66; },
-       "run_head_to_head: d_model must be divisible by n_heads = 4, got 66"},
+       "run_head_to_head: dModel must be divisible by nHeads = 4, got 66"},
       {[](pelab::HeadToHeadParams& p) { p.d_model = 36; },  // head size 9 with rope in the variants
-       "run_head_to_head: d_model / n_heads must be even with rope (RoPE rotates pairs of the head size), got 9"},
+       "run_head_to_head: dModel / nHeads must be even with rope (RoPE rotates pairs of the head size), got 9"},
       {[](pelab::HeadToHeadParams& p) { p.max_len = 20; },  // the OOD-20 sequences need 21 with BOS
-       "run_head_to_head: max_len must be an integer in [21, 512], got 20"},
+       "run_head_to_head: maxLen must be an integer in [21, 512], got 20"},
       {[](pelab::HeadToHeadParams& p) { p.variants = {"sinusoidal", "alibi"}; },
-       "run_head_to_head: pe_kind must be one of 'sinusoidal', 'rope', 'learned', got 'alibi'"},
+       "run_head_to_head: peKind must be one of 'sinusoidal', 'rope', 'learned', got 'alibi'"},
       {[](pelab::HeadToHeadParams& p) { p.variants = {"rope", "rope"}; },
        "run_head_to_head: variants must be distinct, got 'rope' twice"},
       {[](pelab::HeadToHeadParams& p) { p.variants.clear(); },
@@ -58,9 +58,9 @@ TEST_CASE("bad head-to-head parameters throw errors naming the parameter") {
       {[](pelab::HeadToHeadParams& p) { p.lr = NAN; }, "run_head_to_head: lr must be a finite number in (0, 0.1], got nan"},
       {[](pelab::HeadToHeadParams& p) { p.seeds = 0; }, "run_head_to_head: seeds must be an integer in [1, 10], got 0"},
       {[](pelab::HeadToHeadParams& p) { p.vocab_size = 57; },
-       "run_head_to_head: vocab_size must be an integer in [58, 4096], got 57"},
+       "run_head_to_head: vocabSize must be an integer in [58, 4096], got 57"},
       {[](pelab::HeadToHeadParams& p) { p.n_layers = 9; },
-       "run_head_to_head: n_layers must be an integer in [1, 8], got 9"},
+       "run_head_to_head: nLayers must be an integer in [1, 8], got 9"},
   };
   for (const Bad& b : cases) {
     pelab::HeadToHeadParams p = quick();
@@ -69,7 +69,7 @@ TEST_CASE("bad head-to-head parameters throw errors naming the parameter") {
   }
   const data::Corpus corpus = data::make_corpus(0);
   CHECK(error_of([&] { pelab::run_head_to_head_one(quick(), "t5", 0, corpus); }) ==
-        "run_head_to_head_one: pe_kind must be one of 'sinusoidal', 'rope', 'learned', got 't5'");
+        "run_head_to_head_one: peKind must be one of 'sinusoidal', 'rope', 'learned', got 't5'");
 }
 
 TEST_CASE("a head-to-head run returns curves, metrics, attention maps, counts and weights") {

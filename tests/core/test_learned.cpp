@@ -87,7 +87,7 @@ TEST_CASE("learned_row matches hand-worked lookups") {
 
 TEST_CASE("beyond = error refuses a sequence longer than the table with the documented message") {
   const MatF table = pelab::learned_table(64, 8, 1.0, 5);
-  const std::string message = "learned_pe: T must be at most t_max = 64 when beyond = 'error', got position 64";
+  const std::string message = "learned_pe: T must be at most tMax = 64 when beyond = 'error', got position 64";
   // T = 65 asks for positions 0 … 64; position 64 is the first without a row.
   CHECK_THROWS_WITH_AS(pelab::learned_pe(table, 65, Beyond::kError), message.c_str(), std::invalid_argument);
   CHECK_THROWS_WITH_AS(pelab::learned_row(64, 64, Beyond::kError), message.c_str(), std::invalid_argument);
@@ -121,11 +121,11 @@ TEST_CASE("learned PE functions reject bad arguments with the parameter's name")
     const char* needle;
   };
   const Bad cases[] = {
-      {[] { pelab::learned_table(0, 4, 1.0, 0); }, "learned_table: t_max must be"},
-      {[=] { pelab::learned_table(max_t + 1, 4, 1.0, 0); }, "learned_table: t_max must be"},
+      {[] { pelab::learned_table(0, 4, 1.0, 0); }, "learned_table: tMax must be"},
+      {[=] { pelab::learned_table(max_t + 1, 4, 1.0, 0); }, "learned_table: tMax must be"},
       {[] { pelab::learned_table(4, 0, 1.0, 0); }, "learned_table: d must be"},
       {[] { pelab::learned_table(4, 8193, 1.0, 0); }, "learned_table: d must be"},
-      {[=] { pelab::learned_table(max_t, 8192, 1.0, 0); }, "learned_table: t_max*d must be"},
+      {[=] { pelab::learned_table(max_t, 8192, 1.0, 0); }, "learned_table: tMax*d must be"},
       {[] { pelab::learned_table(4, 4, 0.0, 0); }, "learned_table: sigma must be"},
       {[] { pelab::learned_table(4, 4, -1.0, 0); }, "learned_table: sigma must be"},
       {[] { pelab::learned_table(4, 4, NAN, 0); }, "learned_table: sigma must be"},
@@ -134,10 +134,10 @@ TEST_CASE("learned PE functions reject bad arguments with the parameter's name")
       {[&] { pelab::learned_pe(table, 0, Beyond::kClamp); }, "learned_pe: T must be"},
       {[&] { pelab::learned_pe(table, max_t + 1, Beyond::kClamp); }, "learned_pe: T must be"},
       {[&] { pelab::learned_pe(wide, max_t, Beyond::kClamp); }, "learned_pe: T*d must be"},
-      {[&] { pelab::learned_pe(empty, 4, Beyond::kClamp); }, "learned_pe: t_max must be"},
+      {[&] { pelab::learned_pe(empty, 4, Beyond::kClamp); }, "learned_pe: tMax must be"},
       {[] { pelab::learned_row(-1, 4, Beyond::kClamp); }, "learned_row: position must be"},
-      {[] { pelab::learned_row(0, 0, Beyond::kClamp); }, "learned_row: t_max must be"},
-      {[] { pelab::learned_parameter_count(0, 4); }, "learned_parameter_count: t_max must be"},
+      {[] { pelab::learned_row(0, 0, Beyond::kClamp); }, "learned_row: tMax must be"},
+      {[] { pelab::learned_parameter_count(0, 4); }, "learned_parameter_count: tMax must be"},
       {[] { pelab::learned_parameter_count(4, 0); }, "learned_parameter_count: d must be"},
   };
   for (const Bad& b : cases) check_throws_containing(b.call, b.needle);

@@ -397,11 +397,11 @@ TEST_CASE("bad model configs throw errors naming the parameter") {
     const char* needle;
   };
   const Bad cases[] = {
-      {[](gpt::Config& c) { c.d_model = 66; }, "GPT: d_model must be divisible by n_heads = 4, got 66"},
-      {[](gpt::Config& c) { c.d_model = 36; c.pe_kind = gpt::PeKind::kRope; }, "d_model / n_heads must be even"},
-      {[](gpt::Config& c) { c.n_layers = 0; }, "n_layers must be"},
-      {[](gpt::Config& c) { c.vocab_size = 1; }, "vocab_size must be"},
-      {[](gpt::Config& c) { c.max_len = 0; }, "max_len must be"},
+      {[](gpt::Config& c) { c.d_model = 66; }, "GPT: dModel must be divisible by nHeads = 4, got 66"},
+      {[](gpt::Config& c) { c.d_model = 36; c.pe_kind = gpt::PeKind::kRope; }, "dModel / nHeads must be even"},
+      {[](gpt::Config& c) { c.n_layers = 0; }, "nLayers must be"},
+      {[](gpt::Config& c) { c.vocab_size = 1; }, "vocabSize must be"},
+      {[](gpt::Config& c) { c.max_len = 0; }, "maxLen must be"},
   };
   for (const Bad& b : cases) {
     CAPTURE(b.needle);
@@ -415,7 +415,7 @@ TEST_CASE("bad model configs throw errors naming the parameter") {
     }
   }
   CHECK_THROWS_WITH_AS(gpt::parse_pe_kind("alibi"),
-                       "parse_pe_kind: pe_kind must be one of 'sinusoidal', 'rope', 'learned', got 'alibi'",
+                       "parse_pe_kind: peKind must be one of 'sinusoidal', 'rope', 'learned', got 'alibi'",
                        std::invalid_argument);
   // A batch longer than max_len is rejected at the forward's entry.
   gpt::Config c;

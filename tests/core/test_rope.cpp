@@ -271,26 +271,26 @@ TEST_CASE("RoPE functions reject bad arguments with the parameter's name") {
     const char* needle;
   };
   const Bad cases[] = {
-      {[] { pelab::rope_frequencies(7, 10000.0); }, "rope_frequencies: d_head must be an even integer"},
-      {[] { pelab::rope_frequencies(0, 10000.0); }, "rope_frequencies: d_head must be"},
+      {[] { pelab::rope_frequencies(7, 10000.0); }, "rope_frequencies: dHead must be an even integer"},
+      {[] { pelab::rope_frequencies(0, 10000.0); }, "rope_frequencies: dHead must be"},
       {[] { pelab::rope_frequencies(8, 1.0); }, "rope_frequencies: base must be"},
       {[] { pelab::rope_frequencies(8, NAN); }, "rope_frequencies: base must be"},
       {[] { pelab::precompute_rope(0, 8, 10000.0); }, "precompute_rope: T must be"},
-      {[] { pelab::precompute_rope(4, 5, 10000.0); }, "d_head must be an even integer"},
+      {[] { pelab::precompute_rope(4, 5, 10000.0); }, "dHead must be an even integer"},
       {[&] { pelab::rope_tables<double>(nan_position, theta); }, "rope_tables: positions must be finite"},
       {[&] { pelab::rope_tables<float>(inf_position, theta); }, "rope_tables: positions must be finite"},
-      {[&] { pelab::rope_tables<double>(VecD::Zero(2), negative_freq); }, "rope_tables: inv_freq must be"},
+      {[&] { pelab::rope_tables<double>(VecD::Zero(2), negative_freq); }, "rope_tables: invFreq must be"},
       {[&] { pelab::rope_tables<double>(VecD::Zero(0), theta); }, "rope_tables: T must be"},
       {[&] {
          MatD x = MatD::Zero(4, 7);
          pelab::apply_rope_inplace<double>(x, tab);
        },
-       "apply_rope: d_head must be an even integer"},
+       "apply_rope: dHead must be an even integer"},
       {[&] {
          MatD x = MatD::Zero(3, 8);  // 3 rows, tables for 4 positions
          pelab::apply_rope_inplace<double>(x, tab);
        },
-       "apply_rope: tables must be of shape (T, d_head/2) = (3, 4)"},
+       "apply_rope: tables must be of shape (T, dHead/2) = (3, 4)"},
       {[&] {
          MatD x = MatD::Zero(4, 6);  // 3 pairs, tables for 4
          pelab::apply_rope_inplace<double>(x, tab);
@@ -303,7 +303,7 @@ TEST_CASE("RoPE functions reject bad arguments with the parameter's name") {
        "apply_rope: k must be of the same shape as q"},
       {[] { pelab::parse_rope_convention("half_split"); }, "convention must be one of 'interleaved', 'half-split'"},
       {[] { pelab::parse_rope_convention(""); }, "convention must be"},
-      {[] { pelab::rope_permutation(5); }, "rope_permutation: d_head must be an even integer"},
+      {[] { pelab::rope_permutation(5); }, "rope_permutation: dHead must be an even integer"},
   };
   for (const Bad& b : cases) check_throws_containing(b.call, b.needle);
 }

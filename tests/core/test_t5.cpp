@@ -204,7 +204,7 @@ TEST_CASE("the T5 bias of a head looks up that head's row at each bucket") {
   CHECK(mismatches == 0);
 }
 
-TEST_CASE("T5 biases have n_heads times num_buckets parameters") {
+TEST_CASE("T5 biases have nHeads times numBuckets parameters") {
   CHECK(pelab::t5_parameter_count(8, 32) == 256);  // 8 * 32: the course's "~32 / head"
   CHECK(pelab::t5_parameter_count(12, 32) == pelab::t5_bias_table(12, 32, 1.0, 0).size());
 }
@@ -222,23 +222,23 @@ TEST_CASE("T5 functions reject bad arguments with the parameter's name") {
     const char* needle;
   };
   const Bad cases[] = {
-      {[] { pelab::t5_bucket(0, false, 1, 128); }, "t5_bucket: num_buckets must be"},
-      {[] { pelab::t5_bucket(0, false, 1025, 128); }, "t5_bucket: num_buckets must be"},
-      {[] { pelab::t5_bucket(0, true, 2, 128); }, "t5_bucket: num_buckets must be an even integer >= 4"},
-      {[] { pelab::t5_bucket(0, true, 33, 128); }, "t5_bucket: num_buckets must be an even integer >= 4"},
-      // Bidirectional 32: max_exact 8, so max_distance must be at least 9 (ln(max_distance/8) > 0).
-      {[] { pelab::t5_bucket(0, true, 32, 8); }, "t5_bucket: max_distance must be an integer in [9, 1048576]"},
-      {[] { pelab::t5_bucket(0, false, 32, 16); }, "t5_bucket: max_distance must be an integer in [17,"},
-      {[] { pelab::t5_bucket(0, false, 32, (1 << 20) + 1); }, "t5_bucket: max_distance must be"},
-      {[] { pelab::t5_bucket((1LL << 30) + 1, false, 32, 128); }, "t5_bucket: relative_position must be"},
-      {[] { pelab::t5_bucket(-(1LL << 30) - 1, true, 32, 128); }, "t5_bucket: relative_position must be"},
+      {[] { pelab::t5_bucket(0, false, 1, 128); }, "t5_bucket: numBuckets must be"},
+      {[] { pelab::t5_bucket(0, false, 1025, 128); }, "t5_bucket: numBuckets must be"},
+      {[] { pelab::t5_bucket(0, true, 2, 128); }, "t5_bucket: numBuckets must be an even integer >= 4"},
+      {[] { pelab::t5_bucket(0, true, 33, 128); }, "t5_bucket: numBuckets must be an even integer >= 4"},
+      // Bidirectional 32: max_exact 8, so maxDistance must be at least 9 (ln(max_distance/8) > 0).
+      {[] { pelab::t5_bucket(0, true, 32, 8); }, "t5_bucket: maxDistance must be an integer in [9, 1048576]"},
+      {[] { pelab::t5_bucket(0, false, 32, 16); }, "t5_bucket: maxDistance must be an integer in [17,"},
+      {[] { pelab::t5_bucket(0, false, 32, (1 << 20) + 1); }, "t5_bucket: maxDistance must be"},
+      {[] { pelab::t5_bucket((1LL << 30) + 1, false, 32, 128); }, "t5_bucket: relativePosition must be"},
+      {[] { pelab::t5_bucket(-(1LL << 30) - 1, true, 32, 128); }, "t5_bucket: relativePosition must be"},
       {[] { pelab::t5_buckets(0, true, 32, 128); }, "t5_buckets: T must be"},
       {[] { pelab::t5_buckets(5793, true, 32, 128); }, "t5_buckets: T*T must be"},  // 5793^2 > 2^25
-      {[] { pelab::t5_buckets(4, true, 3, 128); }, "t5_buckets: num_buckets must be"},
-      {[] { pelab::t5_buckets(4, true, 32, 0); }, "t5_buckets: max_distance must be"},
-      {[] { pelab::t5_bias_table(0, 32, 1.0, 0); }, "t5_bias_table: n_heads must be"},
-      {[=] { pelab::t5_bias_table(max_heads + 1, 32, 1.0, 0); }, "t5_bias_table: n_heads must be"},
-      {[] { pelab::t5_bias_table(2, 1, 1.0, 0); }, "t5_bias_table: num_buckets must be"},
+      {[] { pelab::t5_buckets(4, true, 3, 128); }, "t5_buckets: numBuckets must be"},
+      {[] { pelab::t5_buckets(4, true, 32, 0); }, "t5_buckets: maxDistance must be"},
+      {[] { pelab::t5_bias_table(0, 32, 1.0, 0); }, "t5_bias_table: nHeads must be"},
+      {[=] { pelab::t5_bias_table(max_heads + 1, 32, 1.0, 0); }, "t5_bias_table: nHeads must be"},
+      {[] { pelab::t5_bias_table(2, 1, 1.0, 0); }, "t5_bias_table: numBuckets must be"},
       {[] { pelab::t5_bias_table(2, 32, 0.0, 0); }, "t5_bias_table: sigma must be"},
       {[] { pelab::t5_bias_table(2, 32, NAN, 0); }, "t5_bias_table: sigma must be"},
       {[&] { pelab::t5_bias(ok, table, -1); }, "t5_bias: head must be an integer in [0, 1]"},
@@ -246,8 +246,8 @@ TEST_CASE("T5 functions reject bad arguments with the parameter's name") {
       {[&] { pelab::t5_bias(buckets, table, 0); }, "t5_bias: buckets must be integers in [0, 3], got 4"},
       {[&] { pelab::t5_bias(no_buckets, table, 0); }, "t5_bias: buckets must be"},
       {[&] { pelab::t5_bias(ok, empty, 0); }, "t5_bias: table must be"},
-      {[] { pelab::t5_parameter_count(0, 32); }, "t5_parameter_count: n_heads must be"},
-      {[] { pelab::t5_parameter_count(8, 1); }, "t5_parameter_count: num_buckets must be"},
+      {[] { pelab::t5_parameter_count(0, 32); }, "t5_parameter_count: nHeads must be"},
+      {[] { pelab::t5_parameter_count(8, 1); }, "t5_parameter_count: numBuckets must be"},
   };
   for (const Bad& b : cases) check_throws_containing(b.call, b.needle);
 }

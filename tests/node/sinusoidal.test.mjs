@@ -42,7 +42,8 @@ test('sinusoidal rejects bad input with the parameter name, and the module keeps
     [() => lab.sinusoidal(4, 4, { base: 1 }), /sinusoidal: base must be a finite number in \(1,/],
     [() => lab.sinusoidal(4, 4, { base: NaN }), /sinusoidal: base must be a finite number/],
     [() => lab.sinusoidal(4, 4, { bse: 3 }), /sinusoidal: options must be an object with keys among base/],
-    [() => lab.sinusoidal(65536, 8192), /sinusoidal: T\*d must be at most 33554432/],
+    // The product is refused naming T, the caller's parameter (the core's own message named 'T*d').
+    [() => lab.sinusoidal(65536, 8192), /sinusoidal: T must be such that T·d <= 33554432/],
   ];
   for (const [fn, re] of cases) {
     assert.throws(fn, (e) => e instanceof Error && re.test(e.message), String(re));

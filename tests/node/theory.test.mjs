@@ -88,7 +88,8 @@ test('ropeScaling rejects bad parameters by name', async () => {
     [() => lab.ropeScaling(64, { type: 'linear', factor: 2, originalMaxPosition: 0 }), /ropeScaling\.originalMaxPosition must be/],
     [() => lab.ropeScaling(64, { type: 'yarn', factor: 2, betaFast: 1, betaSlow: 2 }), /betaFast must be/],
     [() => lab.ropeScaling(64, { type: 'llama3', factor: 2, lowFreqFactor: 4, highFreqFactor: 1 }), /highFreqFactor must be/],
-    [() => lab.ropeScaling(64, { type: 'linear', factor: 2, scale: 3 }), /ropeScaling: options must be an object with keys among/],
+    // The unknown key is in the scaling object (its fields are ropeScaling.*), not in the third argument `options`.
+    [() => lab.ropeScaling(64, { type: 'linear', factor: 2, scale: 3 }), /ropeScaling: ropeScaling must be an object with keys among/],
     [() => lab.attention({ pe: 'sinusoidal', ropeScaling: { type: 'linear', factor: 2 } }), /attention: ropeScaling must be used only with pe: 'rope'/],
   ];
   for (const [fn, re] of cases) {

@@ -4,7 +4,6 @@
 // with its numbers as CSV, the slopes (CSV, JSON), the bucket ranges and the summary table (CSV, English).
 import { mat, manifest, json, csv, png, heatmapFiles, REFERENCE_GREY } from '../artifacts.js';
 import { medianRowMax } from '../figures/pool.js';
-import { maxMeanEntropy } from './extrapolation.js';
 import { argError, call } from '../validate.js';
 
 const isPowerOfTwo = (n) => (n & (n - 1)) === 0;
@@ -17,16 +16,14 @@ export function run(api, wasm, params) {
   if (maxDistance <= numBuckets / 4) {
     throw argError('biases', 'maxDistance', `greater than numBuckets/4 = ${numBuckets / 4} (the exact range of the bidirectional half)`, maxDistance);
   }
-  const r = call('biases', () => wasm.biasesLab(tMax, d, T, numBuckets, maxDistance, maxRelative, nHeads, head, biasT, farT, dModel, seed));
+  const r = call('biases', () => wasm.biasesLab(params));
   const slopes = Array.from(r.alibiSlopes), simple = Array.from(r.alibiSlopesSimple);
   const slopeRows = slopes.map((m, h) => ({ head: h, reference: m, simple: simple[h], differs: Math.abs(m - simple[h]) > 1e-12 * m }));
-  const mean = (a) => a.reduce((s, x) => s + x, 0) / a.length;
   // Course's sizes for a sense of scale: a 4096×1024 learned table.
   const courseExample = { tMax: 4096, d: 1024, params: 4096 * 1024 };
   // The course's summary table: one row per scheme (its texts are the page's catalogue and SUMMARY_TEXT below).
   const summary = [['sinusoidal', 0], ['learned', r.learnedParams], ['t5', r.t5Params], ['alibi', 0], ['rope', 0]]
     .map(([scheme, count]) => ({ scheme, params: count }));
-  const relative = Array.from(r.relative), bidirectional = Array.from(r.bucketBidirectional), causal = Array.from(r.bucketCausal);
   const farAttention = mat(farT, farT, r.farAttention), farAttentionNope = mat(farT, farT, r.farAttentionNope);
   const result = {
     learned: {
@@ -35,9 +32,9 @@ export function run(api, wasm, params) {
       params: r.learnedParams, courseExample,
     },
     t5: {
-      numBuckets, maxDistance, relative, bidirectional, causal,
-      rangesBidirectional: bucketRanges(relative, bidirectional, numBuckets, maxRelative),
-      rangesCausal: bucketRanges(relative, causal, numBuckets, maxRelative),
+      numBuckets, maxDistance, relative: Array.from(r.relative),
+      bidirectional: Array.from(r.bucketBidirectional), causal: Array.from(r.bucketCausal),
+      rangesBidirectional: r.rangesBidirectional, rangesCausal: r.rangesCausal,
       maxExactBidirectional: r.maxExactBidirectional, maxExactCausal: r.maxExactCausal,
       table: mat(nHeads, numBuckets, r.t5Table), head,
       biasBidirectional: mat(biasT, biasT, r.t5BiasBidirectional), biasCausal: mat(biasT, biasT, r.t5BiasCausal),
@@ -48,13 +45,10 @@ export function run(api, wasm, params) {
       biasBidirectional: mat(biasT, biasT, r.alibiBiasBidirectional), biasCausal: mat(biasT, biasT, r.alibiBiasCausal),
       far: {
         T: farT, tMax, attention: farAttention, attentionNope: farAttentionNope,
-        meanDistance: meanDistance(farAttention), meanDistanceNope: meanDistance(farAttentionNope),
-        // The largest mean entropy of causal rows (each uniform over its keys): (1/T)·Σ ln(i+1).
-        maxMeanEntropy: maxMeanEntropy(farT, true),
+        meanEntropyPerHead: Array.from(r.farMeanEntropy), meanEntropyPerHeadNope: Array.from(r.farMeanEntropyNope),
+        maxEntropy: r.farMaxEntropy, meanDistance: Array.from(r.farMeanDistance), meanDistanceNope: Array.from(r.farMeanDistanceNope),
         // One colour scale for both maps: 0 … the median of ALiBi's row maxima.
         scaleMax: medianRowMax(farAttention) || 1,
-        meanEntropyPerHead: Array.from({ length: nHeads }, (_, h) => mean(Array.from(r.farEntropy.subarray(h * farT, (h + 1) * farT)))),
-        meanEntropyPerHeadNope: Array.from({ length: nHeads }, (_, h) => mean(Array.from(r.farEntropyNope.subarray(h * farT, (h + 1) * farT)))),
       },
     },
     summary,
@@ -69,32 +63,6 @@ export function run(api, wasm, params) {
     },
   });
   return { result, manifest: man };
-}
-
-/**
- * Groups relative positions by bucket: per bucket { min, max, count } of the relative positions shown that
- * map to it (null when none does), and whether its range runs on past the shown window (openLow, openHigh).
- */
-export function bucketRanges(relative, buckets, numBuckets, maxRelative) {
-  const out = Array.from({ length: numBuckets }, () => null);
-  relative.forEach((rel, i) => {
-    const e = out[buckets[i]] ??= { min: rel, max: rel, count: 0 };
-    e.min = Math.min(e.min, rel);
-    e.max = Math.max(e.max, rel);
-    e.count += 1;
-  });
-  for (const e of out) if (e) { e.openLow = e.min === -maxRelative && e.count > 1; e.openHigh = e.max === maxRelative && e.count > 1; }
-  return out;
-}
-
-/** Per query row i of a (T, T) attention matrix: Σ_j a_ij·|i − j|, the mean distance attended to. */
-function meanDistance(m) {
-  const [T, cols] = m.shape;
-  return Array.from({ length: T }, (_, i) => {
-    let s = 0;
-    for (let j = 0; j < cols; j++) s += m.data[i * cols + j] * Math.abs(i - j);
-    return s;
-  });
 }
 
 /** The summary table's text columns in English (the CSV's; the page shows its catalogue's wording). */
@@ -159,8 +127,8 @@ export function files(result, params, man) {
       series: [{ label: 'ALiBi', x: rowsOf(f.T), y: f.meanDistance }, { label: 'no positions (NoPE)', x: rowsOf(f.T), y: f.meanDistanceNope }] }),
     'biases_alibi_distance.csv': () => csv(['query', 'mean_distance_alibi', 'mean_distance_nope'], rowsOf(f.T).map((i) => [i, f.meanDistance[i], f.meanDistanceNope[i]])),
     'biases_alibi_entropy.png': () => png('chartPng', { title: `Mean attention entropy per head at T = ${f.T}: ALiBi vs no positions`,
-      xLabel: 'head', yLabel: 'mean entropy (nats)', xMin: 0, xMax: Math.max(1, a.nHeads - 1), yMin: 0, yMax: Math.ceil(f.maxMeanEntropy + 0.5),
-      markers: [{ axis: 'y', value: f.maxMeanEntropy, label: `uniform: ${f.maxMeanEntropy.toPrecision(3)}` }],
+      xLabel: 'head', yLabel: 'mean entropy (nats)', xMin: 0, xMax: Math.max(1, a.nHeads - 1), yMin: 0, yMax: Math.ceil(f.maxEntropy + 0.5),
+      markers: [{ axis: 'y', value: f.maxEntropy, label: `uniform: ${f.maxEntropy.toPrecision(3)}` }],
       series: [{ label: 'ALiBi', x: rowsOf(a.nHeads), y: f.meanEntropyPerHead, pointRadius: 3 }, { label: 'no positions (NoPE)', x: rowsOf(a.nHeads), y: f.meanEntropyPerHeadNope, pointRadius: 3 }] }),
     'biases_alibi_entropy.csv': () => csv(['head', 'slope', 'mean_entropy_alibi', 'mean_entropy_nope'],
       a.slopes.map((s) => [s.head, s.reference, f.meanEntropyPerHead[s.head], f.meanEntropyPerHeadNope[s.head]])),

@@ -23,7 +23,7 @@ export function run(api, wasm, params) {
   if (nHeads * L * L > (1 << 25)) {
     throw argError('context-extension', 'factor', `such that nHeads·(s·L₀)² ≤ 2^25 (memory), L₀ = ${trainLength}`, factor);
   }
-  const r = call('context-extension', () => wasm.contextExtensionLab(trainLength, factor, dHead, base, nHeads, head, seed, causal, methods));
+  const r = call('context-extension', () => wasm.contextExtensionLab(params));
   const P = dHead / 2;
   const result = {
     L, trainLength, factor, dHead, base, P,

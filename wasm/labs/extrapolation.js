@@ -49,19 +49,13 @@ const cacheKey = (T, cfg) => JSON.stringify([T, cfg]);
 function runLengths(wasm, Ts, cfg) {
   const todo = Ts.filter((T) => !lengthCache.has(cacheKey(T, cfg)));
   if (todo.length) {
-    const cells = call('extrapolation', () => wasm.extrapolationLength(todo, cfg.schemes, cfg.dModel, cfg.nHeads, cfg.head,
-      cfg.seed, cfg.causal, cfg.learnedTMax, cfg.beyond));
+    const cells = call('extrapolation', () => wasm.extrapolationLab({ ...cfg, Ts: todo }));
     for (const [i, T] of todo.entries()) {
-      const out = cells.slice(i * cfg.schemes.length, (i + 1) * cfg.schemes.length).map((c) => {
-        let sum = 0;
-        for (let i = 0; i < c.entropy.length; i++) sum += c.entropy[i];
-        const headEntropy = Array.from(c.entropy.subarray(cfg.head * T, cfg.head * T + T));
-        return {
-          scheme: c.pe, T, attention: c.attention, rowEntropy: headEntropy,
-          meanEntropy: sum / (cfg.nHeads * T), meanEntropyHead: headEntropy.reduce((x, y) => x + y, 0) / T,
-          peInput: c.peInput ?? null,
-        };
-      });
+      const out = cells.slice(i * cfg.schemes.length, (i + 1) * cfg.schemes.length).map((c) => ({
+        scheme: c.pe, T, attention: c.attention, rowEntropy: Array.from(c.entropy.subarray(cfg.head * T, cfg.head * T + T)),
+        meanEntropy: c.meanEntropy, meanEntropyHead: c.meanEntropyHead, maxEntropy: c.maxEntropy,
+        normalizedEntropy: c.normalizedEntropy, peInput: c.peInput ?? null,
+      }));
       if (lengthCache.size >= CACHE_LIMIT) lengthCache.delete(lengthCache.keys().next().value);
       lengthCache.set(cacheKey(T, cfg), out);
     }
@@ -116,8 +110,7 @@ export async function run(api, wasm, params, { onProgress, signal } = {}) {
     const mine = cells.filter((c) => c.scheme === pe);
     entropy[pe] = mine.map((c) => c.meanEntropy);
     entropyHead[pe] = mine.map((c) => c.meanEntropyHead);
-    // Non-causal rows have at most ln T nats (uniform over T keys); causal row i at most ln(i+1).
-    normalized[pe] = mine.map((c) => c.meanEntropy / maxMeanEntropy(c.T, causal));
+    normalized[pe] = mine.map((c) => c.normalizedEntropy);  // core/attention/measures.h
   }
   const rec = recommend(normalized);
   const learnedCells = cells.filter((c) => c.scheme === 'learned');
@@ -131,8 +124,7 @@ export async function run(api, wasm, params, { onProgress, signal } = {}) {
     TSweep: Ts, schemes, head, causal,
     cells: cells.map((c) => ({ scheme: c.scheme, T: c.T, attention: mat(c.T, c.T, c.attention), rowEntropy: c.rowEntropy,
       meanEntropy: c.meanEntropy, meanEntropyHead: c.meanEntropyHead })),
-    entropy, entropyHead, normalized, stability: rec.stability, ranking: rec.ranking, recommendation: rec.recommendation,
-    maxEntropy: Ts.map((T) => maxMeanEntropy(T, causal)),
+    maxEntropy: byLength.map((list) => list[0].maxEntropy), entropy, entropyHead, normalized, stability: rec.stability, ranking: rec.ranking, recommendation: rec.recommendation,
     learnedBreak,
   };
   const man = manifest(api, '16-extrapolation', {
@@ -172,14 +164,6 @@ export function files(result, params, man) {
     'extrapolation_metric.csv': () => csv(['scheme', 'T', 'mean_entropy', 'normalized_mean_entropy', 'max_entropy'],
       r.schemes.flatMap((s) => Ts.map((T, i) => [s, T, r.entropy[s][i], r.normalized[s][i], bound[i]]))),
   };
-}
-
-/** The largest mean row entropy at length T (result.maxEntropy): ln T (a non-causal row, uniform over T keys), mean ln(i+1) (causal). */
-export function maxMeanEntropy(T, causal) {
-  if (!causal) return Math.log(T);
-  let s = 0;
-  for (let i = 1; i <= T; i++) s += Math.log(i);
-  return s / T;
 }
 
 function readme(versions, params, r) {

@@ -7,7 +7,6 @@ import { argError, call } from '../validate.js';
 
 /** Equivariance errors at or below this are float rounding (float32 attention on O(1) values). */
 export const EQUIVARIANCE_TOLERANCE = 1e-5;
-const SCHEMES = ['none', 'sinusoidal', 'learned', 'rope', 'alibi', 't5'];
 
 export function splitWords(text) {
   return text.trim().split(/\s+/).filter((w) => w !== '');
@@ -22,7 +21,7 @@ export function run(api, wasm, params) {
     throw argError('permutation', 'nHeads', `a divisor of dModel = ${params.dModel}`, params.nHeads);
   }
   const r = call('permutation', () =>
-    wasm.permutationLab(words, reordered, params.dModel, params.nHeads, params.seed, SCHEMES));
+    wasm.permutationLab({ ...params, words, reorderedWords: reordered }));
   const T = words.length, C = params.dModel, NH = params.nHeads;
   const perm = Array.from(r.perm);
   const identity = perm.every((p, i) => words[p] === words[i]);

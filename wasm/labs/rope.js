@@ -17,7 +17,7 @@ export function run(api, wasm, params) {
     if (m >= T || n >= T) throw argError('rope', 'pairs', `pairs m:n with m, n < T = ${T}`, `${m}:${n}`);
   }
   if (demoM >= T) throw argError('rope', 'demoM', `an integer in [0, T − 1 = ${T - 1}]`, demoM);
-  const r = call('rope', () => wasm.ropeLab(dHead, T, base, seed, convention, pairs.flat(), normPositions, demoM, 1e7));
+  const r = call('rope', () => wasm.ropeLab(params));
   const use32 = precision === 'float32';
   const rows = r.pairs.map((c) => {
     const diff = use32 ? c.diff32 : c.diff;

@@ -16,7 +16,7 @@ export function run(api, wasm, params) {
   if (offset >= T) throw argError('sinusoidal', 'offset', `an integer in [1, T − 1 = ${T - 1}]`, offset);
   const badDim = dims.find((k) => k >= d);
   if (badDim !== undefined) throw argError('sinusoidal', 'dims', `indices below d = ${d}`, dims);
-  const r = call('sinusoidal', () => wasm.sinusoidalLab(T, d, base, offset));
+  const r = call('sinusoidal', () => wasm.sinusoidalLab(params));
   const pe = mat(T, d, r.pe);
   const curves = dims.map((k) => ({ dim: k, values: Array.from({ length: T }, (_, t) => r.pe[t * d + k]) }));
   const result = {

@@ -343,7 +343,7 @@ export function mount(ctx) {
     // Far past training.
     const f = a.far;
     const T = f.T;
-    const maxH = f.maxMeanEntropy;
+    const maxH = f.maxEntropy;
     replaceChildren(farMetrics,
       metric(R(t('biases.far.length'), { tMax: n(f.tMax) }), n(T, 'far-T'), R(t('biases.far.lengthNote'), { ratio: n(T / f.tMax) })),
       metric(R(t('biases.far.entropyAlibi'), { head: n(head) }), n(f.meanEntropyPerHead[head], 'far-entropy-alibi'), R(t('biases.far.entropyMax'), { max: n(maxH) })),

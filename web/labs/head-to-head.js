@@ -15,7 +15,7 @@ import { h, num, rich, replaceChildren, uniqueId } from '../ui/dom.js';
 import { createFigure } from '../ui/figure.js';
 import { cancelByRestoring, createRunBar } from '../ui/cancel.js';
 import { cancel as cancelRuns, evaluateWeights } from '../ui/runner.js';
-import { parseLabError, describeLabError } from '../ui/errors.js';
+import { labErrorOf, describeLabError } from '../ui/errors.js';
 import { createHeatmapGrid } from '../charts/heatmap-grid.js';
 import { createLineChart, SERIES_COLOURS } from '../charts/line.js';
 import { formatNeutral } from '../i18n/index.js';
@@ -148,7 +148,7 @@ export function mount(ctx) {
       if (seq !== loadSeq) return;
       loadStatus.textContent = '';
       // The shell's inline error: the engine's message ("evaluateWeights: runs[0].weights must be …") in a localized frame.
-      const text = describeLabError(ctx.i18n, 'head-to-head', parseLabError(err?.message ?? String(err)));
+      const text = describeLabError(ctx.i18n, 'head-to-head', labErrorOf(err));
       replaceChildren(loadError, h('p', { class: 'field-error', role: 'alert', dataset: { testid: 'h2h-load-error' } },
         t('head-to-head.load.error', { file: file.name, detail: text })));
     }

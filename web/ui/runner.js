@@ -29,9 +29,10 @@ function abortError(signal) {
     ? signal.reason : new DOMException('The run was cancelled.', 'AbortError');
 }
 
-function errorFrom({ name, message }) {
+function errorFrom({ name, message, code, param, allowed, got }) {
   const err = new Error(message);
   if (name && name !== 'Error') err.name = name;
+  if (code !== undefined) Object.assign(err, { code, param, allowed, got });
   return err;
 }
 

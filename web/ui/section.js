@@ -8,7 +8,7 @@ import { LABS } from '../../wasm/schema.js';
 import { runOnMainThread } from '../lab-api.js';
 import { run as runInWorker } from './runner.js';
 import { createControls } from './controls.js';
-import { parseLabError, describeLabError } from './errors.js';
+import { labErrorOf, describeLabError } from './errors.js';
 import { h, replaceChildren } from './dom.js';
 import { saveFile, zipFiles } from './export.js';
 
@@ -41,10 +41,10 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
   const schema = LABS[lab];
   const defaults = defaultsOf(schema);
   const element = h('section', { id: lab, class: 'lab', 'aria-labelledby': `${lab}-title`, dataset: { lab } });
-  const unknown = Object.keys(values).filter((k) => !(k in defaults));
+  const unknown = Object.keys(values).filter((k) => !Object.hasOwn(defaults, k));
   const state = {
     i18n,
-    values: { ...defaults, ...Object.fromEntries(Object.entries(values).filter(([k]) => k in defaults)) },
+    values: { ...defaults, ...Object.fromEntries(Object.entries(values).filter(([k]) => Object.hasOwn(defaults, k))) },
     out: null,
     error: null,        // the Error of the last failed run (shown until a run succeeds)
     errorIsFallback: false, // true when the results shown were computed with the failing value reset
@@ -143,7 +143,7 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
     const adjusted = view?.adjustValues?.({ ...state.values }, name);
     if (adjusted) {
       for (const [k, v] of Object.entries(adjusted)) {
-        if (k in defaults && JSON.stringify(v) !== JSON.stringify(state.values[k])) {
+        if (Object.hasOwn(defaults, k) && JSON.stringify(v) !== JSON.stringify(state.values[k])) {
           state.values[k] = v;
           ui?.controls.set(k, v);
         }
@@ -213,9 +213,9 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
         firstError ??= err;
         // Reset the parameter the error names; if it is already at its default (a rule between two
         // parameters), reset the last other one that differs; finally everything.
-        const { param } = parseLabError(err.message);
+        const { param } = labErrorOf(err);
         const other = Object.keys(defaults).reverse().find(differs);
-        if (param in defaults && differs(param)) tried[param] = structuredClone(defaults[param]);
+        if (Object.hasOwn(defaults, param) && differs(param)) tried[param] = structuredClone(defaults[param]);
         else if (other) tried[other] = structuredClone(defaults[other]);
         else Object.assign(tried, structuredClone(defaults));
       }
@@ -259,7 +259,7 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
   function showError(err) {
     if (!ui) return;
     clearErrors();
-    const parsed = parseLabError(err?.message ?? String(err));
+    const parsed = labErrorOf(err);
     const text = describeLabError(state.i18n, lab, parsed);
     if (!(parsed.param && ui.controls.showError(parsed.param, text))) showGeneral(text, 'run');
     if (state.errorIsFallback) {

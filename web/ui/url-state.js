@@ -5,16 +5,25 @@ import { LABS } from '../../wasm/schema.js';
 
 export const FLAGS = ['embed', 'lab', 'lang', 'runner'];
 
-/** { flags: { embed, lab, lang, runner }, params: { lab: { param: string } } } from a query string. */
+/**
+ * { flags: { embed, lab, lang, runner }, params: { lab: { param: string } } } from a query string. `params`
+ * and each lab's object have no prototype, and only known lab names are kept: a hostile key such as
+ * `__proto__.runs` or `constructor.x` is ignored (with a console warning) and can pollute nothing.
+ * A lab's unknown parameter names are kept, for the section to report.
+ */
 export function parseQuery(search) {
   const q = new URLSearchParams(search);
   const flags = { embed: q.has('embed') && q.get('embed') !== 'false' && q.get('embed') !== '0', lab: q.get('lab'), lang: q.get('lang'), runner: q.get('runner') };
-  const params = {};
+  const params = Object.create(null);
   for (const [key, value] of q) {
     const dot = key.indexOf('.');
     if (dot <= 0) continue;
     const lab = key.slice(0, dot), param = key.slice(dot + 1);
-    (params[lab] ??= {})[param] = value;
+    if (!Object.hasOwn(LABS, lab)) {
+      console.warn(`PE Lab: ignoring URL parameter '${key}' (no lab named '${lab}')`);
+      continue;
+    }
+    (params[lab] ??= Object.create(null))[param] = value;
   }
   return { flags, params };
 }
@@ -59,7 +68,7 @@ export function labQueryParams(lab, resolved, { all = false } = {}) {
  */
 export function createUrlState({ search = '', write = true, labOrder = [] } = {}) {
   const { flags, params: initial } = parseQuery(search);
-  const current = {};   // lab -> { param: string } (non-default only)
+  const current = Object.create(null);   // lab -> { param: string } (non-default only)
   for (const [lab, p] of Object.entries(initial)) current[lab] = { ...p };
   return {
     flags,
