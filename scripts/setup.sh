@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # scripts/setup.sh — installs what PE Lab needs, idempotently; run by `npm start`, `npm test`, `npm run build`.
-#  1. Debian packages (emscripten, Eigen, doctest, cmake, g++, chromium): installed with apt-get when
+#  1. Debian packages (emscripten, Eigen, doctest, cmake, g++, chromium, fonts-dejavu-core): installed with apt-get when
 #     missing and running as root; otherwise the exact command to run is printed and set-up fails.
 #  2. npm packages: `npm ci` when node_modules is missing or older than package-lock.json.
 set -euo pipefail
@@ -17,6 +17,8 @@ have make || missing+=(make)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 # Emscripten 3.1.6's JS optimiser loads acorn from Debian's node modules (see ../shared/TOOLCHAIN.md).
 [ -d /usr/share/nodejs/acorn ] || missing+=(node-acorn)
+# The figures' font (wasm/figures): the same DejaVu Sans for Chromium and the Node canvas.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

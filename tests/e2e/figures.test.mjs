@@ -1,8 +1,10 @@
 // tests/e2e/figures.test.mjs — the same figure specs drawn by wasm/figures in Chromium (OffscreenCanvas) and in
 // Node (@napi-rs/canvas) give PNGs of the same size whose pixels agree (≥ 98 % within 8/255 per channel; text
-// rasterisation differs a little between the two). The Chromium side imports the source modules themselves:
-// Playwright answers requests to a private origin from the repository (wasm/figures/, wasm/validate.js, Chart.js
-// and its colour helper, through an import map), so no test hook enters the page or dist/.
+// rasterisation differs a little between the two); the page's chart modules (web/charts/) export those same
+// figures and paint their live heatmaps with the same colour scale. The Chromium side imports the source
+// modules themselves: Playwright answers requests to a private origin from the repository (wasm/figures/,
+// wasm/validate.js, web/charts/, web/ui/dom.js, Chart.js and its colour helper, through an import map), so no
+// test hook enters the page or dist/.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -13,9 +15,11 @@ import { decodePng } from '../node/png.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ORIGIN = 'http://figures.test';
-const SERVED = ['wasm/figures/', 'wasm/validate.js', 'node_modules/chart.js/dist/', 'node_modules/@kurkle/color/dist/'];
+const SERVED = ['wasm/figures/', 'wasm/validate.js', 'web/charts/', 'web/ui/dom.js', 'node_modules/chart.js/dist/', 'node_modules/@kurkle/color/dist/'];
 const PAGE = `<!doctype html><meta charset="utf-8"><script type="importmap">{ "imports": {
-  "chart.js": "/node_modules/chart.js/dist/chart.js", "@kurkle/color": "/node_modules/@kurkle/color/dist/color.esm.js" } }</script>`;
+  "chart.js": "/node_modules/chart.js/dist/chart.js", "@kurkle/color": "/node_modules/@kurkle/color/dist/color.esm.js",
+  "pe-lab/figures": "/wasm/figures/index.js" } }</script>
+  <div id="box" style="width: 640px; height: 360px"></div>`;
 
 // Specs without functions (they cross into the page as JSON).
 const HEATMAP = {
@@ -80,4 +84,52 @@ test('in Chromium a bad spec rejects with PE_LAB_BAD_ARGUMENT too', async () => 
     try { await figures.heatmapPng({ rows: 2, cols: 2, data: [1, 2, 3] }); return null; } catch (e) { return { code: e.code, param: e.param }; }
   });
   assert.deepEqual(err, { code: 'PE_LAB_BAD_ARGUMENT', param: 'data' });
+});
+
+/** Bytes of a Blob-returning page call, evaluated in the page. */
+async function pageBytes(body, arg) {
+  return new Uint8Array(await page.evaluate(body, arg));
+}
+
+test('the page\'s live heatmap paints matplotlib\'s viridis anchors at 0, 0.5 and 1', async () => {
+  // Expected colours: matplotlib _viridis_data at 0, 0.5, 1 (literals, as in tests/node/figures.test.mjs).
+  const pixels = await page.evaluate(async () => {
+    const { createHeatmapChart } = await import('/web/charts/heatmap.js');
+    const box = document.getElementById('box');
+    const chart = createHeatmapChart(box, { colormap: 'viridis' });
+    chart.update({ rows: 1, cols: 3, data: [0, 0.5, 1], min: 0, max: 1 });
+    const out = Array.from(chart.canvas.getContext('2d').getImageData(0, 0, 3, 1).data);
+    chart.destroy();
+    return out;
+  });
+  assert.deepEqual(pixels, [68, 1, 84, 255, 33, 144, 141, 255, 253, 231, 37, 255]);
+});
+
+test('the page charts\' PNG exports are the figures\' PNGs of what they show (same size, pixels within 8/255)', async () => {
+  const heat = await pageBytes(async (spec) => {
+    const { createHeatmapChart } = await import('/web/charts/heatmap.js');
+    const chart = createHeatmapChart(document.getElementById('box'), { colormap: 'viridis', xLabel: spec.xLabel, yLabel: spec.yLabel });
+    chart.update({ rows: spec.rows, cols: spec.cols, data: spec.data, mask: spec.mask });
+    const blob = await chart.toPNG({ title: spec.title, note: spec.note });
+    chart.destroy();
+    return Array.from(new Uint8Array(await blob.arrayBuffer()));
+  }, HEATMAP);
+  const { yLog, width, height, ...lineSpec } = CHART;   // the page's PNG has the default size
+  const line = await pageBytes(async (spec) => {
+    const { createLineChart } = await import('/web/charts/line.js');
+    const chart = createLineChart(document.getElementById('box'), { xLabel: spec.xLabel, yLabel: spec.yLabel });
+    chart.update({ x: spec.series[0].x, series: spec.series.map((s) => ({ label: s.label, values: s.y, dash: s.dash })) });
+    const blob = await chart.toPNG({ title: spec.title });
+    chart.destroy();
+    return Array.from(new Uint8Array(await blob.arrayBuffer()));
+  }, lineSpec);
+  const expected = [
+    [heat, await heatmapPng(HEATMAP)],
+    [line, await chartPng({ ...lineSpec, markers: undefined, xMin: x[0], xMax: x.at(-1) })],
+  ];
+  for (const [fromPage, fromNode] of expected) {
+    const a = decodePng(fromPage), b = decodePng(fromNode);
+    assert.deepEqual([a.width, a.height], [b.width, b.height]);
+    assert.ok(agreement(a, b) >= 0.98);
+  }
 });

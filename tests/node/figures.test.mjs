@@ -7,7 +7,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   heatmapPng, chartPng, heatmapGridPng, panelsPng, canvasAvailable, _setCanvasLoader,
-} from '../../wasm/figures/index.js';
+} from 'pe-lab/figures';
 import { decodePng } from './png.mjs';
 
 const VIRIDIS_0 = [68, 1, 84], VIRIDIS_HALF = [33, 144, 141], VIRIDIS_1 = [253, 231, 37];
@@ -62,6 +62,15 @@ test('masked cells take the mask colour, never a colour of the scale', async () 
   // The same mask as booleans gives the same picture.
   const asArray = Array.from({ length: 16 }, (_, k) => k % 4 > Math.floor(k / 4));
   assert.deepEqual(await heatmapPng({ ...HEATMAP, mask: asArray }), await heatmapPng({ ...HEATMAP, mask: (i, j) => j > i }));
+});
+
+test('without min/max the colour range spans the visible cells only (masked and non-finite values left out)', async () => {
+  // Unmasked cells hold 0 … 1 as in CELLS; masked ones (j > i) hold 100 or -Infinity. Visible range [0, 1]:
+  // (0,0) = 0 takes viridis(0), (3,3) = 1 takes viridis(1).
+  const data = CELLS.map((v, k) => (k % 4 > Math.floor(k / 4) ? (k % 2 ? 100 : -Infinity) : v));
+  const img = decodePng(await heatmapPng({ ...HEATMAP, min: undefined, max: undefined, data, mask: (i, j) => j > i }));
+  assert.ok(pixelsOf(img, VIRIDIS_0).count >= 10_000);
+  assert.ok(pixelsOf(img, VIRIDIS_1).count >= 10_000);
 });
 
 test('a diverging map without min/max is centred on 0 (0 drawn near-white, ColorBrewer #f7f7f7)', async () => {

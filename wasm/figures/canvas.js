@@ -9,8 +9,10 @@ export const FONT_FAMILY = '"DejaVu Sans", Verdana, sans-serif';
 const NODE_CANVAS = '@napi-rs/canvas';   // a variable, so bundlers leave the Node-only import alone
 const DEJAVU = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 
-function browserProvider() {
+/** The browser's canvases (OffscreenCanvas, else <canvas>), or null outside browsers. */
+export function browserCanvases() {
   const offscreen = typeof OffscreenCanvas !== 'undefined';
+  if (!offscreen && typeof document === 'undefined') return null;
   return {
     createCanvas: (w, h) => {
       if (offscreen) return new OffscreenCanvas(w, h);
@@ -37,8 +39,7 @@ async function nodeProvider() {
 }
 
 async function defaultLoader() {
-  if (typeof OffscreenCanvas !== 'undefined' || typeof document !== 'undefined') return browserProvider();
-  return nodeProvider();
+  return browserCanvases() ?? nodeProvider();
 }
 
 let loader = defaultLoader;
@@ -50,15 +51,20 @@ export function _setCanvasLoader(fn) {
   provider = null;
 }
 
+/** The Error of a missing canvas (code PE_LAB_NO_CANVAS), with its cause. */
+export function noCanvas(why, cause) {
+  const err = new Error(`figures: cannot draw PNG figures: no canvas is available (${why})`, { cause });
+  err.code = NO_CANVAS;
+  return err;
+}
+
 /** The canvas provider, loaded once; rejects with code PE_LAB_NO_CANVAS when none can be loaded. */
 export function canvasProvider() {
   if (!provider) {
     provider = Promise.resolve().then(() => loader()).catch((cause) => {
       provider = null;
-      const err = new Error('figures: cannot draw PNG figures: no canvas is available (in Node the optional package '
-        + `@napi-rs/canvas could not be loaded: ${cause?.message ?? cause}; install it with "npm install @napi-rs/canvas")`, { cause });
-      err.code = NO_CANVAS;
-      throw err;
+      throw noCanvas(`in Node the optional package @napi-rs/canvas could not be loaded: ${cause?.message ?? cause}; `
+        + 'install it with "npm install @napi-rs/canvas"', cause);
     });
   }
   return provider;

@@ -97,7 +97,10 @@ function points(s, xLog, yLog) {
   return out;
 }
 
-/** Chart.js datasets for series [{ label, x, y, dash?, stepped?, showLine?, pointRadius?, pointStyle?, colour?, width? }]. */
+/**
+ * Chart.js datasets for series [{ label, x, y, dash? (true or [on, off] px), stepped?, showLine?, pointRadius?,
+ * pointStyle? (one value or one per point), colour?, width? }].
+ */
 export function toDatasets(series, { xLog = false, yLog = false } = {}) {
   return series.map((s, k) => {
     const colour = s.colour ?? SERIES_COLOURS[k % SERIES_COLOURS.length];
@@ -108,14 +111,14 @@ export function toDatasets(series, { xLog = false, yLog = false } = {}) {
       data,
       borderColor: colour,
       backgroundColor: colour,
-      borderWidth: s.width ?? 1.75,
+      borderWidth: s.width ?? s.borderWidth ?? 1.75,   // borderWidth: the first xy.js name
       borderDash: Array.isArray(s.dash) ? s.dash : s.dash ? [6, 4] : [],
       stepped: s.stepped ?? false,
       showLine: s.showLine ?? true,
       pointRadius: s.pointRadius ?? (data.length <= 40 ? 2 : 0),
       pointHoverRadius: 4,
       pointStyle: style,
-      pointBackgroundColor: style === 'circle' ? colour : 'transparent',
+      pointBackgroundColor: typeof style === 'string' && style !== 'circle' ? 'transparent' : colour,
       tension: 0,
       spanGaps: false,
     };
@@ -200,7 +203,7 @@ export function chartFigure(spec, env) {
   function draw(g) {
     drawTitle(g, titleLines, pad);
     const canvas = env.createCanvas(cw, ch);
-    const config = chartConfig(spec, { devicePixelRatio: env.scale });
+    const config = chartConfig(spec, { devicePixelRatio: env.scale, format: spec.format, xFormat: spec.xFormat, yFormat: spec.yFormat });
     config.platform = BasicPlatform;
     Object.assign(config.options, { responsive: false, maintainAspectRatio: false });
     const chart = new Chart(canvas, config);

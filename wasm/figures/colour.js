@@ -60,13 +60,28 @@ export function paintCells(px, data, lo, hi, colormap, masked = null) {
   }
 }
 
-/** Data range [lo, hi] (finite values only); diverging maps are symmetric around 0 unless both ends are given. */
-export function heatmapRange(data, colormap, min, max) {
+/** A mask — (i, j) => bool or booleans (rows × cols, row-major) — as (index) => bool; null for none. */
+export function maskedAt(mask, cols) {
+  if (mask === undefined || mask === null) return null;
+  if (typeof mask === 'function') return (k) => Boolean(mask(Math.floor(k / cols), k % cols));
+  return (k) => Boolean(mask[k]);
+}
+
+/**
+ * Data range [lo, hi] over the finite, unmasked values (masked(index) true: left out); diverging maps are
+ * symmetric around 0 unless both ends are given.
+ */
+export function heatmapRange(data, colormap, min, max, masked = null) {
   let lo = min, hi = max;
   if (lo === undefined || hi === undefined) {
     let a = Infinity, b = -Infinity;
-    for (let i = 0; i < data.length; i++) { const v = data[i]; if (v < a) a = v; if (v > b) b = v; }
-    if (!Number.isFinite(a) || !Number.isFinite(b)) { a = 0; b = 1; }
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      if (!Number.isFinite(v) || (masked && masked(i))) continue;
+      if (v < a) a = v;
+      if (v > b) b = v;
+    }
+    if (a > b) { a = 0; b = 1; }
     if (colormap === 'diverging') { const m = Math.max(Math.abs(a), Math.abs(b)) || 1; a = -m; b = m; }
     lo = lo ?? a; hi = hi ?? b;
   }

@@ -24,7 +24,9 @@ export function heatmapGridFigure(spec, env) {
   const height = top + nr * (side + caption) + (nr - 1) * gap + bottom;
   const drawn = cells.map((row) => row.map((c) => {
     const [lo, hi] = heatmapRange(c.data, colormap, c.min ?? 0, c.max);
-    return { c, lo, hi, cells: drawableCells(c, side * env.scale) };
+    let peak = c.max ?? -Infinity;   // the caption's maximum: the given one, else the data's
+    if (c.max === undefined) for (const v of c.data) if (v > peak) peak = v;
+    return { c, lo, hi, peak, cells: drawableCells(c, side * env.scale) };
   }));
 
   function draw(g) {
@@ -40,7 +42,7 @@ export function heatmapGridFigure(spec, env) {
       g.textAlign = 'right';
       g.fillStyle = INK;
       g.fillText(String(rowLabels[i]), left - 12, y + side / 2);
-      row.forEach(({ c, lo, hi, cells: d }, j) => {
+      row.forEach(({ c, lo, hi, peak, cells: d }, j) => {
         const x = left + j * (side + gap);
         g.drawImage(cellsCanvas(env, { ...d, lo, hi, colormap }, side, side), x, y, side, side);
         frame(g, x, y, side, side);
@@ -48,7 +50,7 @@ export function heatmapGridFigure(spec, env) {
         g.font = font(11);
         g.fillStyle = MUTED;
         g.textAlign = 'center';
-        g.fillText(`max ${format(hi)}`, x + side / 2, y + side + 9);
+        g.fillText(`max ${format(peak)}`, x + side / 2, y + side + 9);
       });
     });
     // Colour note: a bar from 0 (left) to each map's own maximum (right).

@@ -65,7 +65,7 @@ export function drawMark(g, mark, rows, cols, x, y, w, h) {
 export function heatmapFigure(spec, env) {
   const { title = '', xLabel = '', yLabel = '', rowLabels, colLabels, colormap, format = formatTick } = spec;
   const { rows, cols } = spec;
-  const [lo, hi] = heatmapRange(spec.data, colormap, spec.min, spec.max);
+  const [lo, hi] = heatmapRange(spec.data, colormap, spec.min, spec.max, spec.masked);
   const n = Math.max(rows, cols);
   const pw = Math.max(120, Math.round((PLOT_SIDE * cols) / n)), ph = Math.max(120, Math.round((PLOT_SIDE * rows) / n));
   const cells = drawableCells(spec, Math.max(pw, ph) * env.scale);

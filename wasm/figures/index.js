@@ -3,19 +3,21 @@
 // background, title on top, axis labels, legend or colour bar; drawn at 2 device px per CSS px).
 // Canvases come from canvas.js (OffscreenCanvas / <canvas> / optional @napi-rs/canvas in Node); without one
 // a PNG request rejects with code 'PE_LAB_NO_CANVAS'. Bad specs reject with code 'PE_LAB_BAD_ARGUMENT'.
-// Leaves out: the page's interactive charts (web/charts/), which reuse colour.js, pool.js and chart.js.
+// Package subpath: `import { heatmapPng } from 'pe-lab/figures'` (types in index.d.ts).
+// Leaves out: the page's interactive charts (web/charts/), which import their shared pieces from here.
 import { argError } from '../validate.js';
-import { canvasProvider, canvasAvailable, _setCanvasLoader, NO_CANVAS } from './canvas.js';
-import { COLORMAPS } from './colour.js';
+import { canvasProvider, canvasAvailable, browserCanvases, noCanvas, _setCanvasLoader, NO_CANVAS } from './canvas.js';
+import { COLORMAPS, maskedAt } from './colour.js';
 import { heatmapFigure } from './heatmap.js';
 import { heatmapGridFigure } from './grid.js';
 import { chartFigure } from './chart.js';
 import { panelsFigure } from './panels.js';
 
 export { canvasAvailable, _setCanvasLoader, NO_CANVAS };
-export { colourOf, heatmapRange, tickIndices, COLORMAPS, MASK_RGB } from './colour.js';
+// For the page's interactive charts (web/charts/), which draw with the same pieces:
+export { colourOf, heatmapRange, tickIndices, paintCells, maskedAt, LUTS, COLORMAPS, MASK_RGB } from './colour.js';
 export { poolMax, medianRowMax, blockLabels } from './pool.js';
-export { SERIES_COLOURS, powerOfTen } from './chart.js';
+export { chartConfig, SERIES_COLOURS, powerOfTen, logTickLabelled } from './chart.js';
 
 /** Device pixels per CSS pixel in every PNG. */
 export const PNG_SCALE = 2;
@@ -67,12 +69,10 @@ function checkRange(fn, path, min, max) {
   if (min !== undefined && max !== undefined && min > max) throw bad(fn, `${path}min`, `at most max (${max})`, min);
 }
 
-/** mask: (i, j) => bool or booleans (rows × cols) → (index) => bool, or null. */
-function maskPredicate(fn, mask, rows, cols) {
-  if (mask === undefined || mask === null) return null;
-  if (typeof mask === 'function') return (k) => Boolean(mask(Math.floor(k / cols), k % cols));
-  if ((Array.isArray(mask) || ArrayBuffer.isView(mask)) && mask.length === rows * cols) return (k) => Boolean(mask[k]);
-  throw bad(fn, 'mask', `a function (i, j) => boolean or ${rows * cols} booleans (row-major)`, Array.isArray(mask) ? `${mask.length} entries` : typeof mask);
+function checkMask(fn, name, mask, rows, cols) {
+  if (mask === undefined || mask === null || typeof mask === 'function') return;
+  if ((Array.isArray(mask) || ArrayBuffer.isView(mask)) && mask.length === rows * cols) return;
+  throw bad(fn, name, `a function (i, j) => boolean or ${rows * cols} booleans (row-major)`, Array.isArray(mask) ? `${mask.length} entries` : typeof mask);
 }
 
 /** Checks a heatmap spec (names prefixed with `path`) and returns the figure spec. */
@@ -87,7 +87,8 @@ function heatmapSpec(fn, spec, path = '') {
   checkLabels(fn, `${path}colLabels`, spec.colLabels, cols);
   checkFormat(fn, `${path}format`, spec.format);
   if (spec.mark !== undefined) checkFinite(fn, `${path}mark`, spec.mark);
-  return { ...spec, colormap: spec.colormap ?? 'viridis', masked: maskPredicate(fn, spec.mask, rows, cols) };
+  checkMask(fn, `${path}mask`, spec.mask, rows, cols);
+  return { ...spec, colormap: spec.colormap ?? 'viridis', masked: maskedAt(spec.mask, cols) };
 }
 
 function gridSpec(fn, spec, path = '') {
@@ -128,6 +129,7 @@ function chartSpec(fn, spec, path = '') {
   });
   for (const k of ['xLog', 'yLog']) if (spec[k] !== undefined && typeof spec[k] !== 'boolean') throw bad(fn, `${path}${k}`, 'true, false or undefined', spec[k]);
   for (const k of ['xMin', 'xMax', 'yMin', 'yMax']) checkFinite(fn, `${path}${k}`, spec[k]);
+  for (const k of ['format', 'xFormat', 'yFormat']) checkFormat(fn, `${path}${k}`, spec[k]);
   for (const k of ['width', 'height']) {
     if (spec[k] !== undefined && (!Number.isInteger(spec[k]) || spec[k] < 160 || spec[k] > 8192 || spec[k] % PNG_SCALE)) {
       throw bad(fn, `${path}${k}`, `an even integer in [160, 8192] (PNG pixels) or undefined`, spec[k]);
@@ -171,13 +173,17 @@ async function png(fn, kind, spec) {
   return provider.encode(renderFigure(provider, (env) => figure(checked, env)));
 }
 
-/** Draws a figure on a fresh canvas of the current provider (the page composes or shows it) → canvas. */
-export async function figureCanvas(kind, spec) {
+/**
+ * Browsers only, synchronous: a figure (kind 'heatmap' | 'grid' | 'chart', spec as for its PNG) drawn on a fresh
+ * OffscreenCanvas or <canvas> at PNG scale, for the page to show or compose.
+ */
+export function figureCanvas(kind, spec) {
   const fn = 'figureCanvas';
   if (!KINDS[kind]) throw bad(fn, 'kind', `one of ${Object.keys(KINDS).map((k) => `'${k}'`).join(', ')}`, kind);
   const checked = KINDS[kind][0](fn, spec);
-  const provider = await canvasProvider();
-  return renderFigure(provider, (env) => KINDS[kind][1](checked, env));
+  const canvases = browserCanvases();
+  if (!canvases) throw noCanvas('figureCanvas draws on browser canvases; use the *Png functions in Node');
+  return renderFigure(canvases, (env) => KINDS[kind][1](checked, env));
 }
 
 /**
@@ -191,8 +197,9 @@ export const heatmapGridPng = (spec) => png('heatmapGridPng', 'grid', spec);
 
 /**
  * chartPng({ title, xLabel, yLabel, xLog?, yLog?, series: [{ label, x, y, dash?, stepped?, showLine?, pointRadius?,
- *   pointStyle?, colour?, width? }], markers?: [{ axis, value, label }], xMin?, xMax?, yMin?, yMax?, width?, height? })
- * width × height: the PNG's pixels (default 1280 × 800).
+ *   pointStyle?, colour?, width? }], markers?: [{ axis, value, label }], xMin?, xMax?, yMin?, yMax?, width?, height?,
+ *   format?, xFormat?, yFormat? }) — width × height: the PNG's pixels (even; default 1280 × 800); y values that are
+ *   null or not finite are gaps; format*: (number) => tick text (default: up to 4 significant digits).
  */
 export const chartPng = (spec) => png('chartPng', 'chart', spec);
 
