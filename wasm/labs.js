@@ -1,8 +1,9 @@
 // wasm/labs.js — runLab(name, params, { onProgress, signal }): validates params against the schema, runs
 // the lab's module, and returns { params, result, manifest, files }. Each lab module (wasm/labs/<name>.js)
 // exports run (call the engine and reshape → { result, manifest, raw? }) and files (every other deliverable of
-// a result: texts, CSV/JSON, PNG figures; result.json and manifest.json are added here). `files` entries are getters computed on first read, so a caller that
-// only wants the numbers pays for no text and draws no figure (result.json of a sweep is megabytes).
+// a result: texts, CSV/JSON, PNG figures; result.json and manifest.json are added here). `files` entries are
+// getters computed on first read, so a caller that only wants the numbers pays for no text and draws no
+// figure (result.json of a sweep is megabytes).
 // filesFor rebuilds the same lazy files from { name, params, result, manifest, raw } without recomputing:
 // the page does so after a worker run (getters cannot be posted between threads).
 // Option `runs` (head-to-head only): assemble runs trained beforehand by trainHeadToHead instead of training.

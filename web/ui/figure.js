@@ -1,6 +1,7 @@
 // web/ui/figure.js — the frame around every plot: a caption (title + short text description), the chart's
-// body, its export buttons (data-export="<file>", downloading runLab's files[file]) and, on demand, the underlying numbers as a table in a
-// <details> (built only when opened; large matrices show their top-left corner, the CSV has all).
+// body, its export buttons (data-export="<file>", downloading runLab's files[file]) and, on demand, the
+// underlying numbers as a table in a <details> (built only when opened; large matrices show their top-left
+// corner, the CSV has all).
 // createFigure(ctx, parent, { className, withTable }) → { element, body, setText, setTable, setExports, destroy };
 // exportButtons(ctx, files) → the same buttons for a table or block outside a figure.
 import { h, num } from './dom.js';
