@@ -56,6 +56,9 @@ for (const lab of Object.keys(SMALL)) {
     const zip = unzipSync(new Uint8Array(await readFile(await download.path())));
 
     assert.deepEqual(Object.keys(zip).sort(), Object.keys(node.files).sort());
+    // Every export button on the section downloads one of these files (the zip's own button aside).
+    const buttons = await page.$$eval(`#${lab} [data-export]`, (list) => list.map((b) => b.dataset.export));
+    for (const name of buttons) if (name !== `pe-lab-${lab}.zip`) assert.ok(name in node.files, `button ${name}`);
     assert.deepEqual(JSON.parse(strFromU8(zip['result.json'])).params, node.params, 'the page ran the same parameters');
     for (const name of Object.keys(zip)) {
       if (name.endsWith('.png')) {
