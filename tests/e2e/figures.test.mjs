@@ -3,8 +3,8 @@
 // rasterisation differs a little between the two); the page's chart modules (web/charts/) export those same
 // figures and paint their live heatmaps with the same colour scale. The Chromium side imports the source
 // modules themselves: Playwright answers requests to a private origin from the repository (wasm/figures/,
-// wasm/validate.js, web/charts/, web/ui/dom.js, Chart.js and its colour helper, through an import map), so no
-// test hook enters the page or dist/.
+// wasm/validate.js, web/charts/, web/ui/dom.js, Chart.js and its colour helper, bare import names rewritten to
+// paths, so that a worker can import them too), so no test hook enters the page or dist/.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -16,10 +16,13 @@ import { decodePng } from '../node/png.mjs';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ORIGIN = 'http://figures.test';
 const SERVED = ['wasm/figures/', 'wasm/validate.js', 'web/charts/', 'web/ui/dom.js', 'node_modules/chart.js/dist/', 'node_modules/@kurkle/color/dist/'];
-const PAGE = `<!doctype html><meta charset="utf-8"><script type="importmap">{ "imports": {
-  "chart.js": "/node_modules/chart.js/dist/chart.js", "@kurkle/color": "/node_modules/@kurkle/color/dist/color.esm.js",
-  "pe-lab/figures": "/wasm/figures/index.js" } }</script>
-  <div id="box" style="width: 640px; height: 360px"></div>`;
+const BARE = { 'chart.js': '/node_modules/chart.js/dist/chart.js', '@kurkle/color': '/node_modules/@kurkle/color/dist/color.esm.js',
+  'pe-lab/figures': '/wasm/figures/index.js' };
+const PAGE = '<!doctype html><meta charset="utf-8"><div id="box" style="width: 640px; height: 360px"></div>';
+// A module worker that draws a heatmap PNG, as the page's worker could.
+const WORKER = `import { heatmapPng } from 'pe-lab/figures';
+onmessage = async (e) => { const bytes = await heatmapPng(e.data); postMessage(bytes, [bytes.buffer]); };`;
+const withPaths = (code) => code.replace(/(from|import)\s*'(chart\.js|@kurkle\/color|pe-lab\/figures)'/g, (_, word, name) => `${word} '${BARE[name]}'`);
 
 // Specs without functions (they cross into the page as JSON).
 const HEATMAP = {
@@ -38,13 +41,15 @@ const PANELS = { title: 'Two panels', columns: 2, panels: [{ kind: 'heatmap', sp
 let browser, page;
 before(async () => {
   browser = await launchBrowser();
-  page = await (await browser.newContext()).newPage();
-  await page.route(`${ORIGIN}/**`, async (route) => {
+  const context = await browser.newContext();
+  await context.route(`${ORIGIN}/**`, async (route) => {   // the context's routes also answer workers
     const rel = decodeURIComponent(new URL(route.request().url()).pathname.slice(1));
     if (rel === 'index.html') return route.fulfill({ body: PAGE, contentType: 'text/html' });
+    if (rel === 'worker.js') return route.fulfill({ body: withPaths(WORKER), contentType: 'text/javascript' });
     if (!SERVED.some((p) => rel.startsWith(p)) || rel.includes('..')) return route.fulfill({ status: 404 });
-    return route.fulfill({ body: await readFile(ROOT + rel), contentType: 'text/javascript' });
+    return route.fulfill({ body: withPaths(await readFile(ROOT + rel, 'utf8')), contentType: 'text/javascript' });
   });
+  page = await context.newPage();
   await page.goto(`${ORIGIN}/index.html`);
 });
 after(async () => { await browser?.close(); });
@@ -105,7 +110,7 @@ test('the page\'s live heatmap paints matplotlib\'s viridis anchors at 0, 0.5 an
   assert.deepEqual(pixels, [68, 1, 84, 255, 33, 144, 141, 255, 253, 231, 37, 255]);
 });
 
-test('the page charts\' PNG exports are the figures\' PNGs of what they show (same size, pixels within 8/255)', async () => {
+test('the page charts draw live, and their PNG exports are the figures\' PNGs of what they show (same size, pixels within 8/255)', async () => {
   const heat = await pageBytes(async (spec) => {
     const { createHeatmapChart } = await import('/web/charts/heatmap.js');
     const chart = createHeatmapChart(document.getElementById('box'), { colormap: 'viridis', xLabel: spec.xLabel, yLabel: spec.yLabel });
@@ -119,6 +124,11 @@ test('the page charts\' PNG exports are the figures\' PNGs of what they show (sa
     const { createLineChart } = await import('/web/charts/line.js');
     const chart = createLineChart(document.getElementById('box'), { xLabel: spec.xLabel, yLabel: spec.yLabel });
     chart.update({ x: spec.series[0].x, series: spec.series.map((s) => ({ label: s.label, values: s.y, dash: s.dash })) });
+    // The live chart is drawn too: pixels of the first series' colour (#0072B2) on its canvas.
+    const { data } = chart.canvas.getContext('2d').getImageData(0, 0, chart.canvas.width, chart.canvas.height);
+    let live = 0;
+    for (let k = 0; k < data.length; k += 4) if (data[k] === 0x00 && data[k + 1] === 0x72 && data[k + 2] === 0xb2) live++;
+    if (live < 200) throw new Error(`live chart: ${live} pixels of the first series`);
     const blob = await chart.toPNG({ title: spec.title });
     chart.destroy();
     return Array.from(new Uint8Array(await blob.arrayBuffer()));
@@ -132,4 +142,16 @@ test('the page charts\' PNG exports are the figures\' PNGs of what they show (sa
     assert.deepEqual([a.width, a.height], [b.width, b.height]);
     assert.ok(agreement(a, b) >= 0.98);
   }
+});
+
+test('in a worker (OffscreenCanvas) the heatmap PNG is the main thread\'s', async () => {
+  const fromWorker = await pageBytes((spec) => new Promise((resolve, reject) => {
+    const worker = new Worker('/worker.js', { type: 'module' });
+    worker.onmessage = (e) => { worker.terminate(); resolve(Array.from(e.data)); };
+    worker.onerror = (e) => reject(new Error(`worker: ${e.message}`));
+    worker.postMessage(spec);
+  }), HEATMAP);
+  const a = decodePng(fromWorker), b = decodePng(await chromiumPng('heatmapPng', HEATMAP));
+  assert.deepEqual([a.width, a.height], [b.width, b.height]);
+  assert.ok(agreement(a, b, 0) >= 0.999);
 });

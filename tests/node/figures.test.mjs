@@ -142,6 +142,8 @@ test('bad specs reject with PE_LAB_BAD_ARGUMENT naming the field; the module kee
   await assert.rejects(heatmapPng({ ...HEATMAP, data: [1, 2, 3] }), (e) => e.code === 'PE_LAB_BAD_ARGUMENT' && e.param === 'data' && /16 numbers/.test(e.allowed));
   await assert.rejects(heatmapPng({ ...HEATMAP, colormap: 'jet' }), (e) => e.code === 'PE_LAB_BAD_ARGUMENT' && e.param === 'colormap' && e.got === 'jet');
   await assert.rejects(chartPng({ series: [{ x: [1, 2], y: [1] }] }), (e) => e.param === 'series[0].y');
+  await assert.rejects(chartPng({ series: [{ x: [1, '2'], y: [1, 2] }] }), (e) => e.param === 'series[0].x[1]');
+  assert.throws(() => _setCanvasLoader('@napi-rs/canvas'), (e) => e.code === 'PE_LAB_BAD_ARGUMENT' && e.param === 'loader');
   await assert.rejects(panelsPng({ panels: [{ kind: 'pie', spec: {} }] }), (e) => e.param === 'panels[0].kind');
   await assert.rejects(heatmapGridPng({ rowLabels: ['a'], colLabels: ['b'], cells: [[{ rows: 1, cols: 2, data: [1] }]] }), (e) => e.param === 'cells[0][0].data');
   assert.ok(decodePng(await heatmapPng(HEATMAP)).width > 0);

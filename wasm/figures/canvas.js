@@ -45,8 +45,8 @@ async function defaultLoader() {
 let loader = defaultLoader;
 let provider = null;   // Promise of { createCanvas(w, h), encode(canvas) → Promise<Uint8Array> }
 
-/** For tests: replaces how the canvas provider is loaded (null restores the default); the next PNG reloads it. */
-export function _setCanvasLoader(fn) {
+/** Replaces how the canvas provider is loaded (null restores the default); the next PNG reloads it. */
+export function setCanvasLoader(fn) {
   loader = fn ?? defaultLoader;
   provider = null;
 }

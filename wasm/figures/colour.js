@@ -46,30 +46,35 @@ export function colourOf(v, min, max, colormap = 'viridis') {
 
 /**
  * Writes one Uint32 (RGBA bytes) per cell of `data` into `px`: the colour of the value, or the mask colour
- * where `masked(i)` is true or the value is not finite.
+ * where `masked[i]` is set (bytes from maskBytes) or the value is not finite.
  */
 export function paintCells(px, data, lo, hi, colormap, masked = null) {
   const lut = LUTS32[colormap];
   const scale = 255 / (hi - lo || 1);
   for (let i = 0, n = data.length; i < n; i++) {
     const v = data[i];
-    if (!Number.isFinite(v) || (masked && masked(i))) { px[i] = MASK32; continue; }
+    if (!Number.isFinite(v) || (masked && masked[i])) { px[i] = MASK32; continue; }
     let k = ((v - lo) * scale + 0.5) | 0;
     k = k < 0 ? 0 : k > 255 ? 255 : k;
     px[i] = lut[k];
   }
 }
 
-/** A mask — (i, j) => bool or booleans (rows × cols, row-major) — as (index) => bool; null for none. */
-export function maskedAt(mask, cols) {
+/** A mask — (i, j) => bool or booleans (rows × cols, row-major) — as one byte per cell (1: masked); null for none. */
+export function maskBytes(mask, rows, cols) {
   if (mask === undefined || mask === null) return null;
-  if (typeof mask === 'function') return (k) => Boolean(mask(Math.floor(k / cols), k % cols));
-  return (k) => Boolean(mask[k]);
+  const out = new Uint8Array(rows * cols);
+  if (typeof mask !== 'function') {
+    for (let k = 0; k < out.length; k++) out[k] = mask[k] ? 1 : 0;
+    return out;
+  }
+  for (let i = 0, k = 0; i < rows; i++) for (let j = 0; j < cols; j++, k++) out[k] = mask(i, j) ? 1 : 0;
+  return out;
 }
 
 /**
- * Data range [lo, hi] over the finite, unmasked values (masked(index) true: left out); diverging maps are
- * symmetric around 0 unless both ends are given.
+ * Data range [lo, hi] over the finite, unmasked values (masked: bytes from maskBytes, 1 = left out); diverging
+ * maps are symmetric around 0 unless both ends are given.
  */
 export function heatmapRange(data, colormap, min, max, masked = null) {
   let lo = min, hi = max;
@@ -77,9 +82,10 @@ export function heatmapRange(data, colormap, min, max, masked = null) {
     let a = Infinity, b = -Infinity;
     for (let i = 0; i < data.length; i++) {
       const v = data[i];
-      if (!Number.isFinite(v) || (masked && masked(i))) continue;
-      if (v < a) a = v;
-      if (v > b) b = v;
+      if (!(v >= a && v <= b) && Number.isFinite(v) && !(masked && masked[i])) {   // most values fall inside [a, b]
+        if (v < a) a = v;
+        if (v > b) b = v;
+      }
     }
     if (a > b) { a = 0; b = 1; }
     if (colormap === 'diverging') { const m = Math.max(Math.abs(a), Math.abs(b)) || 1; a = -m; b = m; }

@@ -10,7 +10,7 @@ import { INK, MUTED, FRAME, LABEL_FONT, TITLE_FONT, formatTick, wrapLines, title
 const PLOT_SIDE = 480;
 
 /**
- * A canvas holding the cells of `spec` (rows, cols, data, lo, hi, colormap, masked?) sampled onto w × h CSS px
+ * A canvas holding the cells of `spec` (rows, cols, data, lo, hi, colormap, masked? bytes) sampled onto w × h CSS px
  * at env.scale device px each: pixel (x, y) takes cell (⌊y·rows/H⌋, ⌊x·cols/W⌋).
  */
 export function cellsCanvas(env, { rows, cols, data, lo, hi, colormap, masked }, w, h) {
@@ -60,7 +60,7 @@ export function drawMark(g, mark, rows, cols, x, y, w, h) {
 
 /**
  * Heatmap figure. spec: { title, rows, cols, data, min?, max?, colormap, xLabel, yLabel, rowLabels?, colLabels?,
- * note?, masked?: (index) => bool, format?: (v) => text }.
+ * note?, masked?: bytes (maskBytes), format?: (v) => text, mark? }.
  */
 export function heatmapFigure(spec, env) {
   const { title = '', xLabel = '', yLabel = '', rowLabels, colLabels, colormap, format = formatTick } = spec;

@@ -46,9 +46,11 @@ export const COLORMAPS: readonly Colormap[];
 export const MASK_RGB: [number, number, number];
 export const SERIES_COLOURS: string[];
 export function colourOf(v: number, min: number, max: number, colormap?: Colormap): [number, number, number];
-export function heatmapRange(data: Numbers, colormap: Colormap, min?: number, max?: number): [number, number];
+export function heatmapRange(data: Numbers, colormap: Colormap, min?: number, max?: number, masked?: Uint8Array | null): [number, number];
 export function tickIndices(n: number, maxTicks?: number): number[];
-export function poolMax(m: { shape: [number, number]; data: Numbers }, maxSide: number, skip?: ((index: number) => boolean) | null):
+/** One byte per cell (1: masked) from a predicate or booleans; null without a mask. */
+export function maskBytes(mask: HeatmapSpec['mask'] | null | undefined, rows: number, cols: number): Uint8Array | null;
+export function poolMax(m: { shape: [number, number]; data: Numbers }, maxSide: number, skip?: Uint8Array | null):
   { matrix: { shape: [number, number]; data: Numbers }; block: number };
 export function medianRowMax(...matrices: Array<{ shape: [number, number]; data: Numbers }>): number;
 export function blockLabels(n: number, block: number): string[] | undefined;

@@ -6,16 +6,22 @@
 // Package subpath: `import { heatmapPng } from 'pe-lab/figures'` (types in index.d.ts).
 // Leaves out: the page's interactive charts (web/charts/), which import their shared pieces from here.
 import { argError } from '../validate.js';
-import { canvasProvider, canvasAvailable, browserCanvases, noCanvas, _setCanvasLoader, NO_CANVAS } from './canvas.js';
-import { COLORMAPS, maskedAt } from './colour.js';
+import { canvasProvider, canvasAvailable, browserCanvases, noCanvas, setCanvasLoader, NO_CANVAS } from './canvas.js';
+import { COLORMAPS, maskBytes } from './colour.js';
 import { heatmapFigure } from './heatmap.js';
 import { heatmapGridFigure } from './grid.js';
 import { chartFigure } from './chart.js';
 import { panelsFigure } from './panels.js';
 
-export { canvasAvailable, _setCanvasLoader, NO_CANVAS };
+export { canvasAvailable, NO_CANVAS };
+
+/** For tests: loader() → a canvas provider, or throws (simulates a missing @napi-rs/canvas); null restores the default. */
+export function _setCanvasLoader(loader) {
+  if (loader !== null && typeof loader !== 'function') throw bad('_setCanvasLoader', 'loader', 'a function or null', typeof loader);
+  setCanvasLoader(loader);
+}
 // For the page's interactive charts (web/charts/), which draw with the same pieces:
-export { colourOf, heatmapRange, tickIndices, paintCells, maskedAt, LUTS, COLORMAPS, MASK_RGB } from './colour.js';
+export { colourOf, heatmapRange, tickIndices, paintCells, maskBytes, LUTS, COLORMAPS, MASK_RGB } from './colour.js';
 export { poolMax, medianRowMax, blockLabels } from './pool.js';
 export { chartConfig, SERIES_COLOURS, powerOfTen, logTickLabelled } from './chart.js';
 
@@ -52,10 +58,10 @@ function checkColormap(fn, name, v) {
 function checkFormat(fn, name, v) {
   if (v !== undefined && typeof v !== 'function') throw bad(fn, name, 'a function (number) => text or undefined', typeof v);
 }
-/** Numbers (array or typed array) of length n; non-finite entries are allowed (drawn in the mask colour). */
-function checkData(fn, name, v, n) {
+/** Numbers (array or typed array) of length n; non-finite entries are allowed (drawn in the mask colour / gaps). */
+function checkData(fn, name, v, n, what = `${n} numbers (rows × cols, row-major)`) {
   if (!isNumbers(v)) throw bad(fn, name, 'an array or typed array of numbers', v === null ? null : typeof v);
-  if (v.length !== n) throw bad(fn, name, `${n} numbers (rows × cols, row-major)`, `${v.length} numbers`);
+  if (v.length !== n) throw bad(fn, name, what, `${v.length} numbers`);
   if (Array.isArray(v)) for (let i = 0; i < n; i++) if (typeof v[i] !== 'number') throw bad(fn, `${name}[${i}]`, 'a number', v[i]);
   return v;
 }
@@ -88,7 +94,7 @@ function heatmapSpec(fn, spec, path = '') {
   checkFormat(fn, `${path}format`, spec.format);
   if (spec.mark !== undefined) checkFinite(fn, `${path}mark`, spec.mark);
   checkMask(fn, `${path}mask`, spec.mask, rows, cols);
-  return { ...spec, colormap: spec.colormap ?? 'viridis', masked: maskedAt(spec.mask, cols) };
+  return { ...spec, colormap: spec.colormap ?? 'viridis', masked: maskBytes(spec.mask, rows, cols) };
 }
 
 function gridSpec(fn, spec, path = '') {
@@ -121,9 +127,10 @@ function chartSpec(fn, spec, path = '') {
   spec.series.forEach((s, k) => {
     const p = `${path}series[${k}].`;
     checkObject(fn, p.slice(0, -1), s);
-    if (!isNumbers(s.x)) throw bad(fn, `${p}x`, 'an array of numbers', typeof s.x);
-    if (!isNumbers(s.y) && !Array.isArray(s.y)) throw bad(fn, `${p}y`, 'an array of numbers', typeof s.y);
+    checkData(fn, `${p}x`, s.x, isNumbers(s.x) ? s.x.length : 0);
+    if (!isNumbers(s.y)) throw bad(fn, `${p}y`, 'an array of numbers (null: a gap)', s.y === null ? null : typeof s.y);
     if (s.y.length !== s.x.length) throw bad(fn, `${p}y`, `${s.x.length} values (as many as x)`, `${s.y.length} values`);
+    if (Array.isArray(s.y)) s.y.forEach((v, i) => { if (v !== null && typeof v !== 'number') throw bad(fn, `${p}y[${i}]`, 'a number or null', v); });
     checkText(fn, `${p}label`, s.label);
     if (s.colour !== undefined && typeof s.colour !== 'string') throw bad(fn, `${p}colour`, 'a CSS colour string', s.colour);
   });

@@ -5,7 +5,7 @@
 
 /**
  * Block max-pooling of a { shape: [rows, cols], data } matrix to at most maxSide per side → { matrix, block }.
- * Cells where skip(index) is true do not take part; a block with no remaining cell becomes -Infinity.
+ * Cells whose byte in `skip` is set do not take part; a block with no remaining cell becomes -Infinity.
  */
 export function poolMax(m, maxSide, skip = null) {
   const [rows, cols] = m.shape;
@@ -13,12 +13,17 @@ export function poolMax(m, maxSide, skip = null) {
   if (block <= 1) return { matrix: m, block: 1 };
   const r = Math.ceil(rows / block), c = Math.ceil(cols / block);
   const data = new Array(r * c).fill(-Infinity);
+  const src = m.data;
   for (let i = 0; i < rows; i++) {
-    const bi = Math.floor(i / block) * c;
-    for (let j = 0; j < cols; j++) {
-      const v = m.data[i * cols + j];
-      const k = bi + Math.floor(j / block);
-      if (v > data[k] && !(skip && skip(i * cols + j))) data[k] = v;
+    const row = i * cols, out = Math.floor(i / block) * c;
+    for (let bj = 0, j0 = 0; j0 < cols; bj++, j0 += block) {
+      const j1 = Math.min(cols, j0 + block);
+      let best = data[out + bj];
+      for (let j = j0; j < j1; j++) {
+        const v = src[row + j];
+        if (v > best && !(skip && skip[row + j])) best = v;
+      }
+      data[out + bj] = best;
     }
   }
   return { matrix: { shape: [r, c], data }, block };

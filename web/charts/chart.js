@@ -86,7 +86,7 @@ export function createChart(container, options = {}) {
 }
 
 /** Curves where every series has its own x (xy.js's interface). */
-export const createXYChart = (container, options) => createChart(container, options);
+export const createXYChart = (container, options) => createChart(container, { ...options, className: 'line-chart xy-chart' });
 
 /** Curves over one shared x (line.js's interface): series [{ label, values, … }], xScale / yScale names. */
 export function createLineChart(container, options = {}) {

@@ -53,7 +53,7 @@ export function createHeatmapGrid(container, options = {}) {
   }
 
   /** One image: title, column labels on top, row labels on the left, every cell at the same size, a colour note. */
-  function toPNG({ title = '', rowLabels = labels.rowLabels, colLabels = labels.colLabels, note = '', format = opts.format } = {}) {
+  function toPNG({ title = '', rowLabels = labels.rowLabels, colLabels = labels.colLabels, note = '', format } = {}) {
     if (!cells.length) return Promise.reject(new Error('heatmap grid: nothing drawn yet'));
     return pngBlob(heatmapGridPng({ title, note, rowLabels, colLabels, format, colormap: opts.colormap,
       cells: cells.map((row) => row.map(({ spec }) => spec)) }));

@@ -8,7 +8,7 @@
 //   → { update({ rows, cols, data, min, max, rowLabels, colLabels, mask? }), setText({…}), toPNG({…}) → Promise<Blob>,
 //       element, canvas, destroy() }
 import { h } from '../ui/dom.js';
-import { LUTS, colourOf, heatmapRange, tickIndices, paintCells, maskedAt, heatmapPng } from 'pe-lab/figures';
+import { LUTS, colourOf, heatmapRange, tickIndices, paintCells, maskBytes, heatmapPng } from 'pe-lab/figures';
 
 export { colourOf, heatmapRange, tickIndices };
 
@@ -34,7 +34,7 @@ export function createHeatmapChart(container, options = {}) {
   const element = h('div', { class: `heatmap hm-${opts.size}` }, plot, legend, readout);
   container.append(element);
 
-  let state = null;           // { rows, cols, data, lo, hi, rowLabels, colLabels }
+  let state = null;           // { rows, cols, data, lo, hi, rowLabels, colLabels, mask }
   let focusCell = null;       // [row, col] under the cursor or keyboard focus
 
   function drawLegend() {
@@ -114,7 +114,7 @@ export function createHeatmapChart(container, options = {}) {
 
   function update({ rows, cols, data, min, max, rowLabels, colLabels, mask }) {
     if (data.length !== rows * cols) throw new Error(`heatmap: data has ${data.length} entries, expected ${rows}×${cols}`);
-    const masked = maskedAt(mask, cols);
+    const masked = maskBytes(mask, rows, cols);
     const [lo, hi] = heatmapRange(data, opts.colormap, min, max, masked);
     state = { rows, cols, data, lo, hi, rowLabels, colLabels, mask };
     if (canvas.width !== cols) canvas.width = cols;
@@ -135,8 +135,8 @@ export function createHeatmapChart(container, options = {}) {
     renderText();
   }
 
-  /** The figure as a PNG (wasm/figures' heatmapPng: title, ticks, axis labels, colour bar, on white). */
-  function toPNG({ title = '', xLabel: xl = opts.xLabel, yLabel: yl = opts.yLabel, format = opts.format, note } = {}) {
+  /** The figure as a PNG (heatmapPng: title, ticks, axis labels, colour bar, on white; numbers locale-neutral unless `format`). */
+  function toPNG({ title = '', xLabel: xl = opts.xLabel, yLabel: yl = opts.yLabel, format, note } = {}) {
     if (!state) return Promise.reject(new Error('heatmap: nothing drawn yet'));
     const { rows, cols, data, lo, hi, rowLabels, colLabels, mask } = state;
     return pngBlob(heatmapPng({ title, rows, cols, data, min: lo, max: hi, colormap: opts.colormap, xLabel: xl, yLabel: yl,
