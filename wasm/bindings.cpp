@@ -7,6 +7,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <cmath>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "labs/context_extension.h"
 #include "labs/extrapolation.h"
 #include "labs/head_to_head.h"
+#include "labs/lab_caps.h"
 #include "labs/permutation.h"
 #include "labs/rope_lab.h"
 #include "labs/sinusoidal_lab.h"
@@ -79,7 +81,13 @@ int int_field(const val& o, const char* key) { return o[key].as<int>(); }
 double num_field(const val& o, const char* key) { return o[key].as<double>(); }
 bool bool_field(const val& o, const char* key) { return o[key].as<bool>(); }
 std::string str_field(const val& o, const char* key) { return o[key].as<std::string>(); }
-std::uint64_t seed_field(const val& o, const char* key) { return static_cast<std::uint64_t>(o[key].as<double>()); }
+// A seed arrives as a double; it is range-checked before the cast (a negative or huge double cast to an
+// unsigned integer is undefined behaviour, a trap in wasm).
+std::uint64_t seed_field(const val& o, const char* key) {
+  const double v = o[key].as<double>();
+  if (!(v >= 0 && v <= 9007199254740991.0) || v != std::floor(v)) pelab::fail_arg("seed", key, "an integer in [0, 2^53 - 1]", v);
+  return static_cast<std::uint64_t>(v);
+}
 
 template <typename Scalar>
 val copy_out(const Scalar* data, std::size_t n) {
@@ -277,11 +285,11 @@ val permutation_lab(val o) {
   });
 }
 
-// o: { T, d, base, offset } (the schema's keys).
+// o: { T, d, base, offset, dims } (the schema's keys).
 val sinusoidal_lab(val o) {
   return guarded([&] {
     pelab::SinusoidalLabResult r = pelab::run_sinusoidal_lab(
-        {int_field(o, "T"), int_field(o, "d"), num_field(o, "base"), int_field(o, "offset")});
+        {int_field(o, "T"), int_field(o, "d"), num_field(o, "base"), int_field(o, "offset"), copy_in<int>(o["dims"])});
     val out = val::object();
     out.set("pe", copy_out(r.pe));
     out.set("similarity", copy_out(r.similarity));
@@ -289,6 +297,7 @@ val sinusoidal_lab(val o) {
     out.set("offsetError", r.offset_error);
     out.set("offsets", copy_out(r.offsets.data(), r.offsets.size()));
     out.set("offsetErrors", copy_out(r.offset_errors.data(), r.offset_errors.size()));
+    out.set("curves", copy_out(r.curves));
     return out;
   });
 }
@@ -502,7 +511,7 @@ val context_extension_lab(val o) {
 
 pelab::HeadToHeadParams h2h_params(const val& o) {
   pelab::HeadToHeadParams p;
-  p.seed = static_cast<long long>(num_field(o, "seed"));
+  p.seed = static_cast<long long>(seed_field(o, "seed"));
   p.seeds = int_field(o, "seeds");
   p.steps = int_field(o, "steps");
   p.batch = int_field(o, "batch");
@@ -513,7 +522,7 @@ pelab::HeadToHeadParams h2h_params(const val& o) {
   p.max_len = int_field(o, "maxLen");
   p.vocab_size = int_field(o, "vocabSize");
   p.variants = strings_in(o["variants"]);
-  p.corpus_seed = static_cast<long long>(num_field(o, "corpusSeed"));
+  p.corpus_seed = static_cast<long long>(seed_field(o, "corpusSeed"));
   return p;
 }
 
@@ -660,6 +669,33 @@ val h2h_evaluate(val cfg, val weights, double corpus_seed) {
   });
 }
 
+// core/labs/lab_caps.h as { lab: { param: { min, max, exclusiveMin } } }, for the schema's agreement test.
+val lab_caps() {
+  val out = val::object();
+  for (const pelab::LabCap& c : pelab::kLabCaps) {
+    if (out[c.lab].isUndefined()) out.set(c.lab, val::object());
+    val range = val::object();
+    range.set("min", c.min);
+    range.set("max", c.max);
+    range.set("exclusiveMin", c.exclusive_min);
+    out[c.lab].set(c.param, range);
+  }
+  return out;
+}
+
+// core/caps.h, for the agreement test with wasm/caps.js.
+val engine_caps() {
+  namespace L = pelab::limits;
+  val out = val::object();
+  out.set("MAX_T", static_cast<double>(L::kMaxT));
+  out.set("MAX_DIM", static_cast<double>(L::kMaxDim));
+  out.set("MAX_MATRIX_ELEMENTS", static_cast<double>(L::kMaxMatrixElements));
+  out.set("MAX_ATTENTION_ELEMENTS", static_cast<double>(L::kMaxAttentionElements));
+  out.set("MAX_HEADS", static_cast<double>(L::kMaxHeads));
+  out.set("MAX_BASE", L::kMaxBase);
+  return out;
+}
+
 val versions() {
   val v = val::object();
   v.set("pe_lab", pelab::pe_lab_version());
@@ -692,4 +728,6 @@ EMSCRIPTEN_BINDINGS(pe_lab) {
   emscripten::function("gptParamCount", &gpt_param_count);
   emscripten::function("versions", &versions);
   emscripten::function("lastError", &take_last_error);
+  emscripten::function("labCaps", &lab_caps);
+  emscripten::function("engineCaps", &engine_caps);
 }

@@ -3,7 +3,9 @@
 
 #include "../attention/attention.h"
 #include "../attention/measures.h"
+#include "../caps.h"
 #include "../check.h"
+#include "lab_caps.h"
 #include "../positional/alibi.h"
 #include "../positional/t5.h"
 
@@ -36,11 +38,24 @@ VecD mean_per_row(const MatF& m) { return m.cast<double>().rowwise().mean(); }
 
 BiasesResult run_biases_lab(const BiasesParams& p) {
   const char* f = "biases";
-  check_int_range(f, "T", p.T, 1, 4096);
-  check_int_range(f, "maxRelative", p.max_relative, 1, 100000);
-  check_int_range(f, "biasT", p.bias_T, 1, 512);
-  check_int_range(f, "nHeads", p.n_heads, 1, 64);
+  check_lab_param(f, "tMax", p.t_max);
+  check_lab_param(f, "d", p.d);
+  check_lab_param(f, "T", p.T);
+  check_lab_param(f, "numBuckets", p.num_buckets);
+  check_lab_param(f, "maxDistance", p.max_distance);
+  check_lab_param(f, "maxRelative", p.max_relative);
+  check_lab_param(f, "nHeads", p.n_heads);
+  check_lab_param(f, "head", p.head);
   check_int_range(f, "head", p.head, 0, p.n_heads - 1);
+  check_lab_param(f, "biasT", p.bias_T);
+  check_lab_param(f, "farT", p.far_T);
+  check_lab_param(f, "dModel", p.d_model);
+  check_lab_param(f, "seed", static_cast<double>(p.seed));
+  if (p.d_model % p.n_heads != 0) fail_arg(f, "nHeads", "a divisor of dModel = " + std::to_string(p.d_model), p.n_heads);
+  // The far layer keeps nHeads·farT² weights: name farT, not the attention layer's T.
+  if (static_cast<long long>(p.n_heads) * p.far_T * p.far_T > limits::kMaxAttentionElements)
+    fail_arg(f, "farT", "such that nHeads·farT² <= " + std::to_string(limits::kMaxAttentionElements) +
+                            " (memory cap; nHeads = " + std::to_string(p.n_heads) + ")", p.far_T);
   BiasesResult r;
   r.learned_table = learned_table(p.t_max, p.d, p.learned_sigma, p.seed);
   for (int t = 0; t < p.T; ++t) {

@@ -6,6 +6,7 @@
 #include "../attention/attention.h"
 #include "../attention/measures.h"
 #include "../check.h"
+#include "lab_caps.h"
 #include "../positional/rope.h"
 
 namespace pelab {
@@ -16,8 +17,13 @@ constexpr double kTwoPi = 6.283185307179586476925286766559;
 
 ContextExtensionResult run_context_extension_lab(const ContextExtensionParams& p) {
   const char* f = "context_extension";
-  check_int_range(f, "trainLength", p.train_length, 2, 4096);
-  if (!std::isfinite(p.factor) || p.factor < 1.0 || p.factor > 64.0) fail_arg(f, "factor", "a number in [1, 64]", p.factor);
+  check_lab_param("context-extension", "trainLength", p.train_length);
+  check_lab_param("context-extension", "factor", p.factor, false);
+  check_lab_param("context-extension", "dHead", p.d_head);
+  check_lab_param("context-extension", "base", p.base, false);
+  check_lab_param("context-extension", "nHeads", p.n_heads);
+  check_lab_param("context-extension", "head", p.head);
+  check_lab_param("context-extension", "seed", static_cast<double>(p.seed));
   check_int_range(f, "head", p.head, 0, p.n_heads - 1);
   if (p.methods.empty()) fail_arg(f, "methods", "at least one method", 0);
   ContextExtensionResult r;

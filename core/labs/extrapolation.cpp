@@ -3,6 +3,7 @@
 
 #include "../attention/measures.h"
 #include "../check.h"
+#include "lab_caps.h"
 #include "../positional/learned.h"
 #include "../positional/sinusoidal.h"
 
@@ -13,8 +14,15 @@ std::vector<ExtrapolationCell> run_extrapolation_length(const ExtrapolationParam
 }
 
 std::vector<ExtrapolationCell> run_extrapolation_lengths(const ExtrapolationParams& p, const std::vector<int>& Ts) {
-  check_int_range("extrapolation", "head", p.head, 0, p.n_heads - 1);
-  if (Ts.empty()) fail_arg("extrapolation", "TSweep", "at least one length", 0);
+  const char* f = "extrapolation";
+  check_lab_param(f, "dModel", p.d_model);
+  check_lab_param(f, "nHeads", p.n_heads);
+  check_lab_param(f, "head", p.head);
+  check_int_range(f, "head", p.head, 0, p.n_heads - 1);
+  check_lab_param(f, "learnedTMax", p.learned_t_max);
+  check_lab_param(f, "seed", static_cast<double>(p.seed));
+  if (Ts.empty()) fail_arg(f, "TSweep", "at least one length", 0);
+  for (int T : Ts) check_lab_param(f, "TSweep", T);
   AttentionConfig cfg;
   cfg.d_model = p.d_model;
   cfg.n_heads = p.n_heads;

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "../check.h"
+#include "lab_caps.h"
 
 namespace pelab {
 
@@ -47,21 +48,30 @@ gpt::Config head_to_head_config(const HeadToHeadParams& p, gpt::PeKind kind, int
 }
 
 void check_head_to_head_params(const char* where, const HeadToHeadParams& p) {
-  check_int_range(where, "seed", p.seed, 0, kMaxSeed);
-  check_int_range(where, "seeds", p.seeds, 1, 10);
+  const char* lab = "head-to-head";
+  const auto check = [&](const char* param, double v, bool integer = true) {
+    try {
+      check_lab_param(lab, param, v, integer);
+    } catch (const ArgumentError& e) {
+      throw ArgumentError(where, e.param(), e.allowed(), e.got());
+    }
+  };
+  check("seed", static_cast<double>(p.seed));
+  check("seeds", p.seeds);
   if (p.seed > kMaxSeed - p.seeds) fail_arg(where, "seed + seeds", "at most 2^53 - 1", p.seed);
-  check_int_range(where, "steps", p.steps, 1, 5000);
-  check_int_range(where, "batch", p.batch, 1, 240);
-  check_finite_above(where, "lr", p.lr, 0.0, 0.1);
-  check_int_range(where, "dModel", p.d_model, 8, 256);
-  check_int_range(where, "nLayers", p.n_layers, 1, 8);
-  check_int_range(where, "nHeads", p.n_heads, 1, 16);
+  check("steps", p.steps);
+  check("batch", p.batch);
+  check("lr", p.lr, false);
+  check("dModel", p.d_model);
+  check("nLayers", p.n_layers);
+  check("nHeads", p.n_heads);
   if (p.d_model % p.n_heads != 0)
     fail_arg(where, "dModel", "divisible by nHeads = " + std::to_string(p.n_heads), p.d_model);
   if (p.d_model % 2 != 0) fail_arg(where, "dModel", "an even integer (sin/cos pairs)", p.d_model);
-  check_int_range(where, "maxLen", p.max_len, 21, 512);
+  check("maxLen", p.max_len);
+  check("vocabSize", p.vocab_size);
   if (p.vocab_size != 0) check_int_range(where, "vocabSize", p.vocab_size, 58, kMaxVocab);
-  check_int_range(where, "corpusSeed", p.corpus_seed, 0, kMaxSeed);
+  check("corpusSeed", static_cast<double>(p.corpus_seed));
   check_int_range(where, "number of variants", static_cast<long long>(p.variants.size()), 1, 3);
   for (std::size_t i = 0; i < p.variants.size(); ++i) {
     const gpt::PeKind kind = gpt::parse_pe_kind(p.variants[i], where);

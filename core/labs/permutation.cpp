@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "../check.h"
+#include "lab_caps.h"
 #include "../rng.h"
 
 namespace pelab {
@@ -67,7 +68,9 @@ PermutationResult run_permutation_lab(const PermutationParams& p) {
   PermutationResult res;
   res.perm = find_permutation(p.sentence, p.reordered);
   const int T = static_cast<int>(p.sentence.size());
-  check_int_range("permutation", "dModel", p.d_model, 2, 512);
+  check_lab_param("permutation", "dModel", p.d_model);
+  check_lab_param("permutation", "nHeads", p.n_heads);
+  check_lab_param("permutation", "seed", static_cast<double>(p.seed));
   res.x.resize(T, p.d_model);
   for (int t = 0; t < T; ++t) res.x.row(t) = word_vector(p.sentence[t], p.d_model, p.seed).transpose();
   res.x_reordered.resize(T, p.d_model);

@@ -6,6 +6,7 @@
 
 #include "../caps.h"
 #include "../check.h"
+#include "lab_caps.h"
 #include "../rng.h"
 
 namespace pelab {
@@ -37,16 +38,21 @@ double property_max_diff(const RopeLabParams& p, const VecD& q, const VecD& k, c
 }  // namespace
 
 RopeLabResult run_rope_lab(const RopeLabParams& p) {
-  const char* f = "rope_lab";
-  check_int_range(f, "T", p.T, 1, 4096);
-  VecD theta = rope_frequencies(p.d_head, p.base);  // validates d_head, base
-  if (p.pairs.empty() || p.pairs.size() > 64) fail_arg(f, "pairs", "1 to 64 (m, n) pairs", p.pairs.size());
+  const char* f = "rope";
+  check_lab_param(f, "T", p.T);
+  check_lab_param(f, "dHead", p.d_head);
+  check_lab_param(f, "base", p.base, false);
+  check_lab_param(f, "seed", static_cast<double>(p.seed));
+  VecD theta = rope_frequencies(p.d_head, p.base);  // dHead even
+  if (p.pairs.empty() || p.pairs.size() > 32) fail_arg(f, "pairs", "1 to 32 (m, n) pairs", p.pairs.size());
   for (auto [m, n] : p.pairs) {
-    check_int_range(f, "m", m, 0, p.T - 1);
-    check_int_range(f, "n", n, 0, p.T - 1);
+    check_lab_param(f, "pairs", m);
+    check_lab_param(f, "pairs", n);
+    if (m >= p.T || n >= p.T) fail_arg(f, "pairs", "pairs m:n with m, n < T = " + std::to_string(p.T), std::to_string(m) + ":" + std::to_string(n));
   }
-  if (p.norm_positions.empty() || p.norm_positions.size() > 64) fail_arg(f, "normPositions", "1 to 64 positions", p.norm_positions.size());
-  for (int pos : p.norm_positions) check_int_range(f, "normPositions", pos, 0, 1 << 30);
+  if (p.norm_positions.empty() || p.norm_positions.size() > 16) fail_arg(f, "normPositions", "1 to 16 positions", p.norm_positions.size());
+  for (int pos : p.norm_positions) check_lab_param(f, "normPositions", pos);
+  check_lab_param(f, "demoM", p.demo_m);
   check_int_range(f, "demoM", p.demo_m, 0, p.T - 1);
   if (!(p.max_precision_position >= 10.0 && p.max_precision_position <= 1e9))
     fail_arg(f, "maxPrecisionPosition", "a number in [10, 1e9]", p.max_precision_position);

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "../check.h"
+#include "lab_caps.h"
 #include "../positional/sinusoidal.h"
 
 namespace pelab {
@@ -32,10 +33,19 @@ static double offset_error(const MatD& pe, int k, double base) {
 }
 
 SinusoidalLabResult run_sinusoidal_lab(const SinusoidalLabParams& p) {
+  const char* f = "sinusoidal";
+  check_lab_param(f, "T", p.T);  // the (T, T) similarity map must stay small
+  check_lab_param(f, "d", p.d);
+  check_lab_param(f, "base", p.base, false);
+  check_lab_param(f, "offset", p.offset);
+  check_int_range(f, "offset", p.offset, 1, p.T - 1);
+  if (p.dims.empty() || p.dims.size() > 8) fail_arg(f, "dims", "1 to 8 dimensions", p.dims.size());
+  for (int k : p.dims) {
+    check_lab_param(f, "dims", k);
+    check_int_range(f, "dims", k, 0, p.d - 1);
+  }
   SinusoidalLabResult r;
-  r.pe = sinusoidal_pe(p.T, p.d, p.base);  // validates T, d, base
-  check_int_range("sinusoidal", "T", p.T, 2, 4096);  // the (T, T) similarity map must stay small
-  check_int_range("sinusoidal", "offset", p.offset, 1, p.T - 1);
+  r.pe = sinusoidal_pe(p.T, p.d, p.base);  // d even
   r.similarity.noalias() = r.pe * r.pe.transpose();
   r.m_offset = sinusoidal_offset_matrix(p.d, p.offset, p.base);
   r.offset_error = offset_error(r.pe, p.offset, p.base);
@@ -45,6 +55,8 @@ SinusoidalLabResult run_sinusoidal_lab(const SinusoidalLabParams& p) {
     std::sort(r.offsets.begin(), r.offsets.end());
   }
   for (int k : r.offsets) r.offset_errors.push_back(offset_error(r.pe, k, p.base));
+  r.curves.resize(static_cast<Eigen::Index>(p.dims.size()), p.T);
+  for (std::size_t j = 0; j < p.dims.size(); ++j) r.curves.row(static_cast<Eigen::Index>(j)) = r.pe.col(p.dims[j]).transpose();
   return r;
 }
 

@@ -16,6 +16,7 @@ struct SinusoidalLabParams {
   int d = 32;
   double base = 10000.0;
   int offset = 5;                       // the k shown with its M_k
+  std::vector<int> dims = {0, 2, 8, 16}; // dimensions drawn as curves over position (each < d)
 };
 
 struct SinusoidalLabResult {
@@ -25,6 +26,7 @@ struct SinusoidalLabResult {
   double offset_error;                  // max_{t < T-k} |PE(t+k) - M_k PE(t)|_inf for k = offset
   std::vector<int> offsets;             // 1, 2, 4, … < T (and offset)
   std::vector<double> offset_errors;    // the same error for each of offsets
+  MatD curves;                          // (dims, T): row j is column dims[j] of pe
 };
 
 // M_k (d, d) for offset k (any real k).

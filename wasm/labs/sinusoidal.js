@@ -18,7 +18,7 @@ export function run(api, wasm, params) {
   if (badDim !== undefined) throw argError('sinusoidal', 'dims', `indices below d = ${d}`, dims);
   const r = call('sinusoidal', () => wasm.sinusoidalLab(params));
   const pe = mat(T, d, r.pe);
-  const curves = dims.map((k) => ({ dim: k, values: Array.from({ length: T }, (_, t) => r.pe[t * d + k]) }));
+  const curves = dims.map((k, j) => ({ dim: k, values: Array.from(r.curves.subarray(j * T, (j + 1) * T)) }));
   const result = {
     pe, similarity: mat(T, T, r.similarity), curves, offset, offsetMatrix: mat(d, d, r.offsetMatrix),
     offsetError: r.offsetError, offsets: Array.from(r.offsets), offsetErrors: Array.from(r.offsetErrors),
