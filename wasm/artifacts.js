@@ -1,5 +1,6 @@
 // wasm/artifacts.js — the helpers every lab uses to turn numbers into deliverables: JSON-safe matrices,
-// manifests (the course's snake_case fields), and locale-neutral number formatting for text files.
+// manifests (the course's snake_case fields), locale-neutral number formatting for text files, CSV text,
+// and PNG figures (drawn by wasm/figures, loaded only when a PNG is first read).
 
 /**
  * A JSON-safe matrix: { shape: [rows, cols], data: number[] } (row-major). `data` is an enumerable getter
@@ -43,6 +44,14 @@ export function resultJson(lab, params, result) {
   return `${JSON.stringify({ lab, params, result }, replacer)}\n`;
 }
 
+/** English display names of the positional schemes, for figure texts (the page's own are in web/i18n). */
+export const SCHEME_NAMES = Object.freeze({
+  none: 'none (NoPE)', sinusoidal: 'sinusoidal', learned: 'learned absolute', rope: 'RoPE', alibi: 'ALiBi', t5: 'T5 relative bias',
+});
+
+/** The colour of a reference series in a chart (a bound, the identity): the page's grey. */
+export const REFERENCE_GREY = '#8a8f98';
+
 /** Today as YYYY-MM-DD (UTC). */
 export function today() {
   return new Date().toISOString().slice(0, 10);
@@ -66,4 +75,45 @@ export function sci(x) {
 /** Pretty JSON with a trailing newline (the files' format). */
 export function json(value) {
   return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+function csvCell(v) {
+  if (typeof v === 'number') return String(v);
+  const s = String(v ?? '');
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** CSV text from a header row and rows of cells (numbers written raw, full precision; text quoted when needed). */
+export function csv(header, rows) {
+  return `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
+}
+
+/** CSV of a matrix { shape: [rows, cols], data }: first column the row label, then one column per matrix column. */
+export function matrixCsv(m, { rowHeader = 'row', colLabel = (j) => String(j), rowLabel = (i) => String(i) } = {}) {
+  const [rows, cols] = m.shape;
+  const header = [rowHeader, ...Array.from({ length: cols }, (_, j) => colLabel(j))];
+  const out = [];
+  for (let i = 0; i < rows; i++) out.push([rowLabel(i), ...m.data.slice(i * cols, (i + 1) * cols)]);
+  return csv(header, out);
+}
+
+/**
+ * A heatmap's deliverables under `name`: `<name>.png` (heatmapPng of `spec` with the matrix's rows, cols and
+ * data) and, unless `csv` is false, `<name>.csv` (the matrix, rows labelled by rowLabels under rowHeader).
+ */
+export function heatmapFiles(name, matrix, { rowHeader = 'row', csv: withCsv = true, ...spec }) {
+  const [rows, cols] = matrix.shape;
+  const label = (labels) => (labels ? (i) => labels[i] : undefined);
+  const out = { [`${name}.png`]: () => png('heatmapPng', { ...spec, rows, cols, data: matrix.data }) };
+  if (withCsv) out[`${name}.csv`] = () => matrixCsv(matrix, { rowHeader, rowLabel: label(spec.rowLabels), colLabel: label(spec.colLabels) });
+  return out;
+}
+
+/**
+ * A PNG deliverable: Promise of the bytes of figure `kind` ('heatmapPng', 'heatmapGridPng', 'chartPng' or
+ * 'panelsPng', see wasm/figures) drawn from `spec`. The figure code (Chart.js, a canvas) is imported on the
+ * first PNG read, so a caller that only wants numbers or texts never loads it.
+ */
+export function png(kind, spec) {
+  return import('./figures/index.js').then((figures) => figures[kind](spec));
 }

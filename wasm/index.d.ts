@@ -58,7 +58,13 @@ export interface LabRun<R = Record<string, unknown>> {
   params: Record<string, unknown>;
   result: R;
   manifest: Record<string, unknown>;
-  files: Record<string, string>;
+  /**
+   * Every deliverable by file name, each built on first read: texts, CSV and JSON as strings; a PNG as a
+   * Promise of its bytes (await it); binary files as Uint8Array.
+   */
+  files: Record<string, string | Uint8Array | Promise<Uint8Array>>;
+  /** Not enumerable: what filesFor needs beside result (head-to-head's trained weights), else undefined. */
+  readonly raw?: unknown;
 }
 
 export interface Progress { fraction: number; message?: string; [key: string]: unknown }
@@ -130,4 +136,7 @@ export interface PeLab {
 
 export function createPeLab(): Promise<PeLab>;
 export default createPeLab;
+/** A run's lazy `files` rebuilt from runLab's parts (e.g. after a run in a worker), without recomputing. */
+export function filesFor(name: LabName, params: Record<string, unknown>, result: Record<string, unknown>,
+  manifest: Record<string, unknown>, raw?: unknown): LabRun['files'];
 export const PE_SCHEMES: readonly PeScheme[];

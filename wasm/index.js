@@ -3,7 +3,7 @@
 // caller's camelCase names, and returns plain objects and typed arrays: no handle needs freeing.
 // Math lives in core/ (C++); registrations in wasm/bindings.cpp; this file only adapts.
 import createPeLabWasm from './generated/pe_lab_wasm.mjs';
-import { runLabImpl, trainHeadToHeadImpl } from './labs.js';
+import { runLabImpl, trainHeadToHeadImpl, filesFor } from './labs.js';
 import { PE_SCHEMES } from './schema.js';
 import { evaluateWeights as evaluateHeadToHeadWeights } from './labs/head-to-head.js';
 import {
@@ -15,6 +15,13 @@ import {
 } from './caps.js';
 
 export { argError, checkOptions, checkInt, checkNumber, checkEnum, checkBool, checkNumericArray };
+
+/**
+ * runLab's lazy `files` rebuilt from a run's parts without recomputing: `filesFor(name, params, result,
+ * manifest, raw)`, with params/result/manifest as runLab returned them and `raw` its non-enumerable `raw`
+ * (head-to-head's trained weights; undefined for the other labs). For a run made elsewhere (a worker).
+ */
+export { filesFor };
 
 export { PE_SCHEMES };
 

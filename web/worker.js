@@ -8,9 +8,10 @@
 //        { cancel: id }                            abort it (cooperative: the lab's `signal`; the client terminates
 //                                                  and respawns this worker if the lab does not stop soon)
 //   out: { id, progress }               whatever onProgress reported (structured-cloneable)
-//        { id, lab, result }            runLab's return value { params, result, manifest, files } without
-//                                       files['result.json'] (rebuilt lazily on the page); long number
-//                                       arrays packed by web/ui/transfer.js ('h2h-assemble' answers so too)
+//        { id, lab, result }            runLab's { params, result, manifest } and its `raw` (head-to-head's
+//                                       weights), not its files: the page rebuilds them lazily with
+//                                       filesFor (web/ui/runner.js); long number arrays packed by
+//                                       web/ui/transfer.js ('h2h-assemble' answers so too)
 //        { id, runs }                   'h2h-train': the raw runs, typed arrays' buffers transferred
 //        { id, evaluated }              'evaluate-weights': [{ variant, seed, config, metrics, attention }]
 //        { id, error: { name, message, code, param, allowed, got } }
@@ -29,14 +30,11 @@ function post(message, transfer = []) {
   }
 }
 
-/** runLab's answer as posted: without result.json (megabytes for a sweep; the page rebuilds it only when it
- *  is downloaded, web/ui/runner.js), long number arrays as transferred Float64Array buffers. */
-function postLabResult(id, lab, result) {
-  const files = {};
-  for (const name of Object.keys(result.files)) if (name !== 'result.json') files[name] = result.files[name];
-  const transfer = [];
-  const out = { params: result.params, result: result.result, manifest: result.manifest, files };
-  post({ id, lab, result: pack(out, transfer) }, transfer);
+/** runLab's answer as posted: no file is built here (result.json alone is megabytes for a sweep; the page
+ *  builds each file when it is downloaded), long number arrays as transferred Float64Array buffers. */
+function postLabResult(id, lab, out) {
+  const transfer = typedArrayBuffers(out.raw);
+  post({ id, lab, result: pack({ params: out.params, result: out.result, manifest: out.manifest, raw: out.raw }, transfer) }, transfer);
 }
 
 self.addEventListener('message', async (event) => {

@@ -244,14 +244,14 @@ test('PNG export downloads a PNG; "download all" is a zip with the deliverables,
   await page.goto(server.url);
   await ready(page);
   const png = page.waitForEvent('download');
-  await page.click('#sinusoidal [data-export="sinusoidal-pe.png"]');
+  await page.click('#sinusoidal [data-export="sinusoidal_pe.png"]');
   const d1 = await png;
-  assert.equal(d1.suggestedFilename(), 'sinusoidal-pe.png');
+  assert.equal(d1.suggestedFilename(), 'sinusoidal_pe.png');
   const bytes = await readFile(await d1.path());
   assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
   assert.ok(bytes.length > 2000);
   const linePng = page.waitForEvent('download');
-  await page.click('#sinusoidal [data-export="sinusoidal-curves.png"]');
+  await page.click('#sinusoidal [data-export="sinusoidal_curves.png"]');
   const d2 = await readFile(await (await linePng).path());
   assert.equal(d2.readUInt32BE(0), 0x89504e47);
 
@@ -260,15 +260,15 @@ test('PNG export downloads a PNG; "download all" is a zip with the deliverables,
   const dz = await zip;
   assert.equal(dz.suggestedFilename(), 'pe-lab-permutation.zip');
   const files = unzipSync(new Uint8Array(await readFile(await dz.path())));
-  for (const name of ['result.json', 'manifest.json', 'verify_output.txt', 'permutation-equivariance.csv', 'permutation-equivariance.json',
-    'permutation-attention-none-head1-original.png', 'permutation-output-none-reordered.csv']) {
+  for (const name of ['result.json', 'manifest.json', 'verify_output.txt', 'permutation_equivariance.csv', 'permutation_equivariance.json',
+    'permutation_attention_none_head1_original.png', 'permutation_output_none_reordered.csv']) {
     assert.ok(files[name]?.length > 0, `${name} in the zip`);
   }
   const result = JSON.parse(strFromU8(files['result.json']));
   assert.equal(result.lab, 'permutation');
   assert.equal(JSON.parse(strFromU8(files['manifest.json'])).experiment, '16-permutation');
-  assert.match(strFromU8(files['permutation-equivariance.csv']), /^scheme,equivariance_error,multiset_error,equivariant\nnone,/);
-  assert.equal(files['permutation-attention-none-head1-original.png'][0], 0x89);
+  assert.match(strFromU8(files['permutation_equivariance.csv']), /^scheme,equivariance_error,multiset_error,equivariant\nnone,/);
+  assert.equal(files['permutation_attention_none_head1_original.png'][0], 0x89);
 
   const json = page.waitForEvent('download');
   await page.click('#sinusoidal [data-export="verify_output.txt"]');

@@ -1,4 +1,5 @@
-// tests/node/helpers.mjs — shared set-up for the Node layer: one loaded module per test file.
+// tests/node/helpers.mjs — shared set-up for the Node layer: one loaded module per test file, and small
+// parameters for every lab.
 import { existsSync } from 'node:fs';
 import { createPeLab } from 'pe-lab';
 
@@ -26,3 +27,14 @@ export function fixtureSkip(fixture) {
   if (existsSync(fixture) || process.env.PE_LAB_REQUIRE_FIXTURES === '1') return false;
   return 'run the native tests first (npm run test:core)';
 }
+
+/** Small parameters for every lab: quick runs whose files are checked (tests/node/files.test.mjs, tests/e2e/downloads.test.mjs). */
+export const SMALL = {
+  permutation: { sentence: 'the cat sat', reordered: 'sat cat the', dModel: 8, nHeads: 2 },
+  sinusoidal: { T: 12, d: 6, offset: 2, dims: [0, 1, 4] },
+  rope: { T: 16, dHead: 8, pairs: [[0, 1], [3, 7]], normPositions: [0, 5], demoM: 2 },
+  extrapolation: { TSweep: [8, 16], dModel: 8, nHeads: 2, learnedTMax: 8 },
+  biases: { tMax: 8, d: 4, T: 12, numBuckets: 8, maxDistance: 16, maxRelative: 20, nHeads: 4, head: 1, biasT: 6, farT: 16, dModel: 8 },
+  'context-extension': { trainLength: 16, factor: 2, dHead: 8, methods: ['none', 'linear', 'dynamic-ntk'], nHeads: 1 },
+  'head-to-head': { steps: 4, seeds: 1 },
+};

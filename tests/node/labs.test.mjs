@@ -109,8 +109,8 @@ test('runLab returns params with the schema defaults, a JSON-safe result, a mani
       assert.deepEqual(path.split('.').reduce((v, k) => v[k], out.result).shape, shape, `${name}: ${path}`);
     }
     checkCommonManifest(out.manifest, experiments[name]);
-    // files: name -> text; result.json carries the result, manifest.json the manifest.
-    for (const [file, text] of Object.entries(out.files)) assert.equal(typeof text, 'string', `${name}/${file}`);
+    // files: name -> text (PNGs aside: tests/node/files.test.mjs); result.json carries the result, manifest.json the manifest.
+    for (const file of Object.keys(out.files)) if (!file.endsWith('.png')) assert.equal(typeof out.files[file], 'string', `${name}/${file}`);
     assert.ok('result.json' in out.files && 'manifest.json' in out.files, name);
     const saved = JSON.parse(out.files['result.json']);
     assert.deepStrictEqual(saved.result, out.result, `${name}: result.json .result`);
@@ -538,11 +538,6 @@ test('extrapolation: normalised entropy is the mean entropy over ln T, and the r
   assert.equal(result.recommendation, `${ranked[0]}_with_${ranked[1]}_fallback`);
   assert.equal(manifest.phase_17_recommendation, result.recommendation);
   assert.ok(files['README.md'].includes(result.recommendation));
-  // The stability behind it, recomputed: max − min of each scheme's normalised row.
-  for (const pe of ['sinusoidal', 'learned', 'rope']) {
-    const v = result.normalized[pe];
-    assert.ok(Math.abs(result.stability[pe] - (Math.max(...v) - Math.min(...v))) < 1e-15);
-  }
 });
 
 test('extrapolation: with one head the mean entropy is the mean of the row entropies', async () => {

@@ -1,8 +1,10 @@
 // wasm/labs/context-extension.js — RoPE context-extension runner: per method (core/positional/rope_scaling),
 // the per-pair scale and the angles reached at L = s·L0 against training, then an untrained attention layer
-// at L with each method (core/labs/context_extension). Writes manifest.json and a README.md built from
-// the measured numbers.
-import { mat, manifest, json, sci } from '../artifacts.js';
+// at L with each method (core/labs/context_extension). files: manifest.json, a README.md built from the
+// measured numbers, the wavelength / scale / angle charts (PNG, CSV), each method's attention map and all of
+// them in one image (PNG; the full matrices are in result.json), and the methods table (CSV, JSON).
+import { mat, manifest, json, csv, png } from '../artifacts.js';
+import { medianRowMax } from '../figures/pool.js';
 import { argError, call } from '../validate.js';
 
 export const METHOD_INFO = {
@@ -36,6 +38,8 @@ export function run(api, wasm, params) {
       attention: mat(L, L, m.attention), normalizedEntropy: m.normalizedEntropy,
     })),
   };
+  // One colour scale for every method's map: 0 … the median of the rows' largest weights (all methods).
+  result.attentionScaleMax = medianRowMax(...result.methods.map((m) => m.attention)) || 1;
   const man = manifest(api, '16-context-extension', {
     seed,
     config: { train_length: trainLength, factor, eval_length: L, d_head: dHead, rope_base: base, n_heads: nHeads, causal, methods },
@@ -44,14 +48,64 @@ export function run(api, wasm, params) {
       min_scale: Math.min(...m.scale), max_scale: Math.max(...m.scale),
     }])),
   });
-  return { result, manifest: man, files: { 'manifest.json': json(man), 'README.md': () => readme(api, params, result) } };
+  return { result, manifest: man };
 }
 
-function readme(api, params, r) {
+/** Three significant digits for figure titles. */
+const short = (x) => String(Number(x.toPrecision(3)));
+/** A method's name in file and column names (snake_case: dynamic-ntk → dynamic_ntk). */
+const snake = (type) => type.replace(/-/g, '_');
+
+export function files(result, params, man) {
+  const r = result, head = params.head;
+  const pairs = Array.from({ length: r.P }, (_, k) => k);
+  const attnTitle = (m) => `${m.name}, head ${head}, L = ${r.L} (normalised entropy ${short(m.normalizedEntropy)})`;
+  const attnSpec = (m) => ({ title: attnTitle(m), rows: r.L, cols: r.L, data: m.attention.data, min: 0, max: r.attentionScaleMax,
+    colormap: 'viridis', xLabel: 'key position', yLabel: 'query position' });
+  let hi = r.factor;
+  for (const m of r.methods) for (const x of m.scale) hi = Math.max(hi, x);
+  const out = {
+    'README.md': () => readme(man.versions, params, r),
+    'context_extension_wavelengths.png': () => png('chartPng', { title: `RoPE wavelength per pair (d_head = ${r.dHead}, base = ${r.base}, L0 = ${r.trainLength})`,
+      xLabel: 'pair k', yLabel: 'wavelength (positions)', xMin: 0, xMax: Math.max(1, r.P - 1),
+      markers: [{ axis: 'y', value: r.trainLength, label: `L₀ = ${r.trainLength}` }, { axis: 'y', value: r.L, label: `L = s·L₀ = ${r.L}` }],
+      series: [{ label: 'wavelength 2π/θₖ', x: pairs, y: r.wavelength, pointRadius: 3 }] }),
+    'context_extension_wavelengths.csv': () => csv(['pair', 'theta', 'wavelength', 'wavelength_over_L0', 'trained_max_angle'],
+      pairs.map((k) => [k, r.theta[k], r.wavelength[k], r.wavelengthOverL0[k], r.trainedMaxAngle[k]])),
+    'context_extension_scales.png': () => png('chartPng', { title: `Scale per pair vs wavelength (s = ${r.factor}, L0 = ${r.trainLength})`,
+      xLabel: 'wavelength (positions)', yLabel: 'scale θ/θ′', xLog: true, yLog: true, yMin: 0.8, yMax: hi * 1.25,
+      markers: [{ axis: 'x', value: r.trainLength, label: `L₀ = ${r.trainLength}` }, { axis: 'y', value: r.factor, label: `s = ${r.factor}` }],
+      series: r.methods.map((m) => ({ label: m.name, x: r.wavelength, y: m.scale, dash: m.type === 'none', pointRadius: 2 })) }),
+    'context_extension_scales.csv': () => csv(['pair', 'wavelength', ...r.methods.map((m) => `scale_${snake(m.type)}`)],
+      pairs.map((k) => [k, r.wavelength[k], ...r.methods.map((m) => m.scale[k])])),
+    'context_extension_angles.png': () => png('chartPng', { title: `Largest rotation angle per pair at L = ${r.L} vs training (L0 = ${r.trainLength})`,
+      xLabel: 'pair k', yLabel: 'largest angle (radians)', yLog: true, xMin: 0, xMax: Math.max(1, r.P - 1),
+      markers: [{ axis: 'y', value: 2 * Math.PI, label: '2π: one full turn' }],
+      series: [
+        { label: `training, L₀ = ${r.trainLength}`, x: pairs, y: r.trainedMaxAngle, dash: true, pointRadius: 0, colour: '#1b1f24' },
+        ...r.methods.map((m) => ({ label: `${m.name} at L = ${r.L}`, x: pairs, y: m.maxAngle, pointRadius: 2 })),
+      ] }),
+    'context_extension_angles.csv': () => csv(['pair', 'trained_max_angle', ...r.methods.flatMap((m) => [`max_angle_${snake(m.type)}`, `leaves_${snake(m.type)}`])],
+      pairs.map((k) => [k, r.trainedMaxAngle[k], ...r.methods.flatMap((m) => [m.maxAngle[k], m.leavesTrainedRange[k] ? 'yes' : 'no'])])),
+    'context_extension_attention.png': () => png('panelsPng', {
+      title: `Untrained layer at L = ${r.L} = ${r.factor} x L0 (L0 = ${r.trainLength}), head ${head}; plain RoPE at L0: normalised entropy ${short(r.baselineNormalizedEntropy)}`,
+      columns: Math.min(3, r.methods.length), panels: r.methods.map((m) => ({ kind: 'heatmap', spec: attnSpec(m) })) }),
+    'context_extension_methods.csv': () => csv(['method', 'scale_first_pair', 'scale_last_pair', 'pairs_outside', 'pairs', 'attention_factor', 'effective_base', 'normalized_entropy', 'cite'],
+      r.methods.map((m) => [m.type, m.scale[0], m.scale[r.P - 1], m.pairsOutside, r.P, m.attentionFactor, m.effectiveBase, m.normalizedEntropy, m.cite])),
+    'context_extension_methods.json': () => json({ L: r.L, trainLength: r.trainLength, factor: r.factor, baselineNormalizedEntropy: r.baselineNormalizedEntropy,
+      methods: r.methods.map((m) => ({ type: m.type, name: m.name, cite: m.cite, scale: m.scale, pairsOutside: m.pairsOutside, attentionFactor: m.attentionFactor,
+        effectiveBase: m.effectiveBase, normalizedEntropy: m.normalizedEntropy })) }),
+  };
+  // PNG only: the full (L, L) matrices are in result.json (a CSV each would be megabytes).
+  for (const m of r.methods) out[`context_extension_attention_${snake(m.type)}.png`] = () => png('heatmapPng', attnSpec(m));
+  return out;
+}
+
+function readme(versions, params, r) {
   const lines = [
     '# 16-context-extension — stretching RoPE past its training length',
     '',
-    `Run with PE Lab ${api.versions.pe_lab} (${api.versions.runtime}): L₀ = ${r.trainLength}, s = ${r.factor}, L = s·L₀ = ${r.L},`,
+    `Run with PE Lab ${versions.pe_lab} (${versions.runtime}): L₀ = ${r.trainLength}, s = ${r.factor}, L = s·L₀ = ${r.L},`,
     `d_head = ${r.dHead} (${r.P} rotation pairs), base = ${r.base}, seed ${params.seed}, ${params.causal ? 'causal' : 'non-causal'} untrained layer with ${params.nHeads} heads.`,
     '',
     `Pair k rotates by θ_k = base^(−2k/d_head) per position; its wavelength 2π/θ_k runs from ${r.wavelength[0].toFixed(2)} to ${r.wavelength[r.P - 1].toFixed(0)} positions.`,

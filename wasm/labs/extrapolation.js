@@ -1,8 +1,10 @@
 // wasm/labs/extrapolation.js — Lab 03 runner: one untrained multi-head attention layer with each positional
 // scheme, swept over T. Per (scheme, T): the selected head's T×T attention, each row's entropy, and the mean
 // entropy over heads and rows, raw and normalised by ln T (the maximum for a non-causal row). The
-// recommendation is computed by the core from the table (soundness first, then stability), never a pasted text.
-import { mat, manifest, json, sci } from '../artifacts.js';
+// recommendation is computed by the core from the table (soundness first, then stability), never a pasted
+// text. files: the manifest and README, the course's attention_pattern_comparison.png and
+// extrapolation_metric.png, and their numbers as CSV.
+import { mat, manifest, csv, png, SCHEME_NAMES, REFERENCE_GREY } from '../artifacts.js';
 import { argError, call } from '../validate.js';
 
 import { COURSE_SCHEMES } from '../schema.js';
@@ -131,10 +133,41 @@ export async function run(api, wasm, params, { onProgress, signal } = {}) {
     schemes_compared: schemes,
     phase_17_recommendation: rec.recommendation,
   });
-  return { result, manifest: man, files: { 'manifest.json': json(man), 'README.md': () => readme(api, params, Ts, schemes, result) } };
+  return { result, manifest: man };
 }
 
-function readme(api, params, Ts, schemes, r) {
+export function files(result, params, man) {
+  const r = result, Ts = r.TSweep;
+  const cell = (s, T) => r.cells.find((c) => c.scheme === s && c.T === T);
+  const bound = r.maxEntropy;
+  const setup = `d_model ${params.dModel}, ${params.nHeads} heads, seed ${params.seed}`;
+  const schemeSeries = (table) => r.schemes.map((s) => ({ label: SCHEME_NAMES[s], x: Ts, y: table[s], pointRadius: 3 }));
+  return {
+    'README.md': () => readme(man.versions, params, r),
+    'attention_pattern_comparison.png': () => png('heatmapGridPng', {
+      title: `Head ${r.head} attention, untrained layer (${setup}); learned T_max = ${params.learnedTMax} (${params.beyond})`,
+      note: 'each map from 0 to its own largest weight; rows = queries, columns = keys; dashed: learned T_max',
+      rowLabels: r.schemes.map((s) => SCHEME_NAMES[s]), colLabels: Ts.map((T) => `T = ${T}`), colormap: 'viridis',
+      cells: r.schemes.map((s) => Ts.map((T) => ({ rows: T, cols: T, data: cell(s, T).attention.data, min: 0,
+        mark: s === 'learned' && T > params.learnedTMax ? params.learnedTMax : undefined }))) }),
+    'attention_head_entropy.csv': () => csv(['scheme', 'T', 'head', 'mean_row_entropy_head'],
+      r.schemes.flatMap((s) => Ts.map((T) => [s, T, r.head, cell(s, T).meanEntropyHead]))),
+    'extrapolation_metric.png': () => png('panelsPng', {
+      title: `Attention entropy against T, untrained layer (${setup}; learned T_max = ${params.learnedTMax}, ${params.beyond})`,
+      columns: 2,
+      panels: [
+        { kind: 'chart', spec: { title: 'Mean entropy H̄(T)', xLabel: 'T', yLabel: 'H̄(T) (nats)',
+          series: [...schemeSeries(r.entropy), { label: r.causal ? 'mean ln(i+1) (uniform, causal)' : 'ln T (uniform)', x: Ts, y: bound, dash: true, pointRadius: 0, colour: REFERENCE_GREY }] } },
+        { kind: 'chart', spec: { title: 'Normalised H̄(T) / ln T', xLabel: 'T', yLabel: r.causal ? 'H̄(T) / mean ln(i+1)' : 'H̄(T) / ln T',
+          series: schemeSeries(r.normalized) } },
+      ] }),
+    'extrapolation_metric.csv': () => csv(['scheme', 'T', 'mean_entropy', 'normalized_mean_entropy', 'max_entropy'],
+      r.schemes.flatMap((s) => Ts.map((T, i) => [s, T, r.entropy[s][i], r.normalized[s][i], bound[i]]))),
+  };
+}
+
+function readme(versions, params, r) {
+  const Ts = r.TSweep, schemes = r.schemes;
   const fmt = (x) => (x === null ? '—' : x.toFixed(3));
   const [best] = r.ranking;
   const excluded = schemes.filter((s) => !r.candidate[s]);
@@ -160,7 +193,7 @@ function readme(api, params, Ts, schemes, r) {
   return [
     '# 16-extrapolation — sinusoidal vs learned vs RoPE beyond the training length',
     '',
-    `Run with PE Lab ${api.versions.pe_lab} (${api.versions.runtime}): one untrained multi-head attention layer, d_model ${params.dModel},`,
+    `Run with PE Lab ${versions.pe_lab} (${versions.runtime}): one untrained multi-head attention layer, d_model ${params.dModel},`,
     `${params.nHeads} heads, seed ${params.seed}, ${params.causal ? 'causal' : 'non-causal'}, inputs X[t] ~ N(0, I); the same weights for every scheme and T.`,
     `Learned PE: T_max = ${lb.tMax}, positions past it use '${lb.beyond}'.`,
     '',

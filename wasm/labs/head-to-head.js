@@ -4,7 +4,9 @@
 // course's written-down predictions. run = assemble(trainJobs(jobsOf(params))): trainJobs trains any list of
 // (variant, seed) jobs one at a time (onProgress sees every step), so the page can spread them over workers
 // and assemble the runs afterwards, in the canonical job order, to exactly the result of one run().
-import { mat, manifest, json } from '../artifacts.js';
+// files: manifest, metrics (CSV, Markdown), the corpus (text, JSON), the trained weights (weights.json, from
+// run's `raw`: they are not part of result), the loss curves and the first seed's attention maps (PNG, CSV).
+import { mat, manifest, json, csv, png, SCHEME_NAMES } from '../artifacts.js';
 import { argError, call } from '../validate.js';
 import { MODEL_SCHEMES } from '../schema.js';
 
@@ -174,6 +176,7 @@ export function assemble(api, wasm, params, runs) {
     corpus: {
       vocabSize: corpus.vocab.length, vocab: corpus.vocab,
       examples: Object.fromEntries(corpus.splits.map((s) => [s.name, s.texts])),
+      splits: corpus.splits.map((s) => ({ name: s.name, length: s.length, entropyFloor: s.entropyFloor })),
     },
     paramCounts: Object.fromEntries(params.variants.map((v) => [v, runs.find((r) => r.variant === v).paramCount])),
     // The same models with the course's vocabulary of 512 (its MiniGPT default; the extra ids are never used).
@@ -194,17 +197,55 @@ export function assemble(api, wasm, params, runs) {
     results_summary: summary,
     predictions_vs_measured: result.verdicts,
   });
-  return {
-    result, manifest: man,
-    files: {
-      'manifest.json': json(man),
-      'metrics.csv': () => metricsCsv(summary),
-      'metrics.md': () => metricsMarkdown(summary, result.verdicts),
-      'corpus.txt': () => corpusText(corpus),
-      'corpus.json': () => json({ vocab: corpus.vocab, splits: corpus.splits.map((s) => ({ name: s.name, length: s.length, entropy_floor: s.entropyFloor, sentences: s.texts })) }),
-      'weights.json': () => `${JSON.stringify({ format: 'pe-lab-weights-1', corpusSeed: params.corpusSeed, runs: runs.map((r) => ({ variant: r.variant, seed: r.seed, config: r.config, weights: Array.from(r.weights) })) })}\n`,
-    },
+  // weights.json needs each run's trained weights, which result leaves out (6 × 100k numbers).
+  const raw = { runs: runs.map((r) => ({ variant: r.variant, seed: r.seed, config: r.config, weights: r.weights })) };
+  return { result, manifest: man, raw };
+}
+
+const SEED_DASHES = [undefined, [6, 3], [2, 3], [8, 3, 2, 3], [1, 2]];
+
+export function files(result, params, man, raw) {
+  const r = result;
+  const seeds = [...new Set(r.runs.map((x) => x.seed))];
+  const runLabel = (x) => `${SCHEME_NAMES[x.variant]} · seed ${x.seed}`;
+  const sample = r.runs.filter((x) => x.seed === seeds[0]);   // the first seed's runs: the attention maps shown
+  const a0 = sample[0].attention;
+  const out = {
+    'metrics.csv': () => metricsCsv(r.summary),
+    'metrics.md': () => metricsMarkdown(r.summary, r.verdicts),
+    'corpus.txt': () => corpusText(r.corpus),
+    'corpus.json': () => json({ vocab: r.corpus.vocab, splits: r.corpus.splits.map((s) => ({ name: s.name, length: s.length, entropy_floor: s.entropyFloor,
+      sentences: r.corpus.examples[s.name] })) }),
+    'loss_curves.png': () => png('chartPng', { title: `Training loss — ${params.steps} steps, batch ${params.batch}, lr ${params.lr}, d_model ${params.dModel}`,
+      xLabel: 'step', yLabel: 'loss (nats)',
+      series: r.runs.map((x) => ({ label: runLabel(x), x: x.lossCurve.map((_, i) => i + 1), y: x.lossCurve, pointRadius: 0,
+        dash: SEED_DASHES[seeds.indexOf(x.seed) % SEED_DASHES.length] })) }),
+    'loss_curves.csv': () => csv(['variant', 'seed', 'step', 'loss'], r.runs.flatMap((x) => x.lossCurve.map((l, i) => [x.variant, x.seed, i + 1, l]))),
+    'attention_t20.png': () => png('heatmapGridPng', { title: `Attention, T = ${a0.T}, seed ${seeds[0]}: ${a0.text ?? a0.tokens.join(' ')}`,
+      note: 'each map: 0 … its own maximum', colormap: 'viridis',
+      rowLabels: sample.flatMap((x) => Array.from({ length: x.attention.nLayers }, (_, l) => `${SCHEME_NAMES[x.variant]} · layer ${l}`)),
+      colLabels: Array.from({ length: a0.nHeads }, (_, h) => `head ${h}`),
+      cells: sample.flatMap((x) => Array.from({ length: x.attention.nLayers }, (_, l) => Array.from({ length: x.attention.nHeads }, (_, h) => {
+        const m = x.attention.maps[l * x.attention.nHeads + h];
+        return { rows: m.shape[0], cols: m.shape[1], data: m.data, min: 0 };
+      }))) }),
+    'attention_t20.csv': () => csv(['variant', 'seed', 'layer', 'head', 'query', 'key', 'query_token', 'key_token', 'weight'],
+      sample.flatMap((x) => x.attention.maps.flatMap((m, k) => {
+        const T = m.shape[0], rows = [];
+        for (let i = 0; i < T; i++) {
+          for (let j = 0; j < T; j++) {
+            rows.push([x.variant, x.seed, Math.floor(k / x.attention.nHeads), k % x.attention.nHeads, i, j, x.attention.tokens[i], x.attention.tokens[j], m.data[i * T + j]]);
+          }
+        }
+        return rows;
+      }))),
   };
+  // weights.json needs run's raw weights: filesFor without `raw` (a result alone) has no weights.json.
+  if (raw?.runs) {
+    out['weights.json'] = () => `${JSON.stringify({ format: 'pe-lab-weights-1', corpusSeed: params.corpusSeed,
+      runs: raw.runs.map((x) => ({ variant: x.variant, seed: x.seed, config: x.config, weights: Array.from(x.weights) })) })}\n`;
+  }
+  return out;
 }
 
 function metricsCsv(summary) {
@@ -237,8 +278,9 @@ function metricsMarkdown(summary, rows) {
 function corpusText(corpus) {
   const out = [];
   for (const s of corpus.splits) {
-    out.push(`# ${s.name} (${s.texts.length} sequences, entropy floor ${s.entropyFloor.toFixed(4)} nats)`);
-    out.push(...s.texts, '');
+    const texts = corpus.examples[s.name];
+    out.push(`# ${s.name} (${texts.length} sequences, entropy floor ${s.entropyFloor.toFixed(4)} nats)`);
+    out.push(...texts, '');
   }
   return out.join('\n');
 }

@@ -1,6 +1,7 @@
 // wasm/labs/sinusoidal.js — Lab 01 runner: the PE matrix, the PE(t)·PE(s) similarity, curves of chosen
-// dimensions, and the linear-offset property PE(t+k) = M_k·PE(t) with its measured error.
-import { mat, manifest, json, sci } from '../artifacts.js';
+// dimensions, and the linear-offset property PE(t+k) = M_k·PE(t) with its measured error. files: the
+// course's texts, each figure as PNG with its numbers as CSV, and the offset errors as CSV and JSON.
+import { mat, manifest, json, sci, csv, png, heatmapFiles } from '../artifacts.js';
 import { argError, call } from '../validate.js';
 
 /**
@@ -27,11 +28,36 @@ export function run(api, wasm, params) {
     config: { T, d, base, offset },
     results_summary: { offset_property_max_error: r.offsetError, offset_property_pass: r.offsetError <= OFFSET_TOLERANCE },
   });
+  return { result, manifest: man };
+}
+
+export function files(result, params, man) {
+  const { T, d, base } = params;
+  const r = result;
+  const t = Array.from({ length: T }, (_, i) => i);
+  const curveLabel = (c) => `dim ${c.dim} (${c.dim % 2 ? 'cos' : 'sin'})`;
+  return {
+    'verify_output.txt': () => verifyText(params, r),
+    ...heatmapFiles('sinusoidal_pe', r.pe, { title: `Sinusoidal PE, T = ${T}, d = ${d}, base = ${base}`, min: -1, max: 1,
+      colormap: 'diverging', xLabel: 'dimension i', yLabel: 'position t', rowHeader: 't' }),
+    ...heatmapFiles('sinusoidal_similarity', r.similarity, { title: `PE(t)·PE(s), T = ${T}, d = ${d}`, colormap: 'viridis',
+      xLabel: 'position s', yLabel: 'position t', rowHeader: 't' }),
+    'sinusoidal_curves.png': () => png('chartPng', { title: `Sinusoidal PE over position (T = ${T}, d = ${d}, base = ${base})`,
+      xLabel: 'position t', yLabel: 'PE(t, i)', series: r.curves.map((c) => ({ label: curveLabel(c), x: t, y: c.values, pointRadius: 0 })) }),
+    'sinusoidal_curves.csv': () => csv(['t', ...r.curves.map((c) => `dim_${c.dim}`)], t.map((i) => [i, ...r.curves.map((c) => c.values[i])])),
+    ...heatmapFiles('sinusoidal_offset_matrix', r.offsetMatrix, { title: `M_k for k = ${r.offset}`, min: -1, max: 1, colormap: 'diverging',
+      xLabel: 'column', yLabel: 'row' }),
+    'sinusoidal_offset_errors.csv': () => csv(['k', 'max_abs_error'], r.offsets.map((k, i) => [k, r.offsetErrors[i]])),
+    'sinusoidal_offset_errors.json': () => json({ offset: r.offset, offsetError: r.offsetError, tolerance: r.tolerance, offsets: r.offsets, offsetErrors: r.offsetErrors }),
+  };
+}
+
+function verifyText({ T, d, base }, r) {
   const lines = [
     `Lab 01 — sinusoidal PE (T ${T}, d ${d}, base ${base})`,
     'k      max|PE(t+k) − M_k·PE(t)|',
-    ...result.offsets.map((k, i) => `${String(k).padEnd(6)} ${sci(result.offsetErrors[i])}`),
-    `offset ${offset}: ${sci(r.offsetError)} ${r.offsetError <= OFFSET_TOLERANCE ? 'PASS' : 'FAIL'} (≤ ${OFFSET_TOLERANCE})`,
+    ...r.offsets.map((k, i) => `${String(k).padEnd(6)} ${sci(r.offsetErrors[i])}`),
+    `offset ${r.offset}: ${sci(r.offsetError)} ${r.offsetError <= OFFSET_TOLERANCE ? 'PASS' : 'FAIL'} (≤ ${OFFSET_TOLERANCE})`,
   ];
-  return { result, manifest: man, files: { 'manifest.json': json(man), 'verify_output.txt': `${lines.join('\n')}\n` } };
+  return `${lines.join('\n')}\n`;
 }

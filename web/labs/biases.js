@@ -4,14 +4,13 @@
 // logarithmic and catch-all ranges, and one head's bias matrices. ALiBi: the reference slopes beside the
 // course's 2^(−8h/H), the bias matrices, and an untrained layer far past T_max with and without ALiBi.
 // Then the course's summary table with the parameter column computed for the current settings.
-// Input: runLab('biases') → result { learned, t5, alibi, summary } (wasm/labs/biases.js). The view only
-// regroups the runner's numbers (bucket ranges, mean attended distance); it computes no encoding itself.
+// Input: runLab('biases') → result { learned, t5, alibi, summary } (wasm/labs/biases.js, which also computes
+// the bucket ranges and mean attended distances). Export buttons download runLab's files.
 import { h, num, rich, replaceChildren } from '../ui/dom.js';
-import { createFigure, matrixTable } from '../ui/figure.js';
+import { createFigure, matrixTable, exportButtons } from '../ui/figure.js';
 import { createHeatmapChart } from '../charts/heatmap.js';
-import { createXYChart, composePNG } from '../charts/xy.js';
-import { poolMax, medianRowMax, blockLabels } from '../charts/pool.js';
-import { matrixCsv, toCsv, toJson } from '../ui/export.js';
+import { createXYChart } from '../charts/xy.js';
+import { poolMax, blockLabels } from '../charts/pool.js';
 import { formatNeutral } from '../i18n/index.js';
 
 /**
@@ -45,9 +44,7 @@ const FAR_SIDE = 256;   // the far-attention maps are drawn at most this many ce
 
 export function mount(ctx) {
   const { t } = ctx.i18n;
-  const en = ctx.en;
   const fmt = (v) => ctx.i18n.num(v);
-  const neutral = (v) => formatNeutral(v, 3);
   const n = (v, testid, opts) => num(ctx.i18n, v, testid ? { dataset: { testid } } : {}, opts);
   const R = (text, vars) => rich(text, freshNodes(vars));
   const disposers = [];
@@ -59,7 +56,7 @@ export function mount(ctx) {
       note ? h('div', { class: 'metric-note' }, note) : null);
   }
 
-  /** A heatmap in a figure (names and labels are catalogue keys); `set(matrix, {…})` redraws it with texts, table and exports. */
+  /** A heatmap in a figure (names and labels are catalogue keys); `set(matrix, {…})` redraws it with texts, table and exports (file: the name without extension). */
   function heatFigure(parent, { colormap, size = 'small', rowKey, colKey, xLabel, yLabel }) {
     const fig = createFigure(ctx, parent, { className: `fig-${size}` });
     const rowName = t(rowKey), colName = t(colKey);
@@ -68,7 +65,7 @@ export function mount(ctx) {
     return {
       fig,
       chart,
-      set(matrix, { title, description, pngTitle, file, min, max, csv = true, testid, maxSide = Infinity }) {
+      set(matrix, { title, description, file, min, max, csv = true, testid, maxSide = Infinity }) {
         fig.setText({ title, description });
         chart.setText({ ariaLabel: `${title}. ${description}` });
         const { matrix: shown, block } = poolMax(matrix, maxSide);
@@ -76,9 +73,7 @@ export function mount(ctx) {
           rowLabels: blockLabels(shown.shape[0], block), colLabels: blockLabels(shown.shape[1], block) });
         if (testid) fig.element.dataset.testid = testid;
         fig.setTable(() => matrixTable(matrix, { corner: `${rowName} \\ ${colName}`, maxRows: 48, maxCols: 24 }));
-        const list = [{ file: `${file}.png`, label: 'PNG', make: () => chart.toPNG({ title: pngTitle, xLabel: en.t(xLabel), yLabel: en.t(yLabel), format: neutral }) }];
-        if (csv) list.push({ file: `${file}.csv`, label: 'CSV', make: () => matrixCsv(matrix, { rowHeader: en.t(rowKey) }) });
-        fig.setExports(list);
+        fig.setExports(csv ? [`${file}.png`, `${file}.csv`] : [`${file}.png`]);
       },
     };
   }
@@ -145,8 +140,6 @@ export function mount(ctx) {
   const farNope = heatFigure(farGrid, { colormap: 'viridis', size: 'medium', rowKey: 'biases.axis.query', colKey: 'biases.axis.key', xLabel: 'biases.axis.keys', yLabel: 'biases.axis.queries' });
   const distPlot = xyFigure(farPlots, { xLabel: t('biases.axis.queryPosition'), yLabel: t('biases.axis.meanDistance'), ariaLabel: t('biases.fig.distance.title') });
   const entropyPlot = xyFigure(farPlots, { xLabel: t('biases.axis.head'), yLabel: t('biases.axis.entropy'), ariaLabel: t('biases.fig.entropy.title') });
-  let offFarZip = null;
-  disposers.push(() => offFarZip?.());
 
   // ---- learned PE -------------------------------------------------------------------------------------
   function renderLearned(out) {
@@ -162,7 +155,7 @@ export function mount(ctx) {
 
     learnedTable.set(L.table, {
       title: t('biases.fig.table.title'), description: t('biases.fig.table.desc', { tMax, d }),
-      pngTitle: en.t('biases.fig.table.png', { tMax, d }), file: 'biases_learned_table',
+      file: 'biases_learned_table',
     });
 
     const x = Array.from({ length: T }, (_, i) => i);
@@ -183,11 +176,7 @@ export function mount(ctx) {
       rows: x.slice(0, 512).map((i) => [i, L.rowsClamp[i], L.rowsWrap[i]]),
       shown: [Math.min(T, 512), 2], total: [T, 2],
     }));
-    rowsPlot.fig.setExports([
-      { file: 'biases_learned_rows.png', label: 'PNG', make: () => rowsPlot.chart.toPNG({ title: en.t('biases.fig.rows.png', { tMax, T }), xLabel: en.t('biases.axis.position'),
-        yLabel: en.t('biases.axis.rowUsed'), seriesLabels: labels(en.t), markers: markers(en.t), format: neutral }) },
-      { file: 'biases_learned_rows.csv', label: 'CSV', make: () => toCsv(['t', 'row_clamp', 'row_wrap'], x.map((i) => [i, L.rowsClamp[i], L.rowsWrap[i]])) },
-    ]);
+    rowsPlot.fig.setExports(['biases_learned_rows.png', 'biases_learned_rows.csv']);
 
     // 'error' refuses positions past T_max (the runner says which); clamp and wrap always return a row.
     replaceChildren(learnedError, L.errorPast
@@ -275,11 +264,7 @@ export function mount(ctx) {
       head: [t('biases.axis.relative'), sl(t)[0], sl(t)[1]],
       rows: r.relative.map((rel, i) => [rel, r.bidirectional[i], r.causal[i]]),
     }));
-    t5Plot.fig.setExports([
-      { file: 'biases_t5_buckets.png', label: 'PNG', make: () => t5Plot.chart.toPNG({ title: en.t('biases.fig.buckets.png', { numBuckets, maxDistance }),
-        xLabel: en.t('biases.axis.relative'), yLabel: en.t('biases.axis.bucket'), seriesLabels: sl(en.t), markers: markers(en.t), format: neutral }) },
-      { file: 'biases_t5_buckets.csv', label: 'CSV', make: () => toCsv(['relative_position', 'bucket_bidirectional', 'bucket_causal'], r.relative.map((rel, i) => [rel, r.bidirectional[i], r.causal[i]])) },
-    ]);
+    t5Plot.fig.setExports(['biases_t5_buckets.png', 'biases_t5_buckets.csv']);
 
     // Which relative positions share a bucket.
     rangeFigs.forEach((f) => f.destroy());
@@ -287,18 +272,15 @@ export function mount(ctx) {
     const fig = createFigure(ctx, t5RangeHost, { withTable: false });
     fig.setText({ title: t('biases.fig.ranges.title'), description: t('biases.fig.ranges.desc', { maxRelative }) });
     fig.body.append(rangeTable(bidiRanges, causalRanges, r, numBuckets));
-    const csvRow = (e) => [e?.min ?? '', e?.max ?? '', e?.count ?? 0, e && (e.openLow || e.openHigh) ? 'yes' : 'no'];
-    fig.setExports([{ file: 'biases_t5_ranges.csv', label: 'CSV', make: () => toCsv(
-      ['bucket', 'bidirectional_min', 'bidirectional_max', 'bidirectional_count', 'bidirectional_open', 'causal_min', 'causal_max', 'causal_count', 'causal_open'],
-      bidiRanges.map((e, b) => [b, ...csvRow(e), ...csvRow(causalRanges[b])])) }]);
+    fig.setExports(['biases_t5_ranges.csv']);
     rangeFigs.push(fig);
 
     const head = r.head;
     const B = out.params.biasT;
     t5Bidi.set(r.biasBidirectional, { title: t('biases.fig.t5bias.bidirectional', { head }), description: t('biases.fig.t5bias.desc', { B }),
-      pngTitle: en.t('biases.fig.t5bias.bidirectional', { head }), file: 'biases_t5_bias_bidirectional' });
+      file: 'biases_t5_bias_bidirectional' });
     t5Causal.set(r.biasCausal, { title: t('biases.fig.t5bias.causal', { head }), description: t('biases.fig.t5bias.descCausal', { B }),
-      pngTitle: en.t('biases.fig.t5bias.causal', { head }), file: 'biases_t5_bias_causal' });
+      file: 'biases_t5_bias_causal' });
   }
 
   // ---- ALiBi ------------------------------------------------------------------------------------------
@@ -339,10 +321,7 @@ export function mount(ctx) {
       h('div', { class: 'btn-row' },
         h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'alibi-heads' }, onclick: () => tryHeads(other) },
           t(a.powerOfTwo ? 'biases.alibi.tryOther' : 'biases.alibi.tryPow2', { H: other }))));
-    fig.setExports([
-      { file: 'biases_alibi_slopes.csv', label: 'CSV', make: () => toCsv(['head', 'slope_reference', 'slope_simple_formula', 'differs'], a.slopes.map((s) => [s.head, s.reference, s.simple, s.differs ? 'yes' : 'no'])) },
-      { file: 'biases_alibi_slopes.json', label: 'JSON', make: () => toJson({ nHeads: H, powerOfTwo: a.powerOfTwo, slopes: a.slopes }) },
-    ]);
+    fig.setExports(['biases_alibi_slopes.csv', 'biases_alibi_slopes.json']);
     slopeFig?.destroy();
     slopeFig = fig;
     replaceChildren(alibiSlopesHost, fig.element);
@@ -357,9 +336,9 @@ export function mount(ctx) {
     const m = a.slopes[head].reference;
     const B = out.params.biasT;
     alibiBidi.set(a.biasBidirectional, { title: t('biases.fig.alibibias.bidirectional', { head }), description: t('biases.fig.alibibias.desc', { m: fmt(m), B }),
-      pngTitle: en.t('biases.fig.alibibias.bidirectional', { head }), file: 'biases_alibi_bias_bidirectional' });
+      file: 'biases_alibi_bias_bidirectional' });
     alibiCausal.set(a.biasCausal, { title: t('biases.fig.alibibias.causal', { head }), description: t('biases.fig.alibibias.descCausal', { m: fmt(m), B }),
-      pngTitle: en.t('biases.fig.alibibias.causal', { head }), file: 'biases_alibi_bias_causal' });
+      file: 'biases_alibi_bias_causal' });
 
     // Far past training.
     const f = a.far;
@@ -370,23 +349,17 @@ export function mount(ctx) {
       metric(R(t('biases.far.entropyAlibi'), { head: n(head) }), n(f.meanEntropyPerHead[head], 'far-entropy-alibi'), R(t('biases.far.entropyMax'), { max: n(maxH) })),
       metric(R(t('biases.far.entropyNope'), { head: n(head) }), n(f.meanEntropyPerHeadNope[head], 'far-entropy-nope'), R(t('biases.far.entropyMax'), { max: n(maxH) })));
     // One colour scale for both maps, capped at the median of ALiBi's row maxima; pooled to ≤ FAR_SIDE pixels.
-    const cap = medianRowMax(f.attention) || 1;
+    const cap = f.scaleMax;
     const block = Math.ceil(T / FAR_SIDE);
     const scaleNote = t(block > 1 ? 'biases.fig.far.scalePooled' : 'biases.fig.far.scale', { cap: fmt(cap), block });
     farAlibi.set(f.attention, { title: t('biases.fig.far.alibi', { head, T }), description: `${t('biases.fig.far.alibiDesc', { m: fmt(m) })} ${scaleNote}`,
-      pngTitle: en.t('biases.fig.far.alibi', { head, T }), file: 'biases_alibi_attention_far', min: 0, max: cap, csv: false, testid: 'far-alibi', maxSide: FAR_SIDE });
+      file: 'biases_alibi_attention_far', min: 0, max: cap, csv: false, testid: 'far-alibi', maxSide: FAR_SIDE });
     farNope.set(f.attentionNope, { title: t('biases.fig.far.nope', { head, T }), description: `${t('biases.fig.far.nopeDesc')} ${scaleNote}`,
-      pngTitle: en.t('biases.fig.far.nope', { head, T }), file: 'biases_nope_attention_far', min: 0, max: cap, csv: false, testid: 'far-nope', maxSide: FAR_SIDE });
+      file: 'biases_nope_attention_far', min: 0, max: cap, csv: false, testid: 'far-nope', maxSide: FAR_SIDE });
     // Both maps in one PNG, side by side.
     const bothFile = 'biases_alibi_attention.png';
-    const makeBoth = async () => composePNG([
-      await farAlibi.chart.toPNG({ title: en.t('biases.fig.far.alibi', { head, T }), xLabel: en.t('biases.axis.keys'), yLabel: en.t('biases.axis.queries'), format: neutral }),
-      await farNope.chart.toPNG({ title: en.t('biases.fig.far.nope', { head, T }), xLabel: en.t('biases.axis.keys'), yLabel: en.t('biases.axis.queries'), format: neutral }),
-    ], { columns: 2, title: en.t('biases.fig.far.png', { T, tMax: f.tMax, head }) });
-    offFarZip?.();
-    offFarZip = ctx.exports.add(bothFile, makeBoth);
     replaceChildren(farExport, h('button', { type: 'button', class: 'btn btn-small', dataset: { export: bothFile }, title: bothFile,
-      'aria-label': t('export.download', { file: bothFile }), onclick: () => ctx.download(bothFile, makeBoth) }, t('biases.far.bothPng')));
+      'aria-label': t('export.download', { file: bothFile }), onclick: () => ctx.download(bothFile) }, t('biases.far.bothPng')));
 
     const dA = f.meanDistance, dN = f.meanDistanceNope;
     const x = Array.from({ length: T }, (_, i) => i);
@@ -396,11 +369,7 @@ export function mount(ctx) {
       a: fmt(dA[T - 1]), n: fmt(dN[T - 1]), last: T - 1 }) });
     distPlot.chart.update({ series: [{ label: dl(t)[0], x, y: dA }, { label: dl(t)[1], x, y: dN }], markers: dMarkers(t), xMin: 0, xMax: T - 1, yMin: 0 });
     distPlot.fig.setTable(() => ({ head: ['i', ...dl(t)], rows: x.slice(0, 512).map((i) => [i, dA[i], dN[i]]), shown: [Math.min(T, 512), 2], total: [T, 2] }));
-    distPlot.fig.setExports([
-      { file: 'biases_alibi_distance.png', label: 'PNG', make: () => distPlot.chart.toPNG({ title: en.t('biases.fig.distance.png', { head, T }), xLabel: en.t('biases.axis.queryPosition'),
-        yLabel: en.t('biases.axis.meanDistance'), seriesLabels: dl(en.t), markers: dMarkers(en.t), format: neutral }) },
-      { file: 'biases_alibi_distance.csv', label: 'CSV', make: () => toCsv(['query', 'mean_distance_alibi', 'mean_distance_nope'], x.map((i) => [i, dA[i], dN[i]])) },
-    ]);
+    distPlot.fig.setExports(['biases_alibi_distance.png', 'biases_alibi_distance.csv']);
 
     const heads = a.slopes.map((s) => s.head);
     const el = (tr) => [tr('biases.series.alibi'), tr('biases.series.nope')];
@@ -412,17 +381,10 @@ export function mount(ctx) {
     });
     entropyPlot.fig.setTable(() => ({ head: [t('biases.axis.head'), t('biases.alibi.col.reference'), ...el(t)],
       rows: heads.map((hd) => [hd, a.slopes[hd].reference, f.meanEntropyPerHead[hd], f.meanEntropyPerHeadNope[hd]]) }));
-    entropyPlot.fig.setExports([
-      { file: 'biases_alibi_entropy.png', label: 'PNG', make: () => entropyPlot.chart.toPNG({ title: en.t('biases.fig.entropy.png', { T }), xLabel: en.t('biases.axis.head'),
-        yLabel: en.t('biases.axis.entropy'), seriesLabels: el(en.t), markers: eMarkers(en.t), format: neutral }) },
-      { file: 'biases_alibi_entropy.csv', label: 'CSV', make: () => toCsv(['head', 'slope', 'mean_entropy_alibi', 'mean_entropy_nope'],
-        heads.map((hd) => [hd, a.slopes[hd].reference, f.meanEntropyPerHead[hd], f.meanEntropyPerHeadNope[hd]])) },
-    ]);
+    entropyPlot.fig.setExports(['biases_alibi_entropy.png', 'biases_alibi_entropy.csv']);
   }
 
   // ---- summary ----------------------------------------------------------------------------------------
-  let summaryOff = [];
-  disposers.push(() => summaryOff.forEach((o) => o()));
   function renderSummary(out) {
     const rows = out.result.summary;
     const vars = { tMax: n(out.params.tMax), maxDistance: n(out.params.maxDistance), H: n(out.params.nHeads), B: n(out.params.numBuckets), d: n(out.params.d) };
@@ -437,13 +399,7 @@ export function mount(ctx) {
         h('td', { style: { ...left, minWidth: '11rem' } }, R(t(`biases.summary.${s.scheme}.extrapolates`), vars)),
         h('td', { style: { whiteSpace: 'normal', verticalAlign: 'top' } }, n(s.params, `summary-params-${s.scheme}`), h('div', { class: 'fig-note' }, R(t(`biases.summary.${s.scheme}.paramsWhy`), vars))),
         h('td', { style: left }, t(`biases.summary.${s.scheme}.use`))))));
-    const exportsRow = h('div', { class: 'fig-actions' });
-    const make = () => toCsv(['scheme', 'position_enters', 'extrapolates', 'parameters', 'typical_use'],
-      rows.map((s) => [s.scheme, s.where, s.extrapolates, s.params, s.use]));
-    summaryOff.forEach((o) => o());
-    summaryOff = [ctx.exports.add('biases_summary.csv', make)];
-    exportsRow.append(h('button', { type: 'button', class: 'btn btn-small', dataset: { export: 'biases_summary.csv' }, title: 'biases_summary.csv',
-      'aria-label': t('export.download', { file: 'biases_summary.csv' }), onclick: () => ctx.download('biases_summary.csv', make) }, 'CSV'));
+    const exportsRow = h('div', { class: 'fig-actions' }, exportButtons(ctx, ['biases_summary.csv']));
     replaceChildren(summaryHost, h('div', { class: 'table-scroll' }, table), exportsRow,
       h('p', { class: 'fig-intro' }, rich(t('biases.summary.note'))));
   }

@@ -5,14 +5,12 @@
 // beside plain RoPE at L₀; and a per-method explanation driven by the measured numbers (the README's table).
 // Input: runLab('context-extension') → result { L, P, theta, wavelength, wavelengthOverL0, trainedMaxAngle,
 // baselineNormalizedEntropy, methods[] } (wasm/labs/context-extension.js). Past L = 512 it runs in the worker
-// (see runner() for the size above which it stays on the main thread).
+// (see runner() for the size above which it stays on the main thread). Export buttons download runLab's files.
 import { h, num, rich, replaceChildren } from '../ui/dom.js';
-import { createFigure, matrixTable } from '../ui/figure.js';
+import { createFigure, matrixTable, exportButtons } from '../ui/figure.js';
 import { createHeatmapChart } from '../charts/heatmap.js';
-import { createXYChart, composePNG, XY_COLOURS } from '../charts/xy.js';
-import { poolMax, medianRowMax, blockLabels } from '../charts/pool.js';
-import { toCsv, toJson } from '../ui/export.js';
-import { formatNeutral } from '../i18n/index.js';
+import { createXYChart, XY_COLOURS } from '../charts/xy.js';
+import { poolMax, blockLabels } from '../charts/pool.js';
 
 /** The layer at L = s·L₀ costs O(methods·L²): past L = 512 it runs in the worker. */
 export function runner(values) {
@@ -49,9 +47,7 @@ export function describeMethod(m, r) {
 
 export function mount(ctx) {
   const { t } = ctx.i18n;
-  const en = ctx.en;
   const fmt = (v) => ctx.i18n.num(v);
-  const neutral = (v) => formatNeutral(v, 3);
   const n = (v, testid) => num(ctx.i18n, v, testid ? { dataset: { testid } } : {});
   // rich() with number nodes cloned at every use, so one number can appear in several strings.
   const R = (text, vars = {}) => rich(text, new Proxy(vars, { get: (o, k) => (o[k] instanceof Node ? o[k].cloneNode(true) : o[k]) }));
@@ -102,8 +98,7 @@ export function mount(ctx) {
   const anglePlot = xyFigure(angleHost, { className: 'fig-wide', xLabel: t('context-extension.axis.pair'), yLabel: t('context-extension.axis.angle'), yLog: true,
     ariaLabel: t('context-extension.fig.angles.title'), height: '22rem' });
   let heatmaps = [];
-  let offAttnZip = null;
-  disposers.push(() => { heatmaps.forEach((x) => x.destroy()); offAttnZip?.(); });
+  disposers.push(() => heatmaps.forEach((x) => x.destroy()));
 
   // ---- numbers at the top -----------------------------------------------------------------------------
   function renderMetrics(r) {
@@ -134,12 +129,7 @@ export function mount(ctx) {
       head: ['k', 'θ_k', t('context-extension.axis.wavelength'), t('context-extension.col.overL0'), t('context-extension.col.trainedAngle')],
       rows: pairs.map((k) => [k, r.theta[k], r.wavelength[k], r.wavelengthOverL0[k], r.trainedMaxAngle[k]]),
     }));
-    wavePlot.fig.setExports([
-      { file: 'context_extension_wavelengths.png', label: 'PNG', make: () => wavePlot.chart.toPNG({ title: en.t('context-extension.fig.wave.png', { dHead: r.dHead, base: r.base, L0: r.trainLength }),
-        xLabel: en.t('context-extension.axis.pair'), yLabel: en.t('context-extension.axis.wavelength'), seriesLabels: wl(en.t), markers: wMarkers(en.t), format: neutral }) },
-      { file: 'context_extension_wavelengths.csv', label: 'CSV', make: () => toCsv(['pair', 'theta', 'wavelength', 'wavelength_over_L0', 'trained_max_angle'],
-        pairs.map((k) => [k, r.theta[k], r.wavelength[k], r.wavelengthOverL0[k], r.trainedMaxAngle[k]])) },
-    ]);
+    wavePlot.fig.setExports(['context_extension_wavelengths.png', 'context_extension_wavelengths.csv']);
 
     const sMarkers = (tr) => [{ axis: 'x', value: r.trainLength, label: tr('context-extension.marker.L0', { v: r.trainLength }) },
       { axis: 'y', value: r.factor, label: tr('context-extension.marker.s', { v: r.factor }) }];
@@ -155,12 +145,7 @@ export function mount(ctx) {
       head: ['k', t('context-extension.axis.wavelength'), ...sl(t)],
       rows: pairs.map((k) => [k, r.wavelength[k], ...r.methods.map((m) => m.scale[k])]),
     }));
-    scalePlot.fig.setExports([
-      { file: 'context_extension_scales.png', label: 'PNG', make: () => scalePlot.chart.toPNG({ title: en.t('context-extension.fig.scale.png', { s: r.factor, L0: r.trainLength }),
-        xLabel: en.t('context-extension.axis.wavelength'), yLabel: en.t('context-extension.axis.scale'), seriesLabels: sl(en.t), markers: sMarkers(en.t), format: neutral }) },
-      { file: 'context_extension_scales.csv', label: 'CSV', make: () => toCsv(['pair', 'wavelength', ...r.methods.map((m) => `scale_${m.type}`)],
-        pairs.map((k) => [k, r.wavelength[k], ...r.methods.map((m) => m.scale[k])])) },
-    ]);
+    scalePlot.fig.setExports(['context_extension_scales.png', 'context_extension_scales.csv']);
   }
 
   // ---- angles past training ---------------------------------------------------------------------------
@@ -185,12 +170,7 @@ export function mount(ctx) {
       head: ['k', al(t)[0], ...r.methods.map((m) => name(m.type))],
       rows: pairs.map((k) => [k, r.trainedMaxAngle[k], ...r.methods.map((m) => `${fmt(m.maxAngle[k])}${m.leavesTrainedRange[k] ? ' ✗' : ''}`)]),
     }));
-    anglePlot.fig.setExports([
-      { file: 'context_extension_angles.png', label: 'PNG', make: () => anglePlot.chart.toPNG({ title: en.t('context-extension.fig.angles.png', { L: r.L, L0: r.trainLength }),
-        xLabel: en.t('context-extension.axis.pair'), yLabel: en.t('context-extension.axis.angle'), seriesLabels: al(en.t), markers: aMarkers(en.t), format: neutral }) },
-      { file: 'context_extension_angles.csv', label: 'CSV', make: () => toCsv(['pair', 'trained_max_angle', ...r.methods.flatMap((m) => [`max_angle_${m.type}`, `leaves_${m.type}`])],
-        pairs.map((k) => [k, r.trainedMaxAngle[k], ...r.methods.flatMap((m) => [m.maxAngle[k], m.leavesTrainedRange[k] ? 'yes' : 'no'])])) },
-    ]);
+    anglePlot.fig.setExports(['context_extension_angles.png', 'context_extension_angles.csv']);
 
     const table = h('table', { class: 'data-table', dataset: { testid: 'pairs-outside' } },
       h('caption', {}, R(t('context-extension.outside.caption'), { P: n(r.P) })),
@@ -215,9 +195,8 @@ export function mount(ctx) {
     }));
     heatmaps.forEach((x) => x.destroy());
     heatmaps = [];
-    const charts = [];
-    // One colour scale for every method: 0 … the median of the rows' largest weights (all methods).
-    const cap = medianRowMax(...r.methods.map((m) => m.attention)) || 1;
+    // One colour scale for every method (the runner's: 0 … the median of the rows' largest weights).
+    const cap = r.attentionScaleMax;
     for (const m of r.methods) {
       const { matrix, block } = poolMax(m.attention, MAX_SIDE);
       const fig = createFigure(ctx, attnGrid, { className: 'fig-small' });
@@ -234,21 +213,12 @@ export function mount(ctx) {
         rowLabels: blockLabels(matrix.shape[0], block), colLabels: blockLabels(matrix.shape[1], block) });
       fig.body.append(entropyLine);
       fig.setTable(() => matrixTable(m.attention, { corner: 'i \\ j', maxRows: 48, maxCols: 24 }));
-      const pngTitle = en.t('context-extension.fig.attn.png', { method: name(m.type, en.t), head, L: r.L, e: formatNeutral(m.normalizedEntropy, 3) });
-      // PNG only: the full (L, L) matrices are in result.json (a CSV each would be megabytes).
-      fig.setExports([{ file: `context_extension_attention_${m.type}.png`, label: 'PNG',
-        make: () => chart.toPNG({ title: pngTitle, xLabel: en.t('context-extension.axis.keys'), yLabel: en.t('context-extension.axis.queries'), format: neutral }) }]);
-      charts.push({ chart, pngTitle });
+      fig.setExports([`context_extension_attention_${m.type.replace(/-/g, '_')}.png`]);
       heatmaps.push({ destroy: () => { chart.destroy(); fig.destroy(); } });
     }
     const file = 'context_extension_attention.png';
-    const make = async () => composePNG(await Promise.all(charts.map(({ chart, pngTitle }) =>
-      chart.toPNG({ title: pngTitle, xLabel: en.t('context-extension.axis.keys'), yLabel: en.t('context-extension.axis.queries'), format: neutral }))),
-    { columns: Math.min(3, charts.length), title: en.t('context-extension.fig.attn.allPng', { L: r.L, L0: r.trainLength, s: r.factor, head, b: formatNeutral(r.baselineNormalizedEntropy, 3) }) });
-    offAttnZip?.();
-    offAttnZip = ctx.exports.add(file, make);
     replaceChildren(attnExport, h('button', { type: 'button', class: 'btn btn-small', dataset: { export: file }, title: file,
-      'aria-label': t('export.download', { file }), onclick: () => ctx.download(file, make) }, t('context-extension.attn.allPng')));
+      'aria-label': t('export.download', { file }), onclick: () => ctx.download(file) }, t('context-extension.attn.allPng')));
   }
 
   // ---- what each method does --------------------------------------------------------------------------
@@ -279,25 +249,13 @@ export function mount(ctx) {
         h('p', {}, R(t(`context-extension.method.${m.type}.explain`), vars)),
         h('p', { class: 'fig-note' }, R(t('context-extension.methods.measured'), vars)));
     });
-    const exportsRow = h('div', { class: 'fig-actions' });
-    const make = () => toCsv(['method', 'scale_first_pair', 'scale_last_pair', 'pairs_outside', 'pairs', 'attention_factor', 'effective_base', 'normalized_entropy', 'cite'],
-      r.methods.map((m) => [m.type, m.scale[0], m.scale[r.P - 1], m.pairsOutside, r.P, m.attentionFactor, m.effectiveBase, m.normalizedEntropy, m.cite]));
-    const makeJson = () => toJson({ L: r.L, trainLength: r.trainLength, factor: r.factor, baselineNormalizedEntropy: r.baselineNormalizedEntropy,
-      methods: r.methods.map((m) => ({ type: m.type, name: m.name, cite: m.cite, scale: m.scale, pairsOutside: m.pairsOutside, attentionFactor: m.attentionFactor, effectiveBase: m.effectiveBase, normalizedEntropy: m.normalizedEntropy })) });
-    methodOff.forEach((o) => o());
-    methodOff = [['context_extension_methods.csv', make], ['context_extension_methods.json', makeJson]].map(([file, mk]) => {
-      exportsRow.append(h('button', { type: 'button', class: 'btn btn-small', dataset: { export: file }, title: file,
-        'aria-label': t('export.download', { file }), onclick: () => ctx.download(file, mk) }, file.split('.').pop().toUpperCase()));
-      return ctx.exports.add(file, mk);
-    });
+    const exportsRow = h('div', { class: 'fig-actions' }, exportButtons(ctx, ['context_extension_methods.csv', 'context_extension_methods.json']));
     replaceChildren(methodsHost,
       h('p', { class: 'fig-intro' }, rich(t('context-extension.methods.intro'))),
       h('div', { class: 'table-scroll' }, table), exportsRow,
       h('ul', { class: 'method-notes' }, items),
       h('p', { class: 'fig-intro' }, rich(t('context-extension.methods.untrained'))));
   }
-  let methodOff = [];
-  disposers.push(() => methodOff.forEach((o) => o()));
 
   return {
     update(out) {

@@ -2,17 +2,16 @@
 // over T. The grid of the selected head's T×T attention maps (the course's attention_pattern_comparison.png),
 // mean entropy H̄(T) and H̄(T)/ln T per scheme (extrapolation_metric.png, both panels), the stability table,
 // ranking and recommendation computed by the runner (never pasted), and where learned PE breaks past T_max.
+// Export buttons download runLab's files (wasm/labs/extrapolation.js draws the PNGs).
 // Runs in the worker; while a run is busy a Cancel button sits under the shell's progress bar and restores the
 // parameters of the results shown (which aborts the run: see cancel() below).
 // Input: runLab('extrapolation') → result { TSweep, schemes, head, causal, cells[{ scheme, T, attention,
-// meanEntropyHead }], entropy, normalized, stability, ranking, recommendation, learnedBreak }.
+// meanEntropyHead }], entropy, normalized, maxEntropy, stability, ranking, recommendation, learnedBreak }.
 import { h, num, rich, replaceChildren, uniqueId } from '../ui/dom.js';
 import { createFigure } from '../ui/figure.js';
 import { cancelByRestoring, createRunBar } from '../ui/cancel.js';
 import { createHeatmapGrid } from '../charts/heatmap-grid.js';
 import { createLineChart, SERIES_COLOURS } from '../charts/line.js';
-import { toCsv } from '../ui/export.js';
-import { formatNeutral } from '../i18n/index.js';
 import { LABS } from '../../wasm/schema.js';
 
 export const runner = 'worker';
@@ -40,9 +39,7 @@ const DEFAULTS = Object.fromEntries(Object.entries(LABS.extrapolation.params).ma
 
 export function mount(ctx) {
   const { t } = ctx.i18n;
-  const en = ctx.en;
   const fmt = (v) => ctx.i18n.num(v);
-  const neutral = (v) => formatNeutral(v, 3);
   const n = (v, testid) => num(ctx.i18n, v, testid ? { dataset: { testid } } : {});
   const scheme = (s) => t(`scheme.${s}`);
   let last = null;
@@ -146,17 +143,10 @@ export function mount(ctx) {
       head: [t('extrapolation.col.scheme'), ...Ts.map((T) => `T = ${T}`)],
       rows: r.schemes.map((s) => [scheme(s), ...Ts.map((T) => cell(s, T).meanEntropyHead)]),
     }));
-    const enRowLabels = r.schemes.map((s) => en.t(`scheme.${s}`));
-    gridFig.setExports([
-      { file: 'attention_pattern_comparison.png', label: 'PNG', make: () => grid.toPNG({
-        title: en.t('extrapolation.grid.png', { head: r.head, dModel: p.dModel, nHeads: p.nHeads, seed: p.seed, tMax: lb.tMax, beyond: p.beyond }),
-        rowLabels: enRowLabels, colLabels: Ts.map((T) => `T = ${T}`), note: en.t('extrapolation.grid.pngNote'), format: neutral }) },
-      { file: 'attention_head_entropy.csv', label: 'CSV', make: () => toCsv(['scheme', 'T', 'head', 'mean_row_entropy_head'],
-        r.schemes.flatMap((s) => Ts.map((T) => [s, T, r.head, cell(s, T).meanEntropyHead]))) },
-    ]);
+    gridFig.setExports(['attention_pattern_comparison.png', 'attention_head_entropy.csv']);
 
     // plot 2: raw and normalised entropy
-    const bound = r.maxEntropy;
+    const bound = r.maxEntropy;   // the largest mean entropy at each T (ln T, or mean ln(i+1) when causal)
     const boundLabel = t(r.causal ? 'extrapolation.series.boundCausal' : 'extrapolation.series.bound');
     const schemeSeries = (table) => r.schemes.map((s) => ({ label: scheme(s), values: table[s], colour: SCHEME_COLOURS[s], pointRadius: 3 }));
     rawChart.update({ x: Ts, series: [...schemeSeries(r.entropy), { label: boundLabel, values: bound, colour: '#8a8f98', dash: [5, 4], pointRadius: 0, width: 1.5 }] });
@@ -167,40 +157,10 @@ export function mount(ctx) {
       head: ['T', ...r.schemes.flatMap((s) => [`${scheme(s)} · H̄`, `${scheme(s)} · H̄/${r.causal ? 'max' : 'ln T'}`]), boundLabel],
       rows: Ts.map((T, i) => [T, ...r.schemes.flatMap((s) => [r.entropy[s][i], r.normalized[s][i]]), bound[i]]),
     }));
-    const enSeries = r.schemes.map((s) => en.t(`scheme.${s}`));
-    metricFig.setExports([
-      { file: 'extrapolation_metric.png', label: 'PNG', make: () => metricPNG(p, r, enSeries) },
-      { file: 'extrapolation_metric.csv', label: 'CSV', make: () => toCsv(['scheme', 'T', 'mean_entropy', 'normalized_mean_entropy', 'max_entropy'],
-        r.schemes.flatMap((s) => Ts.map((T, i) => [s, T, r.entropy[s][i], r.normalized[s][i], bound[i]]))) },
-    ]);
+    metricFig.setExports(['extrapolation_metric.png', 'extrapolation_metric.csv']);
 
     renderStability(r);
     renderLearned(r);
-  }
-
-  /** Both panels side by side in one image, English texts, under one title. */
-  async function metricPNG(p, r, enSeries) {
-    const a = rawChart.toCanvas({ title: en.t('extrapolation.metric.raw'), xLabel: 'T', yLabel: en.t('extrapolation.axis.entropy'),
-      seriesLabels: [...enSeries, en.t(r.causal ? 'extrapolation.series.boundCausal' : 'extrapolation.series.bound')], format: neutral });
-    const b = normChart.toCanvas({ title: en.t('extrapolation.metric.norm'), xLabel: 'T',
-      yLabel: en.t(r.causal ? 'extrapolation.axis.normalizedCausal' : 'extrapolation.axis.normalized'), seriesLabels: enSeries, format: neutral });
-    const head = 96;   // 2× pixels: the overall title band
-    const out = document.createElement('canvas');
-    out.width = a.width + b.width;
-    out.height = Math.max(a.height, b.height) + head;
-    const g = out.getContext('2d');
-    g.fillStyle = '#ffffff';
-    g.fillRect(0, 0, out.width, out.height);
-    g.fillStyle = '#1b1f24';
-    const title = en.t('extrapolation.metric.png', { dModel: p.dModel, nHeads: p.nHeads, seed: p.seed, tMax: p.learnedTMax, beyond: p.beyond });
-    const font = (px) => `600 ${px}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`;
-    g.font = font(32);
-    g.font = font(Math.max(14, Math.min(32, Math.floor((32 * (out.width - 48)) / g.measureText(title).width))));   // fit the width
-    g.textBaseline = 'middle';
-    g.fillText(title, 24, head / 2);
-    g.drawImage(a, 0, head);
-    g.drawImage(b, a.width, head);
-    return new Promise((resolve, reject) => out.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('extrapolation_metric.png: PNG encoding failed'))), 'image/png'));
   }
 
   function renderStability(r) {

@@ -10,6 +10,7 @@
 // Input: runLab('head-to-head') → result { splits, runs[{ variant, seed, lossCurve, paramCount, trainSeconds,
 // tokensPerSecond, metrics, attention, flops }], summary, predictions.rows, verdicts, corpus, paramCounts,
 // paramCountsVocab512, flopsFormula }, plus the runner's pool: { workers, seconds } when run over the pool.
+// Export buttons download runLab's files (wasm/labs/head-to-head.js).
 import { h, num, rich, replaceChildren, uniqueId } from '../ui/dom.js';
 import { createFigure } from '../ui/figure.js';
 import { cancelByRestoring, createRunBar } from '../ui/cancel.js';
@@ -17,7 +18,6 @@ import { cancel as cancelRuns, evaluateWeights } from '../ui/runner.js';
 import { labErrorOf, describeLabError } from '../ui/errors.js';
 import { createHeatmapGrid } from '../charts/heatmap-grid.js';
 import { createLineChart, SERIES_COLOURS } from '../charts/line.js';
-import { toCsv } from '../ui/export.js';
 import { formatNeutral } from '../i18n/index.js';
 import { LABS } from '../../wasm/schema.js';
 import { COURSE_PREDICTIONS, SPLITS } from '../../wasm/labs/head-to-head.js';
@@ -52,7 +52,6 @@ export function parsePrediction(text, measure) {
 
 export function mount(ctx) {
   const { t } = ctx.i18n;
-  const en = ctx.en;
   const fmt = (v) => ctx.i18n.num(v);
   const neutral = (v) => formatNeutral(v, 3);
   const n = (v, testid) => num(ctx.i18n, v, testid ? { dataset: { testid } } : {});
@@ -241,17 +240,17 @@ export function mount(ctx) {
     } else {
       replaceChildren(wall);
     }
-    renderCurves(r, p);
+    renderCurves(r);
     renderCompare(r);
     renderSplits(r);
-    renderAttention(r, p);
+    renderAttention(r);
     renderCost(r);
   }
 
   const seedsOf = (r) => [...new Set(r.runs.map((x) => x.seed))];
-  const runLabel = (x, tr = t) => `${tr(`scheme.${x.variant}`)} · ${tr('head-to-head.seed')} ${x.seed}`;
+  const runLabel = (x) => `${scheme(x.variant)} · ${t('head-to-head.seed')} ${x.seed}`;
 
-  function renderCurves(r, p) {
+  function renderCurves(r) {
     const steps = Math.max(...r.runs.map((x) => x.lossCurve.length));
     const xs = Array.from({ length: steps }, (_, i) => i + 1);
     const seeds = seedsOf(r);
@@ -260,11 +259,7 @@ export function mount(ctx) {
     curvesFig.setText({ title: t('head-to-head.curves.fig.title'), description: t('head-to-head.curves.fig.desc', { runs: r.runs.length, steps }) });
     curvesFig.setTable(() => ({ head: [t('head-to-head.axis.step'), ...r.runs.map((x) => runLabel(x))],
       rows: xs.filter((s) => s === 1 || s === steps || s % Math.max(1, Math.round(steps / 20)) === 0).map((s) => [s, ...r.runs.map((x) => x.lossCurve[s - 1])]) }));
-    curvesFig.setExports([
-      { file: 'loss_curves.png', label: 'PNG', make: () => chart.toPNG({ title: en.t('head-to-head.curves.png', { steps: p.steps, batch: p.batch, lr: p.lr, dModel: p.dModel }),
-        xLabel: en.t('head-to-head.axis.step'), yLabel: en.t('head-to-head.axis.loss'), seriesLabels: r.runs.map((x) => runLabel(x, en.t)), format: neutral }) },
-      { file: 'loss_curves.csv', label: 'CSV', make: () => toCsv(['variant', 'seed', 'step', 'loss'], r.runs.flatMap((x) => x.lossCurve.map((l, i) => [x.variant, x.seed, i + 1, l]))) },
-    ]);
+    curvesFig.setExports(['loss_curves.png', 'loss_curves.csv']);
   }
 
   /** The prediction table: per row and scheme, measured vs the course vs the learner, deltas and the verdict. */
@@ -324,16 +319,15 @@ export function mount(ctx) {
   }
 
   /** One row per scheme and layer, one column per head: the first seed's maps for the sample T = 20 sentence. */
-  function renderAttention(r, p) {
+  function renderAttention(r) {
     const firstSeed = seedsOf(r)[0];
     const runs = r.runs.filter((x) => x.seed === firstSeed);
     const a0 = runs[0].attention;
-    const rowKeys = [], rowLabels = [], enRows = [], cells = [];
+    const rowKeys = [], rowLabels = [], cells = [];
     for (const x of runs) {
       for (let l = 0; l < x.attention.nLayers; l++) {
         rowKeys.push(`${x.variant}-L${l}`);
         rowLabels.push(`${scheme(x.variant)} · ${t('head-to-head.layer')} ${l}`);
-        enRows.push(`${en.t(`scheme.${x.variant}`)} · ${en.t('head-to-head.layer')} ${l}`);
         cells.push(Array.from({ length: x.attention.nHeads }, (_, hd) => {
           const m = x.attention.maps[l * x.attention.nHeads + hd];
           return { rows: m.shape[0], cols: m.shape[1], data: m.data, min: 0 };
@@ -347,19 +341,7 @@ export function mount(ctx) {
     replaceChildren(tokensNote, h('strong', {}, t('head-to-head.attn.tokens')), ' ',
       a0.tokens.map((tok, i) => [i ? ' ' : '', h('span', { class: 'h2h-token' }, h('sub', {}, String(i)), h('code', {}, tok))]));
     attnFig.setTable(() => ({ head: [t('head-to-head.col.position'), t('head-to-head.col.token')], rows: a0.tokens.map((tok, i) => [i, tok]) }));
-    attnFig.setExports([
-      { file: 'attention_T20.png', label: 'PNG', make: () => grid.toPNG({ title: en.t('head-to-head.attn.png', { T: a0.T, seed: firstSeed, text: a0.text ?? a0.tokens.join(' ') }),
-        rowLabels: enRows, colLabels: colKeys.map((_, hd) => `${en.t('head-to-head.head')} ${hd}`), note: en.t('head-to-head.attn.pngNote'), format: neutral }) },
-      { file: 'attention_T20.csv', label: 'CSV', make: () => toCsv(['variant', 'seed', 'layer', 'head', 'query', 'key', 'query_token', 'key_token', 'weight'],
-        runs.flatMap((x) => x.attention.maps.flatMap((m, k) => {
-          const T = m.shape[0], rowsOut = [];
-          for (let i = 0; i < T; i++) for (let j = 0; j < T; j++) {
-            rowsOut.push([x.variant, x.seed, Math.floor(k / x.attention.nHeads), k % x.attention.nHeads, i, j, x.attention.tokens[i], x.attention.tokens[j], m.data[i * T + j]]);
-          }
-          return rowsOut;
-        }))) },
-    ]);
-    void p;
+    attnFig.setExports(['attention_t20.png', 'attention_t20.csv']);
   }
 
   /** FLOPs per forward at each evaluated length, the formula, the parameter counts and the training speed. */

@@ -9,12 +9,12 @@
 //   autoRun = false                             optional: no run on page load unless the link sets parameters
 //                                               (a Run button appears); for long labs such as head-to-head.
 // ctx (web/ui/section.js):
-//   lab, i18n ({ lang, locale, t, num, labTitle, paramDescription }), en (English i18n, for exported files),
+//   lab, i18n ({ lang, locale, t, num, labTitle, paramDescription }),
 //   root (the results element the view fills), state (an object kept across language switches),
 //   getValue(name), setValue(name, value, { run }), controlSlot(name) (element under a control),
-//   onValuesChange(fn) → off, exports.add(file, make) → off (files of the "download all" zip),
-//   download(file, make), announce(message) (polite live region).
-// Helpers: web/ui/figure.js (caption + exports + numbers table), web/charts/heatmap.js, web/charts/line.js.
+//   onValuesChange(fn) → off, download(file) (saves runLab's files[file]: a view builds no file; its buttons
+//   carry data-export="<file>"), announce(message) (polite live region).
+// Helpers: web/ui/figure.js (caption + export buttons + numbers table), web/charts/heatmap.js, web/charts/line.js.
 
 export const LAB_SECTIONS = [
   { name: 'permutation', load: () => import('./permutation.js') },

@@ -2,12 +2,11 @@
 // Shows the headline error max|P·Attn(X) − Attn(P·X)| (no PE), the multiset check, the same number per PE
 // scheme, the ALiBi-under-reversal exception, and per head the attention maps and output vectors.
 // Input: runLab('permutation') → result { words, reordered, perm, sameSequence, tolerance, schemes[] }.
-// Word helpers (chips to swap, shuffle, reverse) edit the `reordered` parameter like typing would.
+// Word helpers (chips to swap, shuffle, reverse) edit the `reordered` parameter like typing would. Export
+// buttons download runLab's files (wasm/labs/permutation.js names them; every scheme's are in the zip).
 import { h, num, rich, replaceChildren } from '../ui/dom.js';
-import { createFigure, matrixTable } from '../ui/figure.js';
+import { createFigure, matrixTable, exportButtons } from '../ui/figure.js';
 import { createHeatmapChart } from '../charts/heatmap.js';
-import { matrixCsv, toCsv, toJson } from '../ui/export.js';
-import { formatNeutral } from '../i18n/index.js';
 
 export const runner = 'main';
 
@@ -176,18 +175,8 @@ export function mount(ctx) {
         h('td', {}, num(ctx.i18n, s.multisetError, { dataset: { testid: s.pe === 'none' ? 'multiset-table-none' : `multiset-${s.pe}` } })),
         h('td', { class: s.equivariant ? 'ok' : 'bad', dataset: { equivariant: String(s.equivariant) } },
           s.equivariant ? `✓ ${t('common.yes')}` : `✗ ${t('common.no')}`)))));
-    const csv = () => toCsv(['scheme', 'equivariance_error', 'multiset_error', 'equivariant'],
-      r.schemes.map((s) => [s.pe, s.equivarianceError, s.multisetError, s.equivariant ? 'yes' : 'no']));
-    const json = () => toJson({ words: r.words, reordered: r.reordered, perm: r.perm, tolerance: r.tolerance,
-      schemes: r.schemes.map((s) => ({ pe: s.pe, equivarianceError: s.equivarianceError, multisetError: s.multisetError, equivariant: s.equivariant })) });
-    const exportsRow = h('div', { class: 'fig-actions' });
-    replaceChildren(tableHost, h('div', { class: 'table-scroll' }, table), exportsRow);
-    tableExports.forEach((off) => off());
-    tableExports = [['permutation-equivariance.csv', csv], ['permutation-equivariance.json', json]].map(([file, make]) => {
-      exportsRow.append(h('button', { type: 'button', class: 'btn btn-small', dataset: { export: file },
-        'aria-label': t('export.download', { file }), title: file, onclick: () => ctx.download(file, make) }, file.split('.').pop().toUpperCase()));
-      return ctx.exports.add(file, make);
-    });
+    replaceChildren(tableHost, h('div', { class: 'table-scroll' }, table),
+      h('div', { class: 'fig-actions' }, exportButtons(ctx, ['permutation_equivariance.csv', 'permutation_equivariance.json'])));
 
     const alibiErr = r.schemes.find((s) => s.pe === 'alibi')?.equivarianceError;
     const reversal = isReversal(r.perm);
@@ -200,18 +189,14 @@ export function mount(ctx) {
       alibiErr === undefined ? null : h('p', { dataset: { testid: 'alibi-note' } },
         rich(t(note), { error: num(ctx.i18n, alibiErr), perm: h('code', {}, `[${r.perm.join(', ')}]`) })));
   }
-  let tableExports = [];
 
-  function heatFigure(parent, { file, title, description, matrix, rowLabels, colLabels, colormap, rowName, colName, xLabel, yLabel, en, min, max, size = 'small' }) {
+  function heatFigure(parent, { file, title, description, matrix, rowLabels, colLabels, colormap, rowName, colName, xLabel, yLabel, min, max, size = 'small' }) {
     const fig = createFigure(ctx, parent, { className: `fig-${size}` });
     fig.setText({ title, description });
     const chart = createHeatmapChart(fig.body, { colormap, format: (v) => ctx.i18n.num(v), rowName, colName, xLabel, yLabel, ariaLabel: `${title}. ${description}`, size });
     chart.update({ rows: matrix.shape[0], cols: matrix.shape[1], data: matrix.data, rowLabels, colLabels, min, max });
     fig.setTable(() => matrixTable(matrix, { corner: `${rowName} \\ ${colName}`, rowLabel: (i) => rowLabels?.[i] ?? String(i), colLabel: (j) => colLabels?.[j] ?? String(j) }));
-    fig.setExports([
-      { file: `${file}.png`, label: 'PNG', make: () => chart.toPNG({ title: en.title, xLabel: en.xLabel, yLabel: en.yLabel, format: (v) => formatNeutral(v, 3) }) },
-      { file: `${file}.csv`, label: 'CSV', make: () => matrixCsv(matrix, { rowHeader: en.rowHeader, rowLabel: (i) => rowLabels?.[i] ?? String(i), colLabel: (j) => colLabels?.[j] ?? String(j) }) },
-    ]);
+    fig.setExports([`${file}.png`, `${file}.csv`]);
     figures.push({ destroy: () => { chart.destroy(); fig.destroy(); } });
   }
 
@@ -224,36 +209,28 @@ export function mount(ctx) {
     const T = r.words.length;
     const NH = s.original.weights.shape[0] / T;
     const C = s.original.output.shape[1];
-    const en = ctx.en;
-    const scheme = schemeName(s.pe), schemeEn = en.t(`scheme.${s.pe}`);
+    const scheme = schemeName(s.pe);
     const slice = (m, hd) => ({ shape: [T, T], data: m.data.slice(hd * T * T, (hd + 1) * T * T) });
     const axes = { rowName: t('permutation.axis.query'), colName: t('permutation.axis.key'), xLabel: t('permutation.axis.keys'), yLabel: t('permutation.axis.queries') };
-    const axesEn = { xLabel: en.t('permutation.axis.keys'), yLabel: en.t('permutation.axis.queries'), rowHeader: en.t('permutation.axis.query') };
     for (let hd = 0; hd < NH; hd++) {
       const vars = { head: hd + 1, scheme };
-      const varsEn = { head: hd + 1, scheme: schemeEn };
-      heatFigure(attnGrid, { file: `permutation-attention-${s.pe}-head${hd + 1}-original`, ...axes,
+      heatFigure(attnGrid, { file: `permutation_attention_${s.pe}_head${hd + 1}_original`, ...axes,
         title: t('permutation.fig.attnOriginal', vars), description: t('permutation.fig.attnDesc'),
-        matrix: slice(s.original.weights, hd), rowLabels: r.words, colLabels: r.words, colormap: 'viridis', min: 0, max: 1,
-        en: { title: en.t('permutation.fig.attnOriginal', varsEn), ...axesEn } });
-      heatFigure(attnGrid, { file: `permutation-attention-${s.pe}-head${hd + 1}-reordered`, ...axes,
+        matrix: slice(s.original.weights, hd), rowLabels: r.words, colLabels: r.words, colormap: 'viridis', min: 0, max: 1 });
+      heatFigure(attnGrid, { file: `permutation_attention_${s.pe}_head${hd + 1}_reordered`, ...axes,
         title: t('permutation.fig.attnReordered', vars), description: t('permutation.fig.attnDesc'),
-        matrix: slice(s.reordered.weights, hd), rowLabels: r.reordered, colLabels: r.reordered, colormap: 'viridis', min: 0, max: 1,
-        en: { title: en.t('permutation.fig.attnReordered', varsEn), ...axesEn } });
+        matrix: slice(s.reordered.weights, hd), rowLabels: r.reordered, colLabels: r.reordered, colormap: 'viridis', min: 0, max: 1 });
     }
     const outAxes = { rowName: t('permutation.axis.word'), colName: t('permutation.axis.channel'), xLabel: t('permutation.axis.channels'), yLabel: t('permutation.axis.words') };
-    const outAxesEn = { xLabel: en.t('permutation.axis.channels'), yLabel: en.t('permutation.axis.words'), rowHeader: en.t('permutation.axis.word') };
     let m = 0;
     for (const o of [s.original.output, s.reordered.output]) for (const v of o.data) m = Math.max(m, Math.abs(v));
-    const vars = { scheme, C }, varsEn = { scheme: schemeEn, C };
-    heatFigure(outGrid, { file: `permutation-output-${s.pe}-original`, ...outAxes, size: 'medium',
+    const vars = { scheme, C };
+    heatFigure(outGrid, { file: `permutation_output_${s.pe}_original`, ...outAxes, size: 'medium',
       title: t('permutation.fig.outOriginal', vars), description: t('permutation.fig.outDesc', vars),
-      matrix: s.original.output, rowLabels: r.words, colormap: 'diverging', min: -m, max: m,
-      en: { title: en.t('permutation.fig.outOriginal', varsEn), ...outAxesEn } });
-    heatFigure(outGrid, { file: `permutation-output-${s.pe}-reordered`, ...outAxes, size: 'medium',
+      matrix: s.original.output, rowLabels: r.words, colormap: 'diverging', min: -m, max: m });
+    heatFigure(outGrid, { file: `permutation_output_${s.pe}_reordered`, ...outAxes, size: 'medium',
       title: t('permutation.fig.outReordered', vars), description: t('permutation.fig.outDesc', vars),
-      matrix: s.reordered.output, rowLabels: r.reordered, colormap: 'diverging', min: -m, max: m,
-      en: { title: en.t('permutation.fig.outReordered', varsEn), ...outAxesEn } });
+      matrix: s.reordered.output, rowLabels: r.reordered, colormap: 'diverging', min: -m, max: m });
   }
 
   return {
@@ -269,7 +246,6 @@ export function mount(ctx) {
     },
     destroy() {
       offValues();
-      tableExports.forEach((off) => off());
       figures.forEach((f) => f.destroy());
       chips.remove();
     },

@@ -1,15 +1,13 @@
 // web/labs/rope.js — Lab 02 view: RoPE's relative-position property ⟨R_m q, R_n k⟩ = ⟨q, R_{n−m} k⟩ for the
 // course's pairs (table, headline max diff), the m-shift demo curve (the course's relative_position_demo.png),
 // norm preservation, the two pairing conventions, float32 vs float64 error against position (log-log), and why
-// V is not rotated. The course's text files (verify_output.txt, manifest.json, README.md) are runLab's `files`,
-// offered by the shell's downloads; the demo PNG is registered for the shell's zip through its figure.
+// V is not rotated. Every download is one of runLab's `files` (wasm/labs/rope.js): the course's texts in the
+// shell's downloads, relative_position_demo.png and the other figures' files on their export buttons.
 // Input: runLab('rope') → result { pairs[], maxDiff, maxDiff64, maxDiff32, tolerance, demo, qNorm, norms[],
 // normMaxDiff, normTolerance, conventions, precisionSweep, v }.
 import { h, num, rich, replaceChildren, uniqueId } from '../ui/dom.js';
-import { createFigure } from '../ui/figure.js';
+import { createFigure, exportButtons } from '../ui/figure.js';
 import { createLineChart, SERIES_COLOURS } from '../charts/line.js';
-import { toCsv, toJson } from '../ui/export.js';
-import { formatNeutral } from '../i18n/index.js';
 
 export const runner = 'main';
 
@@ -30,9 +28,7 @@ function errorNear(sweep, p) {
 
 export function mount(ctx) {
   const { t } = ctx.i18n;
-  const en = ctx.en;
   const fmt = (v) => ctx.i18n.num(v);
-  const neutral = (v) => formatNeutral(v, 3);
   const n = (v, testid) => num(ctx.i18n, v, testid ? { dataset: { testid } } : {});
   const passMark = (ok) => (ok ? `✓ ${t('rope.pass')}` : `✗ ${t('rope.fail')}`);
 
@@ -80,34 +76,11 @@ export function mount(ctx) {
   const precChart = createLineChart(precFig.body, { xLabel: t('rope.axis.position'), yLabel: t('rope.axis.error32'), locale: ctx.i18n.locale,
     format: fmt, ariaLabel: t('rope.precision.fig.title'), xScale: 'logarithmic', yScale: 'logarithmic' });
 
-  let tableExports = [];
-  function exportRow(list) {
-    const row = h('div', { class: 'fig-actions' });
-    for (const { file, make } of list) {
-      row.append(h('button', { type: 'button', class: 'btn btn-small', dataset: { export: file }, 'aria-label': t('export.download', { file }),
-        title: file, onclick: () => ctx.download(file, make) }, file.split('.').pop().toUpperCase()));
-      tableExports.push(ctx.exports.add(file, make));
-    }
-    return row;
-  }
-
   function metric(label, value, testid, note) {
     return h('div', { class: 'metric' },
       h('div', { class: 'metric-label' }, label),
       h('div', { class: 'metric-value' }, n(value, testid)),
       note ? h('div', { class: 'metric-note' }, note) : null);
-  }
-
-  /** The course's figure: the x range of this m's offsets only (the page keeps ±(T − 1) so that moving m shows the shift). */
-  function demoPNG(d, T, title) {
-    const series = demoSeries(d, T);
-    demoChart.update({ x: d.offset, series });
-    try {
-      return demoChart.toPNG({ title, xLabel: en.t('rope.axis.offset'), yLabel: en.t('rope.axis.score'),
-        seriesLabels: [en.t('rope.series.lhs'), en.t('rope.series.rhs')], format: neutral });
-    } finally {
-      demoChart.update({ x: d.offset, xMin: -(T - 1), xMax: T - 1, series });
-    }
   }
 
   function demoSeries(d, T) {
@@ -123,8 +96,6 @@ export function mount(ctx) {
     const tol = r.tolerance, normTol = r.normTolerance;
     const other = r.precision === 'float64' ? 'float32' : 'float64';
     const otherMax = other === 'float32' ? r.maxDiff32 : r.maxDiff64;
-    tableExports.forEach((off) => off());
-    tableExports = [];
 
     // headline metrics
     replaceChildren(metrics,
@@ -154,11 +125,9 @@ export function mount(ctx) {
           h('td', {}, n(x.diff, `${id}-diff`)),
           h('td', { class: x.pass ? 'ok' : 'bad', dataset: { testid: `${id}-pass`, pass: String(x.pass) } }, passMark(x.pass)));
       })));
-    const pairsCsv = () => toCsv(['m', 'n', 'lhs', 'rhs', 'abs_diff', 'pass'], r.pairs.map((x) => [x.m, x.n, x.lhs, x.rhs, x.diff, x.pass ? 'PASS' : 'FAIL']));
-    const pairsJson = () => toJson({ precision: r.precision, tolerance: tol, maxDiff: r.maxDiff, pairs: r.pairs });
     replaceChildren(pairsHost, h('div', { class: 'table-scroll' }, pairsTable), pairsNote,
       h('p', { class: 'fig-intro' }, rich(t('rope.pairs.explain'))),
-      exportRow([{ file: 'rope-pairs.csv', make: pairsCsv }, { file: 'rope-pairs.json', make: pairsJson }]));
+      h('div', { class: 'fig-actions' }, exportButtons(ctx, ['rope_pairs.csv', 'rope_pairs.json'])));
 
     // the demo
     const d = r.demo;
@@ -175,12 +144,7 @@ export function mount(ctx) {
       head: ['n', 'n − m', t('rope.col.lhs'), t('rope.col.rhs'), t('rope.col.diff')],
       rows: d.n.map((nn, i) => [nn, d.offset[i], d.lhs[i], d.rhs[i], Math.abs(d.lhs[i] - d.rhs[i])]),
     }));
-    const pngTitle = en.t('rope.demo.png', { m: d.m, dHead: p.dHead, T, base: p.base, convention: p.convention });
-    demoFig.setExports([
-      { file: 'relative_position_demo.png', label: 'PNG', make: () => demoPNG(d, T, pngTitle) },
-      { file: 'relative_position_demo.csv', label: 'CSV', make: () => toCsv(['n', 'n_minus_m', 'lhs', 'rhs', 'abs_diff'],
-        d.n.map((nn, i) => [nn, d.offset[i], d.lhs[i], d.rhs[i], Math.abs(d.lhs[i] - d.rhs[i])])) },
-    ]);
+    demoFig.setExports(['relative_position_demo.png', 'relative_position_demo.csv']);
 
     // norms
     const normsNoteId = uniqueId('rope-norms-note');
@@ -227,11 +191,7 @@ export function mount(ctx) {
     precFig.setText({ title: t('rope.precision.fig.title'), description: t('rope.precision.fig.desc', { convention: convName(p.convention) }) });
     precChart.update({ x: sweep.positions, series: [{ label: t('rope.series.error32'), values: sweep.error32, pointRadius: 2.5 }] });
     precFig.setTable(() => ({ head: ['p', t('rope.series.error32')], rows: sweep.positions.map((x, i) => [x, sweep.error32[i]]) }));
-    precFig.setExports([
-      { file: 'rope-precision.png', label: 'PNG', make: () => precChart.toPNG({ title: en.t('rope.precision.png', { dHead: p.dHead, base: p.base }),
-        xLabel: en.t('rope.axis.position'), yLabel: en.t('rope.axis.error32'), seriesLabels: [en.t('rope.series.error32')], format: neutral }) },
-      { file: 'rope-precision.csv', label: 'CSV', make: () => toCsv(['position', 'max_abs_error_float32'], sweep.positions.map((x, i) => [x, sweep.error32[i]])) },
-    ]);
+    precFig.setExports(['rope_precision.png', 'rope_precision.csv']);
 
     // V
     replaceChildren(vHost,
@@ -245,7 +205,6 @@ export function mount(ctx) {
     update,
     destroy() {
       offValues();
-      tableExports.forEach((off) => off());
       demoChart.destroy();
       precChart.destroy();
       demoFig.destroy();

@@ -2,13 +2,12 @@
 // dimensions as curves over position, the PE(t)·PE(s) similarity, and the linear-offset property
 // PE(t+k) = M_k·PE(t) with its measured error per k and the block-rotation matrix M_k.
 // Input: runLab('sinusoidal') → result { pe, similarity, curves[], offset, offsetMatrix, offsetError,
-// offsets[], offsetErrors[], tolerance }. Figures are built once and updated in place.
+// offsets[], offsetErrors[], tolerance }. Figures are built once and updated in place; their export buttons
+// download runLab's files (wasm/labs/sinusoidal.js).
 import { h, num, rich, replaceChildren } from '../ui/dom.js';
 import { createFigure, matrixTable } from '../ui/figure.js';
 import { createHeatmapChart } from '../charts/heatmap.js';
 import { createLineChart } from '../charts/line.js';
-import { matrixCsv, toCsv, toJson } from '../ui/export.js';
-import { formatNeutral } from '../i18n/index.js';
 
 /** Small runs on the main thread; large ones (T² + T·d + d² cells above 250k: ~0.3 s and more) in the worker. */
 export function runner(values) {
@@ -18,9 +17,7 @@ export function runner(values) {
 
 export function mount(ctx) {
   const { t } = ctx.i18n;
-  const en = ctx.en;
   const fmt = (v) => ctx.i18n.num(v);
-  const neutral = (v) => formatNeutral(v, 3);
 
   const formula = h('p', { class: 'formula' }, rich(t('sinusoidal.formula')));
   const check = h('p', { class: 'check-line' });
@@ -51,7 +48,7 @@ export function mount(ctx) {
 
   function update(out) {
     const r = out.result;
-    const { T, d, base } = out.params;
+    const { T, d } = out.params;
     const [, cols] = r.pe.shape;
 
     replaceChildren(check, rich(t('sinusoidal.check'), { value: num(ctx.i18n, r.pe.data[cols], { dataset: { testid: 'pe-1-0' } }) }));
@@ -60,18 +57,12 @@ export function mount(ctx) {
     peFig.setText({ title: peTitle, description: t('sinusoidal.fig.pe.desc', { T, d }) });
     peChart.update({ rows: T, cols: d, data: r.pe.data, min: -1, max: 1 });
     peFig.setTable(() => matrixTable(r.pe, { corner: 't \\ i', maxRows: 64, maxCols: 32 }));
-    peFig.setExports([
-      { file: 'sinusoidal-pe.png', make: () => peChart.toPNG({ title: en.t('sinusoidal.fig.pe.png', { T, d, base }), xLabel: en.t('sinusoidal.axis.dimension'), yLabel: en.t('sinusoidal.axis.position'), format: neutral }) },
-      { file: 'sinusoidal-pe.csv', make: () => matrixCsv(r.pe, { rowHeader: 't' }) },
-    ]);
+    peFig.setExports(['sinusoidal_pe.png', 'sinusoidal_pe.csv']);
 
     simFig.setText({ title: t('sinusoidal.fig.sim.title'), description: t('sinusoidal.fig.sim.desc', { d2: d / 2 }) });
     simChart.update({ rows: T, cols: T, data: r.similarity.data });
     simFig.setTable(() => matrixTable(r.similarity, { corner: 't \\ s', maxRows: 32, maxCols: 32 }));
-    simFig.setExports([
-      { file: 'sinusoidal-similarity.png', make: () => simChart.toPNG({ title: en.t('sinusoidal.fig.sim.png', { T, d }), xLabel: en.t('sinusoidal.axis.positionS'), yLabel: en.t('sinusoidal.axis.positionT'), format: neutral }) },
-      { file: 'sinusoidal-similarity.csv', make: () => matrixCsv(r.similarity, { rowHeader: 't' }) },
-    ]);
+    simFig.setExports(['sinusoidal_similarity.png', 'sinusoidal_similarity.csv']);
 
     const x = Array.from({ length: T }, (_, i) => i);
     const series = r.curves.map((c) => ({ label: t('sinusoidal.series', { dim: c.dim, kind: t(c.dim % 2 ? 'sinusoidal.cos' : 'sinusoidal.sin') }), values: c.values }));
@@ -82,11 +73,7 @@ export function mount(ctx) {
       rows: x.slice(0, 256).map((i) => [i, ...r.curves.map((c) => c.values[i])]),
       shown: [Math.min(T, 256), r.curves.length], total: [T, r.curves.length],
     }));
-    curvesFig.setExports([
-      { file: 'sinusoidal-curves.png', make: () => curves.toPNG({ title: en.t('sinusoidal.fig.curves.png', { T, d, base }), xLabel: en.t('sinusoidal.axis.position'), yLabel: en.t('sinusoidal.axis.value'),
-        seriesLabels: r.curves.map((c) => en.t('sinusoidal.series', { dim: c.dim, kind: en.t(c.dim % 2 ? 'sinusoidal.cos' : 'sinusoidal.sin') })), format: neutral }) },
-      { file: 'sinusoidal-curves.csv', make: () => toCsv(['t', ...r.curves.map((c) => `dim_${c.dim}`)], x.map((i) => [i, ...r.curves.map((c) => c.values[i])])) },
-    ]);
+    curvesFig.setExports(['sinusoidal_curves.png', 'sinusoidal_curves.csv']);
 
     // offset property
     const pass = r.offsetError <= r.tolerance;
@@ -102,10 +89,7 @@ export function mount(ctx) {
     mFig.setText({ title: t('sinusoidal.fig.m.title', { k: r.offset }), description: t('sinusoidal.fig.m.desc', { d }) });
     mChart.update({ rows: d, cols: d, data: r.offsetMatrix.data, min: -1, max: 1 });
     mFig.setTable(() => matrixTable(r.offsetMatrix, { corner: '', maxRows: 32, maxCols: 32 }));
-    mFig.setExports([
-      { file: 'sinusoidal-offset-matrix.png', make: () => mChart.toPNG({ title: en.t('sinusoidal.fig.m.title', { k: r.offset }), xLabel: en.t('sinusoidal.axis.col'), yLabel: en.t('sinusoidal.axis.row'), format: neutral }) },
-      { file: 'sinusoidal-offset-matrix.csv', make: () => matrixCsv(r.offsetMatrix, { rowHeader: 'row' }) },
-    ]);
+    mFig.setExports(['sinusoidal_offset_matrix.png', 'sinusoidal_offset_matrix.csv']);
 
     errFig.setText({ title: t('sinusoidal.fig.errors.title'), description: t('sinusoidal.fig.errors.desc') });
     const table = h('table', { class: 'data-table offset-table' },
@@ -114,10 +98,7 @@ export function mount(ctx) {
         h('th', { scope: 'row' }, num(ctx.i18n, k)),
         h('td', {}, num(ctx.i18n, r.offsetErrors[i], { dataset: { testid: `offset-error-k${k}` } }))))));
     replaceChildren(errFig.body, h('div', { class: 'table-scroll' }, table));
-    errFig.setExports([
-      { file: 'sinusoidal-offset-errors.csv', make: () => toCsv(['k', 'max_abs_error'], r.offsets.map((k, i) => [k, r.offsetErrors[i]])) },
-      { file: 'sinusoidal-offset-errors.json', make: () => toJson({ offset: r.offset, offsetError: r.offsetError, tolerance: r.tolerance, offsets: r.offsets, offsetErrors: r.offsetErrors }) },
-    ]);
+    errFig.setExports(['sinusoidal_offset_errors.csv', 'sinusoidal_offset_errors.json']);
   }
 
   return {

@@ -1,7 +1,9 @@
 // web/ui/figure.js — the frame around every plot: a caption (title + short text description), the chart's
-// body, its export buttons (data-export="<file>") and, on demand, the underlying numbers as a table in a
-// <details> (built only when opened; large matrices show their top-left corner, the CSV has all).
-// createFigure(ctx, parent, { className, withTable }) → { element, body, setText, setTable, setExports, destroy }
+// body, its export buttons (data-export="<file>", downloading runLab's files[file]) and, on demand, the
+// underlying numbers as a table in a <details> (built only when opened; large matrices show their top-left
+// corner, the CSV has all).
+// createFigure(ctx, parent, { className, withTable }) → { element, body, setText, setTable, setExports, destroy };
+// exportButtons(ctx, files) → the same buttons for a table or block outside a figure.
 import { h, num } from './dom.js';
 
 /** A table spec for a matrix: row/col labels, at most maxRows × maxCols cells shown. */
@@ -29,6 +31,13 @@ export function renderTable(i18n, spec, { caption } = {}) {
   return table;
 }
 
+/** One button per file name of runLab's files (data-export="<file>"), labelled by its extension. */
+export function exportButtons(ctx, files) {
+  return files.map((file) => h('button', { type: 'button', class: 'btn btn-small', dataset: { export: file },
+    'aria-label': ctx.i18n.t('export.download', { file }), title: file, onclick: () => ctx.download(file) },
+  file.split('.').pop().toUpperCase()));
+}
+
 export function createFigure(ctx, parent, { className = '', withTable = true } = {}) {
   const { t } = ctx.i18n;
   const title = h('strong', { class: 'fig-title' });
@@ -42,7 +51,7 @@ export function createFigure(ctx, parent, { className = '', withTable = true } =
   const element = h('figure', { class: `fig ${className}`.trim() }, caption, body, actions, withTable ? details : null);
   parent.append(element);
 
-  let tableSpec = null, tableDirty = true, removers = [];
+  let tableSpec = null, tableDirty = true;
 
   function renderTableNow() {
     if (!tableSpec) return;
@@ -69,15 +78,10 @@ export function createFigure(ctx, parent, { className = '', withTable = true } =
       tableDirty = true;
       if (details.open) renderTableNow();
     },
-    /** [{ file, label, make: () => Blob | string | Promise<…> }]: buttons here and entries of the lab's zip. */
+    /** Buttons for these names of runLab's files (label: the extension in capitals). */
     setExports(list) {
-      removers.forEach((r) => r());
-      actions.replaceChildren(...list.map(({ file, label, make }) =>
-        h('button', { type: 'button', class: 'btn btn-small', dataset: { export: file },
-          'aria-label': t('export.download', { file }), title: file, onclick: () => ctx.download(file, make) },
-        label ?? file.split('.').pop().toUpperCase())));
-      removers = list.map(({ file, make }) => ctx.exports.add(file, make));
+      actions.replaceChildren(...exportButtons(ctx, list));
     },
-    destroy() { removers.forEach((r) => r()); element.remove(); },
+    destroy() { element.remove(); },
   };
 }

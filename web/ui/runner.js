@@ -11,7 +11,7 @@
 // the whole pooled run), so inline errors work as on the main thread.
 
 import { unpack } from './transfer.js';
-import { resultJson } from '../../wasm/artifacts.js';
+import { filesFor } from '../../wasm/index.js';
 import { resolveParams } from '../../wasm/params.js';
 import { checkParams, jobsOf } from '../../wasm/labs/head-to-head.js';
 
@@ -36,16 +36,10 @@ function errorFrom({ name, message, code, param, allowed, got }) {
   return err;
 }
 
-/** Adds files['result.json'] as a getter built on first read, in runLab's format (wasm/labs.js). */
-function withResultJson(lab, out) {
-  let text;
-  const files = {};
-  Object.defineProperty(files, 'result.json', {
-    enumerable: true,
-    get: () => (text ??= resultJson(lab, out.params, out.result)),
-  });
-  Object.assign(files, out.files);
-  return { ...out, files };
+/** runLab's answer from the worker's { params, result, manifest, raw }: the same lazy `files`, rebuilt here
+ *  (getters cannot cross threads; nothing is recomputed, each file is built when first read). */
+function withFiles(lab, { params, result, manifest, raw }) {
+  return { params, result, manifest, files: filesFor(lab, params, result, manifest, raw) };
 }
 
 /** One worker and the requests it owes an answer; replaced (pending requests re-sent) when a cancelled
@@ -181,7 +175,7 @@ export function run(lab, params = {}, { onProgress, signal } = {}) {
   if (POOLED[lab]) return POOLED[lab](params, { onProgress, signal });
   return tracked(lab, signal, async (sig) => {
     const data = await main.request({ lab, params }, { onProgress, signal: sig });
-    return withResultJson(data.lab, unpack(data.result));
+    return withFiles(data.lab, unpack(data.result));
   });
 }
 
@@ -248,7 +242,7 @@ export function runHeadToHead(rawParams = {}, { onProgress, signal } = {}) {
       finished = true;
       releaseExtras(slots.slice(1), true);   // idle now: back to the pool before assembling
       const data = await main.request({ op: 'h2h-assemble', params: rawParams, runs }, { signal: controller.signal });
-      const out = withResultJson('head-to-head', unpack(data.result));
+      const out = withFiles('head-to-head', unpack(data.result));
       return { ...out, pool: { workers, seconds: (performance.now() - started) / 1000 } };
     } finally {
       clearTimeout(batchTimer);

@@ -1,10 +1,10 @@
 // web/ui/section.js — the shell of one lab section, shared by the page, the embed mode and <pe-lab>:
 // heading and statement, the controls generated from the schema, reset / copy-link, running the lab
-// (main thread or worker), inline errors that keep the previous results, the downloads (runLab's files,
-// the view's exports, everything as one .zip), URL state, and re-rendering in another language.
+// (main thread or worker), inline errors that keep the previous results, the downloads (runLab's `files`:
+// the figures' export buttons, the other files' buttons, everything as one .zip; views build no file), URL
+// state, and re-rendering in another language.
 // The lab-specific part is a view module (web/labs/<name>.js, see web/labs/index.js for its interface).
 import { LABS } from '../../wasm/schema.js';
-import { createI18n } from '../i18n/index.js';
 import { runOnMainThread } from '../lab-api.js';
 import { run as runInWorker } from './runner.js';
 import { createControls } from './controls.js';
@@ -14,7 +14,6 @@ import { saveFile, zipFiles } from './export.js';
 
 const DEBOUNCE_MS = 250;
 const BUSY_DELAY_MS = 120;
-const EN = createI18n('en');
 
 function defaultsOf(schema) {
   return Object.fromEntries(Object.entries(schema?.params ?? {}).map(([k, s]) => [k, structuredClone(s.default)]));
@@ -56,7 +55,6 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
     controller: null,
     destroyed: false,
   };
-  const exportsRegistry = new Map();   // file -> make()
   const valueListeners = new Set();
   // Where a run goes: the override, else the view's choice (a string, or a function of the values).
   const runLab = (name, values, options) => {
@@ -71,7 +69,6 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
     const { t } = state.i18n;
     handle?.destroy?.();
     handle = null;
-    exportsRegistry.clear();
     valueListeners.clear();
     const [kicker, title] = splitTitle(state.i18n.labTitle(lab));
     const head = h('header', { class: 'lab-head' },
@@ -115,7 +112,6 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
     return {
       lab,
       i18n: state.i18n,
-      en: EN,
       root: ui.results,
       state: state.viewState,
       getValue: (name) => state.values[name],
@@ -128,8 +124,11 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
       },
       controlSlot: (name) => ui?.controls.slot(name),
       onValuesChange(fn) { valueListeners.add(fn); return () => valueListeners.delete(fn); },
-      exports: { add(file, make) { exportsRegistry.set(file, make); return () => { if (exportsRegistry.get(file) === make) exportsRegistry.delete(file); }; } },
-      download,
+      /** Saves runLab's files[file] of the results shown (a PNG's Promise awaited). */
+      download: (file) => download(file, () => {
+        if (!state.out || !(file in state.out.files)) throw new Error(`no file ${file} in this run`);
+        return state.out.files[file];
+      }),
       announce(message) { if (ui) { ui.announcer.textContent = ''; ui.announcer.textContent = message; } },
     };
   }
@@ -309,21 +308,30 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
     }
   }
 
+  /**
+   * The files that get a button in the downloads row: those the results offer no button for, except a
+   * figure's files (a PNG and the CSV/JSON of the same name) — e.g. the figures of a scheme not shown now,
+   * which stay in the zip.
+   */
+  function listedFiles(files) {
+    const names = Object.keys(files);
+    const offered = new Set([...ui.results.querySelectorAll('[data-export]')].map((b) => b.dataset.export));
+    const figures = new Set(names.filter((f) => f.endsWith('.png')).map((f) => f.slice(0, -4)));
+    return names.filter((f) => !offered.has(f) && !figures.has(f.replace(/\.[^.]+$/, '')));
+  }
+
   function renderDownloads() {
     if (!ui) return;
     const { t } = state.i18n;
     const files = state.out?.files ?? {};
     const zipName = `pe-lab-${lab}.zip`;
-    const makeZip = async () => {
-      const all = { ...files };
-      for (const [file, make] of exportsRegistry) all[file] = await make();
-      return new Blob([await zipFiles(all)], { type: 'application/zip' });
-    };
+    // The zip holds exactly runLab's files (PNGs drawn now, one after the other).
+    const makeZip = async () => new Blob([await zipFiles(files)], { type: 'application/zip' });
     replaceChildren(ui.downloads,
       h('h3', {}, t('downloads.title')),
       h('p', { class: 'lab-downloads-note' }, t('downloads.note')),
       h('div', { class: 'btn-row' },
-        Object.keys(files).map((file) => h('button', { type: 'button', class: 'btn btn-small', dataset: { export: file },
+        listedFiles(files).map((file) => h('button', { type: 'button', class: 'btn btn-small', dataset: { export: file },
           'aria-label': t('export.download', { file }), onclick: () => download(file, () => files[file]) }, file)),
         h('button', { type: 'button', class: 'btn btn-primary', dataset: { export: zipName }, disabled: !state.out,
           onclick: () => download(zipName, makeZip) }, t('downloads.zip'))));
