@@ -5,6 +5,7 @@
 import createPeLabWasm from './generated/pe_lab_wasm.mjs';
 import { runLabImpl, trainHeadToHeadImpl, filesFor } from './labs.js';
 import { PE_SCHEMES } from './schema.js';
+import { estimateCost, BUDGET, AUTO_RUN_SECONDS, resolveBudget, checkAttentionBudget } from './cost.js';
 import { evaluateWeights as evaluateHeadToHeadWeights } from './labs/head-to-head.js';
 import {
   argError, checkOptions, checkInt, checkNumber, checkEnum, checkBool, checkNumericArray, call, withCoreErrors,
@@ -25,10 +26,18 @@ export { filesFor };
 
 export { PE_SCHEMES };
 
+/**
+ * `estimateCost(name, params)` → { bytes, seconds, work, notes }: a run's result bytes and time from its
+ * parameters, without running it (wasm/cost.js). `BUDGET` = { bytes, seconds }: runLab refuses a run over
+ * BUDGET.bytes always and over BUDGET.seconds unless `budget: 'none'`. `AUTO_RUN_SECONDS`: the page runs
+ * a link on load only below this estimate.
+ */
+export { estimateCost, BUDGET, AUTO_RUN_SECONDS };
+
 const ATTENTION_DEFAULTS = Object.freeze({
   T: 64, dModel: 32, nHeads: 2, seed: 0, pe: 'none', x: undefined, causal: false, base: 10000,
   convention: 'interleaved', learnedTMax: 64, beyond: 'clamp', learnedSigma: 1, numBuckets: 32,
-  maxDistance: 128, t5Sigma: 1, keepScores: false, ropeScaling: undefined,
+  maxDistance: 128, t5Sigma: 1, keepScores: false, ropeScaling: undefined, budget: undefined,
 });
 
 const ROPE_SCALING_DEFAULTS = Object.freeze({
@@ -284,6 +293,7 @@ export async function createPeLab() {
      */
     attention(options) {
       const o = attentionOptions('attention', options);
+      checkAttentionBudget(o, resolveBudget('attention', o.budget));
       if (o.ropeScaling !== undefined) {
         if (o.pe !== 'rope') throw argError('attention', 'ropeScaling', "used only with pe: 'rope'", `pe '${o.pe}'`);
         const scaled = ropeScaled('attention', wasm, o.ropeScaling, o.dModel / o.nHeads, o.base, o.T, 'dModel/nHeads');
@@ -313,14 +323,16 @@ export async function createPeLab() {
     },
 
     /**
-     * Runs one lab: `await runLab(name, params, { onProgress, signal })` →
-     * { params (defaults filled), result (JSON-safe), manifest, files }.
+     * Runs one lab: `await runLab(name, params, { onProgress, signal, budget })` →
+     * { params (defaults filled), result (JSON-safe), manifest, files }. A run over the budget (default
+     * BUDGET; 'none' lifts the time limit, never the memory one) is refused before computing. In Node, a
+     * `signal` runs the lab in a worker thread, which abort terminates (rejecting with an AbortError).
      * head-to-head also takes { runs }: runs from trainHeadToHead (any order, one per job) are assembled
      * instead of trained, giving the same result as training them here.
      */
     async runLab(name, params = {}, options = {}) {
-      const { onProgress, signal, runs } = checkRunOptions('runLab', options, ['onProgress', 'signal', 'runs']);
-      return runLabImpl(api, wasm, name, params, { onProgress, signal, runs });
+      const { onProgress, signal, runs, budget } = checkRunOptions('runLab', options, ['onProgress', 'signal', 'runs', 'budget']);
+      return runLabImpl(api, wasm, name, params, { onProgress, signal, runs, budget: resolveBudget('runLab', budget) });
     },
 
     /**

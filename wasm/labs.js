@@ -1,5 +1,7 @@
-// wasm/labs.js — runLab(name, params, { onProgress, signal }): validates params against the schema, runs
-// the lab's module, and returns { params, result, manifest, files }. Each lab module (wasm/labs/<name>.js)
+// wasm/labs.js — runLab(name, params, { onProgress, signal, budget }): validates params against the schema,
+// refuses a run over the budget before computing (wasm/cost.js), runs the lab's module, and returns
+// { params, result, manifest, files }. In Node, a run given a `signal` goes to a worker thread
+// (wasm/node-worker.js), which abort terminates: a lab blocks its thread, so no timer fires there. Each lab module (wasm/labs/<name>.js)
 // exports run (call the engine and reshape → { result, manifest, raw? }) and files (every other deliverable of
 // a result: texts, CSV/JSON, PNG figures; result.json and manifest.json are added here). `files` entries are
 // getters computed on first read, so a caller that only wants the numbers pays for no text and draws no
@@ -10,6 +12,7 @@
 import { resolveParams } from './params.js';
 import { argError } from './validate.js';
 import { resultJson, json } from './artifacts.js';
+import { checkBudget } from './cost.js';
 import * as permutation from './labs/permutation.js';
 import * as sinusoidal from './labs/sinusoidal.js';
 import * as rope from './labs/rope.js';
@@ -51,14 +54,60 @@ export function filesFor(name, params, result, manifest, raw) {
   });
 }
 
-export async function runLabImpl(api, wasm, name, rawParams, { onProgress, signal, runs } = {}) {
+/**
+ * `budget` is resolveBudget's output. Assembling given `runs` trains nothing, so only memory counts there.
+ * `rawParams` is validated (resolveParams) and checked against the budget before any work starts.
+ */
+export async function runLabImpl(api, wasm, name, rawParams, { onProgress, signal, runs, budget } = {}) {
   const params = resolveParams(name, rawParams);
   if (runs !== undefined && name !== 'head-to-head') throw argError('runLab', 'runs', "given only for 'head-to-head'", name);
+  checkBudget(name, params, runs === undefined ? budget : { ...budget, seconds: Infinity });
   if (signal?.aborted) throw signal.reason ?? new Error(`${name}: cancelled`);
+  if (signal && runs === undefined && isNode()) return runInNodeWorker(name, params, { onProgress, signal, budget });
   const out = await RUNNERS[name].run(api, wasm, params, runs === undefined ? { onProgress, signal } : { onProgress, signal, runs });
+  return labOf(name, params, out);
+}
+
+function labOf(name, params, out) {
   const lab = { params, result: out.result, manifest: out.manifest, files: filesFor(name, params, out.result, out.manifest, out.raw) };
   // `raw` rides along, not enumerable, for a caller that rebuilds the files elsewhere (web/worker.js).
   return Object.defineProperty(lab, 'raw', { value: out.raw });
+}
+
+const isNode = () => typeof process === 'object' && typeof process.versions?.node === 'string' && typeof window === 'undefined';
+
+// Names hidden from bundlers (Vite would otherwise try to resolve or emit them for the browser).
+const NODE_WORKER_THREADS = 'node:worker_threads';
+const NODE_WORKER_FILE = './node-worker.js';
+
+/** The AbortError runLab rejects with when its signal fires: `cause` is the signal's reason (e.g. a TimeoutError). */
+function abortError(name, signal) {
+  return Object.assign(new DOMException(`${name}: cancelled`, 'AbortError'), { cause: signal.reason });
+}
+
+/**
+ * Runs the lab in a Node worker thread that loads this same package (wasm/node-worker.js): progress is
+ * forwarded, errors keep their code and param, and abort terminates the thread at once. The result comes back
+ * by structured clone (matrices' data as number[]); the files are rebuilt here, lazily, by filesFor.
+ */
+async function runInNodeWorker(name, params, { onProgress, signal, budget }) {
+  const { Worker } = await import(/* @vite-ignore */ NODE_WORKER_THREADS);
+  if (signal.aborted) throw abortError(name, signal);
+  const worker = new Worker(new URL(NODE_WORKER_FILE, import.meta.url), {
+    workerData: { name, params, budget: budget.seconds === Infinity ? 'none' : budget, progress: Boolean(onProgress) },
+  });
+  return new Promise((resolve, reject) => {
+    const finish = (settle, value) => { signal.removeEventListener('abort', onAbort); worker.terminate(); settle(value); };
+    const onAbort = () => finish(reject, abortError(name, signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (msg) => {
+      if ('progress' in msg) onProgress?.(msg.progress);
+      else if ('error' in msg) finish(reject, Object.assign(new Error(msg.error.message), msg.error));
+      else finish(resolve, labOf(name, msg.lab.params, msg.lab));
+    });
+    worker.on('error', (err) => finish(reject, err));
+    worker.on('exit', (code) => finish(reject, new Error(`${name}: worker thread exited (code ${code}) without a result`)));
+  });
 }
 
 /** Trains head-to-head (variant, seed) jobs (default: all of `rawParams`, canonical order) → raw runs. */

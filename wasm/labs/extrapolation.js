@@ -38,14 +38,42 @@ function yieldToEventLoop() {
 
 // Lengths are cached by everything they depend on, so changing one control re-runs only what changed
 // (e.g. adding T = 384 to the sweep computes only that length; switching the head recomputes nothing new).
-const lengthCache = new Map();
-const CACHE_LIMIT = 64;
+// The cache is module-wide and bounded in bytes: at most CACHE_BYTES of typed arrays and numbers (a length's
+// maps, row entropies and learned PE input), least recently used first out; a length larger than the whole
+// limit is returned but not kept.
+export const CACHE_BYTES = 64 * 2 ** 20;
+const lengthCache = new Map();   // key -> { out, bytes }, in order of last use
+let cachedBytes = 0;
 
 const cacheKey = (T, cfg) => JSON.stringify([T, cfg]);
+const bytesOf = (out) => out.reduce((s, c) => s + c.attention.byteLength + 8 * c.rowEntropy.length + (c.peInput?.byteLength ?? 0), 0);
+
+/** Test hook: the bytes the cache holds now (never above CACHE_BYTES). */
+export const _cacheBytes = () => cachedBytes;
+
+/** The cached cells of one length, marked as just used; undefined if not cached. */
+function cacheGet(key) {
+  const entry = lengthCache.get(key);
+  if (entry) { lengthCache.delete(key); lengthCache.set(key, entry); }
+  return entry?.out;
+}
+
+function cachePut(key, out) {
+  const bytes = bytesOf(out);
+  if (bytes > CACHE_BYTES) return;
+  for (const [oldKey, old] of lengthCache) {
+    if (cachedBytes + bytes <= CACHE_BYTES) break;
+    lengthCache.delete(oldKey);
+    cachedBytes -= old.bytes;
+  }
+  lengthCache.set(key, { out, bytes });
+  cachedBytes += bytes;
+}
 
 /** Computes the uncached lengths of `Ts` in one wasm call (weights and inputs drawn once) and caches them. */
 function runLengths(wasm, Ts, cfg) {
-  const todo = Ts.filter((T) => !lengthCache.has(cacheKey(T, cfg)));
+  const found = new Map(Ts.map((T) => [T, cacheGet(cacheKey(T, cfg))]));
+  const todo = Ts.filter((T) => !found.get(T));
   if (todo.length) {
     const cells = call('extrapolation', () => wasm.extrapolationLab({ ...cfg, Ts: todo }));
     for (const [i, T] of todo.entries()) {
@@ -54,11 +82,11 @@ function runLengths(wasm, Ts, cfg) {
         meanEntropy: c.meanEntropy, meanEntropyHead: c.meanEntropyHead, maxEntropy: c.maxEntropy,
         normalizedEntropy: c.normalizedEntropy, toldApart: c.toldApart, peInput: c.peInput ?? null,
       }));
-      if (lengthCache.size >= CACHE_LIMIT) lengthCache.delete(lengthCache.keys().next().value);
-      lengthCache.set(cacheKey(T, cfg), out);
+      found.set(T, out);
+      cachePut(cacheKey(T, cfg), out);
     }
   }
-  return Ts.map((T) => lengthCache.get(cacheKey(T, cfg)));
+  return Ts.map((T) => found.get(T));
 }
 
 /** Among rows t >= tMax of the learned positional input, how many equal row tMax−1 exactly (clamp: all). */

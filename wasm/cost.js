@@ -1,0 +1,233 @@
+// wasm/cost.js — what a lab run will cost, from its parameters alone (nothing is run): the bytes of the
+// result it keeps, a work count, and the seconds that work takes at rates measured on one thread
+// (bench/cost-calibration.mjs). runLab and attention refuse a run over the budget before computing
+// (checkBudget / checkAttentionBudget); the page shows the estimate and waits for Run past AUTO_RUN_SECONDS.
+// Bytes: every matrix the result keeps at its element size (float32 maps; sinusoidal's float64 tables) plus
+// 8 bytes per number of its number arrays; head-to-head adds the trained weights kept beside the result
+// (runLab's `raw`). Exact for every lab but head-to-head, whose vocabulary and curves are estimated.
+// Leaves out: the wasm heap while computing (freed when the call returns), texts and figures (`files`,
+// built only when read), and the extrapolation cache (bounded on its own, wasm/labs/extrapolation.js).
+import { resolveParams } from './params.js';
+import { LABS, COURSE_SCHEMES } from './schema.js';
+import { argError, checkOptions, checkNumber } from './validate.js';
+
+const MiB = 2 ** 20;
+
+/**
+ * Default budget: `bytes` of result arrays a browser tab holds comfortably beside the page (a 1.2 GB sweep
+ * crashed Chromium, issue 13), `seconds` a reader waits for an API or CLI call. The memory budget always
+ * applies; the time budget is lifted by `{ budget: 'none' }` (CLI `--no-budget`) for long research runs.
+ */
+export const BUDGET = Object.freeze({ bytes: 512 * MiB, seconds: 20 });
+/** The page starts a run from a link on load only below this estimate; a longer one waits for Run. */
+export const AUTO_RUN_SECONDS = 2;
+
+// Seconds = overhead + work / rate, per lab; work in flop-like units (multiply-adds count 2).
+// Fitted by `node bench/cost-calibration.mjs` on the development machine (one thread, Node 22, 2026-12-02;
+// that script prints predicted against measured for each lab at 3 sizes). Another machine may differ by ~2×.
+export const RATES = Object.freeze({
+  permutation: { rate: 1e9, overhead: 0.002 },
+  sinusoidal: { rate: 1e9, overhead: 0.002 },
+  rope: { rate: 1e9, overhead: 0.005 },
+  extrapolation: { rate: 1e9, overhead: 0.002 },
+  biases: { rate: 1e9, overhead: 0.005 },
+  'context-extension': { rate: 1e9, overhead: 0.005 },
+  'head-to-head': { rate: 1e9, overhead: 0.05 },
+  attention: { rate: 1e9, overhead: 0.001 },
+});
+
+/** Flops of one multi-head attention layer on T positions of width C: 4 projections, QKᵀ and AV, softmax + entropy. */
+export const attentionWork = (T, C, H) => 8 * T * C * C + 4 * T * T * C + 16 * H * T * T;
+
+// Head-to-head's estimates: the corpus vocabulary when vocabSize = 0 (58 words at corpus seed 0), the
+// attention maps' sentence (21 tokens) and the mean tokens per training sentence (measured on the corpus).
+const H2H_CORPUS_VOCAB = 58;
+const H2H_MAP_T = 21;
+const H2H_TOKENS = 12;
+
+/** The mini-GPT's parameter count (core/model/gpt.h): blocks 12C² + 9C each, embeddings, final norm; learned PE adds maxLen·C. */
+const gptParams = (p, variant) => {
+  const V = p.vocabSize || H2H_CORPUS_VOCAB, C = p.dModel;
+  return p.nLayers * (12 * C * C + 9 * C) + V * C + 10 * C + (variant === 'learned' ? p.maxLen * C : 0);
+};
+
+const words = (s) => s.split(/\s+/).filter(Boolean).length;
+
+/** Per lab: { bytes, work, notes } from resolved params. */
+const MODELS = {
+  permutation(p) {
+    const n = words(p.sentence), C = p.dModel, H = p.nHeads;
+    const schemes = 6;  // every PE_SCHEME, each on the sentence and its reordering
+    return { bytes: 4 * (2 * n * C + schemes * 2 * (n * C + H * n * n)) + 8 * n, work: 2 * schemes * attentionWork(n, C, H), notes: [] };
+  },
+  sinusoidal(p) {
+    const { T, d } = p;
+    const offsets = Math.ceil(Math.log2(T)) + (isPowerOfTwo(p.offset) ? 0 : 1);  // 1, 2, 4, … < T, plus offset
+    return {
+      bytes: 8 * (T * T + T * d + d * d) + 8 * (p.dims.length * T + 2 * offsets),
+      work: 2 * T * T * d + 8 * T * d * offsets, notes: [],
+    };
+  },
+  rope(p) {
+    const P = p.dHead / 2;
+    return { bytes: 8 * (2 * p.dHead + P + 4 * p.T + 2 * 29), work: 64 * p.T * p.dHead + 1e4 * (p.pairs.length + p.normPositions.length), notes: [] };
+  },
+  extrapolation(p) {
+    const Ts = [...new Set(p.TSweep)];
+    const schemes = COURSE_SCHEMES.length + p.extraSchemes.length;
+    const perScheme = Ts.reduce((s, T) => s + 4 * T * T + 8 * T, 0);  // the shown head's map (float32) and its row entropies
+    return {
+      bytes: schemes * perScheme + 8 * Ts.length * (2 + 5 * schemes),  // TSweep, maxEntropy; 5 tables per scheme
+      work: schemes * Ts.reduce((s, T) => s + attentionWork(T, p.dModel, p.nHeads), 0),
+      notes: [`${schemes} schemes × ${Ts.length} lengths: ${schemes * Ts.length} maps of T×T`],
+    };
+  },
+  biases(p) {
+    const { tMax, d, T, nHeads: H, biasT, farT, maxRelative } = p;
+    return {
+      bytes: 4 * (tMax * d + H * p.numBuckets + 4 * biasT * biasT + 2 * farT * farT)
+        + 8 * (2 * T + 3 * (2 * maxRelative + 1) + 2 * H + 2 * farT),
+      work: 2 * attentionWork(farT, p.dModel, H) + 4 * H * biasT * biasT + 8 * T * d,
+      notes: ['two maps of farT × farT (ALiBi and NoPE)'],
+    };
+  },
+  'context-extension'(p) {
+    const L = Math.round(p.factor * p.trainLength), P = p.dHead / 2, m = p.methods.length;
+    return {
+      bytes: m * (4 * L * L + 8 * 3 * P) + 8 * 4 * P,
+      work: m * attentionWork(L, p.nHeads * p.dHead, p.nHeads),
+      notes: [`${m} maps of L × L, L = factor·trainLength = ${L}`],
+    };
+  },
+  'head-to-head'(p) {
+    const runs = p.seeds * p.variants.length;
+    const weights = p.seeds * p.variants.reduce((s, v) => s + gptParams(p, v), 0);
+    const C = p.dModel;
+    const perToken = 6 * (p.nLayers * 12 * C * C + (p.vocabSize || H2H_CORPUS_VOCAB) * C) + 12 * p.nLayers * H2H_TOKENS * C;
+    return {
+      bytes: 4 * weights + runs * (4 * p.nLayers * p.nHeads * H2H_MAP_T * H2H_MAP_T + 8 * p.steps),
+      work: runs * p.steps * p.batch * H2H_TOKENS * perToken,
+      notes: [`${runs} training runs of ${p.steps} steps`, 'the vocabulary and sentence lengths are estimated'],
+    };
+  },
+};
+
+function isPowerOfTwo(k) { return (k & (k - 1)) === 0; }
+
+const seconds = (name, work) => RATES[name].overhead + work / RATES[name].rate;
+
+/**
+ * The cost of `runLab(name, params)` without running it: { bytes (result arrays), seconds (one thread,
+ * calibrated), work (flop-like count), notes }. Params as runLab takes them (defaults filled, validated).
+ */
+export function estimateCost(name, params = {}) {
+  return costOf(name, resolveParams(name, params));
+}
+
+function costOf(name, p) {
+  const m = MODELS[name](p);
+  return { bytes: m.bytes, seconds: seconds(name, m.work), work: m.work, notes: m.notes };
+}
+
+/** The cost of api.attention's options (already checked by attentionOptions): its output arrays and the layer. */
+export function attentionCost(o) {
+  const work = attentionWork(o.T, o.dModel, o.nHeads);
+  const bytes = 4 * (2 * o.T * o.dModel + o.nHeads * o.T * o.T * (o.keepScores ? 2 : 1) + o.nHeads * o.T);
+  return { bytes, seconds: seconds('attention', work), work, notes: [] };
+}
+
+/**
+ * The budget option of runLab / attention: undefined (BUDGET), 'none' (no time limit; memory still
+ * BUDGET.bytes) or { bytes, seconds } (bytes at most BUDGET.bytes; seconds > 0, Infinity allowed).
+ */
+export function resolveBudget(fn, budget) {
+  if (budget === undefined) return BUDGET;
+  if (budget === 'none') return { bytes: BUDGET.bytes, seconds: Infinity };
+  if (budget === null || typeof budget !== 'object' || Array.isArray(budget)) {
+    throw argError(fn, 'budget', `'none' or an object { bytes, seconds }`, budget);
+  }
+  const o = checkOptions(fn, budget, ['bytes', 'seconds'], 'budget');
+  const bytes = o.bytes === undefined ? BUDGET.bytes : checkNumber(fn, 'budget.bytes', o.bytes, 0, BUDGET.bytes, { exclusiveMin: true });
+  let secs = BUDGET.seconds;
+  if (o.seconds === Infinity) secs = Infinity;
+  else if (o.seconds !== undefined) secs = checkNumber(fn, 'budget.seconds', o.seconds, 0, Number.MAX_VALUE, { exclusiveMin: true });
+  return { bytes, seconds: secs };
+}
+
+// The parameter that drives each lab's cost, for the message: how to set it to a value v, and its range.
+const DRIVERS = {
+  permutation: { param: 'dModel', set: (p, v) => ({ ...p, dModel: v - (v % 2) }) },
+  sinusoidal: { param: 'T', set: (p, v) => ({ ...p, T: v }) },
+  rope: { param: 'T', set: (p, v) => ({ ...p, T: v }) },
+  // n consecutive lengths ending at v, n the number of distinct lengths asked for
+  extrapolation: {
+    param: 'TSweep', what: (p) => `largest T for ${new Set(p.TSweep).size} lengths, ${COURSE_SCHEMES.length + p.extraSchemes.length} schemes, nHeads = ${p.nHeads}, dModel = ${p.dModel}`,
+    set: (p, v) => { const n = new Set(p.TSweep).size; return { ...p, TSweep: Array.from({ length: n }, (_, i) => Math.max(2, v - i)) }; },
+    range: (p) => [new Set(p.TSweep).size + 1, LABS.extrapolation.params.TSweep.max],
+  },
+  biases: { param: 'farT', set: (p, v) => ({ ...p, farT: v }) },
+  'context-extension': {
+    param: 'factor', what: (p) => `largest factor at trainLength = ${p.trainLength}, ${p.methods.length} methods`,
+    set: (p, v) => ({ ...p, factor: v / 100 }), range: () => [100, 100 * LABS['context-extension'].params.factor.max], scale: 100,
+  },
+  'head-to-head': {
+    param: 'steps', what: (p) => `largest steps for ${p.seeds * p.variants.length} runs at batch ${p.batch}, dModel ${p.dModel}`,
+    set: (p, v) => ({ ...p, steps: v }),
+  },
+};
+// Head-to-head's memory is driven by the seeds (one set of weights each), not by the steps.
+const BYTES_DRIVERS = {
+  'head-to-head': { param: 'seeds', what: (p) => `largest seeds for ${p.variants.length} variants at dModel ${p.dModel}, ${p.nLayers} layers`, set: (p, v) => ({ ...p, seeds: v }) },
+};
+
+/** The largest value of the driver within `limit` of `measure` (bytes or seconds), or null if none. */
+function largestAllowed(name, p, driver, measure, limit) {
+  const spec = LABS[name].params[driver.param];
+  const [lo, hi] = driver.range ? driver.range(p) : [spec.min, spec.max];
+  const a = largestFitting(lo, hi, (v) => costOf(name, driver.set(p, v))[measure] <= limit);
+  return a === null || !driver.scale ? a : a / driver.scale;
+}
+
+/** The largest integer v in [lo, hi] with fits(v), for a cost that grows with v; null if not even lo fits. */
+function largestFitting(lo, hi, fits) {
+  if (!fits(lo)) return null;
+  let a = lo, b = hi;
+  while (a < b) {
+    const mid = Math.ceil((a + b) / 2);
+    if (fits(mid)) a = mid; else b = mid - 1;
+  }
+  return a;
+}
+
+const mib = (b) => `${(b / MiB).toFixed(b < 10 * MiB ? 1 : 0)} MiB`;
+const secs = (s) => (s < 10 ? `${s.toFixed(1)} s` : `${Math.round(s)} s`);
+
+/**
+ * Throws PE_LAB_BAD_ARGUMENT, before anything is computed, if runLab(name, p) (p resolved) would exceed
+ * `budget` (resolveBudget's output): the message names the driving parameter and, where one exists, its
+ * largest value within the budget. Returns the estimate otherwise.
+ */
+export function checkBudget(name, p, budget) {
+  const cost = costOf(name, p);
+  const over = cost.bytes > budget.bytes ? 'bytes' : cost.seconds > budget.seconds ? 'seconds' : null;
+  if (!over) return cost;
+  const driver = (over === 'bytes' && BYTES_DRIVERS[name]) || DRIVERS[name];
+  const limit = budget[over];
+  const best = largestAllowed(name, p, driver, over, limit);
+  const what = driver.what ? driver.what(p) : `largest ${driver.param} with the other parameters as given`;
+  const bound = over === 'bytes' ? `an estimated result ≤ ${mib(limit)} (memory budget)` : `an estimated run ≤ ${secs(limit)} (time budget; { budget: 'none' } or --no-budget lifts it)`;
+  const estimate = over === 'bytes' ? mib(cost.bytes) : secs(cost.seconds);
+  throw argError(name, driver.param, `such that ${name} has ${bound} (${what}: ${best ?? 'none'})`, p[driver.param],
+    { suffix: ` (estimated ${estimate})` });
+}
+
+/** The same for api.attention (o from attentionOptions): T drives the cost. */
+export function checkAttentionBudget(o, budget) {
+  const cost = attentionCost(o);
+  const over = cost.bytes > budget.bytes ? 'bytes' : cost.seconds > budget.seconds ? 'seconds' : null;
+  if (!over) return cost;
+  const a = largestFitting(1, o.T, (T) => attentionCost({ ...o, T })[over] <= budget[over]);
+  const bound = over === 'bytes' ? `output ≤ ${mib(budget.bytes)} (memory budget)` : `time ≤ ${secs(budget.seconds)} (time budget; budget: 'none' lifts it)`;
+  throw argError('attention', 'T', `such that the layer's estimated ${bound} (largest T at dModel = ${o.dModel}, nHeads = ${o.nHeads}: ${a ?? 'none'})`, o.T,
+    { suffix: ` (estimated ${over === 'bytes' ? mib(cost.bytes) : secs(cost.seconds)})` });
+}
