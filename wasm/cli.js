@@ -4,7 +4,8 @@
 //   pe-lab <lab> --help                                                the lab's parameters (wasm/schema.js)
 //   pe-lab run <lab> [--<param> value …] [--params JSON] --out DIR     every file of runLab's `files`
 //   pe-lab run all [--<lab>.<param> value …] [--params JSON] --out DIR  DIR/<lab>/… for every lab + DIR/index.md
-// Exit codes: 0 success; 2 bad usage, parameters or --out (checked before any computing); 1 any other failure.
+// Exit codes: 0 success; 2 bad usage, parameters, budget or --out (checked before any computing); 1 any other failure.
+// Budgets (wasm/cost.js): a run over the memory budget is refused always, over the time budget unless --no-budget.
 // A failure prints ONE line on stderr, no stack trace (PE_LAB_DEBUG=1 prints the stack).
 // Leaves out: the numbers and the files themselves (wasm/labs/<lab>.js); range checks (wasm/params.js,
 // which this file calls before computing).
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { LABS, LAB_NAMES } from './schema.js';
 import { describeParam, resolveParams } from './params.js';
 import { argError, BAD_ARGUMENT } from './validate.js';
+import { checkBudget, resolveBudget } from './cost.js';
 
 /** Bad usage (exit 2); `usage` is printed after the one-line message when set. */
 class UsageError extends Error {
@@ -42,6 +44,7 @@ function usage() {
 }
 
 const optionLine = (left, text) => `  ${left}`.padEnd(30) + text;
+const NO_BUDGET_LINE = optionLine('--no-budget', 'lift the time budget (20 s a lab); the memory budget always applies');
 
 function labHelp(lab) {
   const spec = LABS[lab];
@@ -53,6 +56,7 @@ function labHelp(lab) {
   }
   lines.push(optionLine('--params <json>', 'all parameters as one JSON object (flags override it)'));
   lines.push(optionLine('--out <dir>', 'folder for the files (created if missing)'));
+  lines.push(NO_BUDGET_LINE);
   return lines.join('\n');
 }
 
@@ -63,13 +67,22 @@ function runAllHelp() {
     optionLine('--<lab>.<param> <value>', 'one lab\'s parameter, e.g. --rope.dHead 16 (see pe-lab <lab> --help)'),
     optionLine('--params <json>', 'parameters keyed by lab, e.g. {"rope":{"dHead":16}} (flags override it)'),
     optionLine('--out <dir>', 'folder for the files (created if missing)'),
+    NO_BUDGET_LINE,
     '', `labs: ${LAB_NAMES.join(', ')}`].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Arguments: node:util parseArgs, strict, with the options generated from the schema
 
-const COMMON_OPTIONS = { params: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } };
+// --no-budget parses (allowNegative) as budget: false; a bare --budget stays an unknown option.
+const COMMON_OPTIONS = { params: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'no-budget': { type: 'boolean' } };
+
+/** runLab's budget for these flags, after refusing (exit 2, nothing computed or created) a run over it. */
+function budgetFor(values, what, lab, params) {
+  const budget = resolveBudget(what, values.budget === false ? 'none' : undefined);
+  checkBudget(lab, resolveParams(lab, params), budget);
+  return budget;
+}
 
 /** parseArgs options for one lab's parameters, named `<prefix><param>`; bools are flags (--x / --no-x). */
 function labOptions(lab, prefix = '') {
@@ -386,7 +399,7 @@ async function loadApi() {
  * On a terminal the line starts when the lab does and shows the lab's progress in per cent; elsewhere (CI
  * logs) it is written whole when the lab is done, so that a failure leaves only its one error line.
  */
-async function runOne(api, lab, params, dir, step, total) {
+async function runOne(api, lab, params, budget, dir, step, total) {
   const t0 = performance.now();
   const start = `[${step}/${total}] ${lab} … `;
   const tty = process.stderr.isTTY;
@@ -395,7 +408,7 @@ async function runOne(api, lab, params, dir, step, total) {
   const onProgress = tty ? (p) => status(`${Math.round((p?.fraction ?? 0) * 100)}%`) : undefined;
   let res, out;
   try {
-    res = await api.runLab(lab, params, { onProgress });
+    res = await api.runLab(lab, params, { onProgress, budget });
     out = await writeFiles(dir, res.files);
   } catch (err) {
     if (tty) status('failed', '\n');
@@ -431,8 +444,9 @@ async function runLabCommand(lab, args) {
   }
   const json = values.params === undefined ? {} : parseJsonObject(values.params, what);
   const params = labParams(lab, json, (name) => values[name], what);
+  const budget = budgetFor(values, what, lab, params);
   const dir = prepareOut(requireOut(values, what));
-  const entry = await runOne(await loadApi(), lab, params, dir, 1, 1);
+  const entry = await runOne(await loadApi(), lab, params, budget, dir, 1, 1);
   warnSkipped([entry]);
   return 0;
 }
@@ -458,13 +472,14 @@ async function runAllCommand(args) {
   const plan = LAB_NAMES.map((lab) => {
     const labJson = Object.hasOwn(json, lab) ? json[lab] : {};
     if (!isPlainObject(labJson)) throw new UsageError(`${what}: --params' value for ${lab} must be a JSON object, got ${clip(JSON.stringify(labJson))}`);
-    return { lab, params: labParams(lab, labJson, (name) => values[`${lab}.${name}`], what) };
+    const params = labParams(lab, labJson, (name) => values[`${lab}.${name}`], what);
+    return { lab, params, budget: budgetFor(values, what, lab, params) };
   });
   const dir = prepareOut(requireOut(values, what));
   const folders = plan.map(({ lab }) => labFolder(dir, lab));
   const api = await loadApi();
   const entries = [];
-  for (const [i, { lab, params }] of plan.entries()) entries.push(await runOne(api, lab, params, folders[i], i + 1, plan.length));
+  for (const [i, { lab, params, budget }] of plan.entries()) entries.push(await runOne(api, lab, params, budget, folders[i], i + 1, plan.length));
   const index = await writeFiles(dir, { 'index.md': indexMarkdown(entries) });
   process.stdout.write(`${index.written[0].path}\n`);
   warnSkipped(entries);

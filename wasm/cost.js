@@ -40,16 +40,22 @@ export const RATES = Object.freeze({
 export const attentionWork = (T, C, H) => 8 * T * C * C + 4 * T * T * C + 16 * H * T * T;
 
 // Head-to-head's estimates: the corpus vocabulary when vocabSize = 0 (58 words at corpus seed 0), the
-// attention maps' sentence (21 tokens) and the mean tokens per training sentence (measured on the corpus).
+// attention maps' sequence (20 tokens + BOS), tokens per training sentence (≤ 5 + BOS, core/data/corpus.h)
+// and the evaluation after each run in training-token equivalents: forward passes over 240·6 + 60·6 +
+// 60·(11 + 16 + 21) = 4680 tokens, a third of a training token's cost each.
 const H2H_CORPUS_VOCAB = 58;
 const H2H_MAP_T = 21;
-const H2H_TOKENS = 12;
+const H2H_TOKENS = 6;
+const H2H_EVAL_TOKENS = 4680 / 3;
 
 /** The mini-GPT's parameter count (core/model/gpt.h): blocks 12C² + 9C each, embeddings, final norm; learned PE adds maxLen·C. */
 const gptParams = (p, variant) => {
   const V = p.vocabSize || H2H_CORPUS_VOCAB, C = p.dModel;
   return p.nLayers * (12 * C * C + 9 * C) + V * C + 10 * C + (variant === 'learned' ? p.maxLen * C : 0);
 };
+
+// Positions of rope's float32 precision sweep: 4 a decade up to 1e7 (core/labs/rope_lab.cpp), 29.
+const ROPE_PRECISION_POSITIONS = 29;
 
 const words = (s) => s.split(/\s+/).filter(Boolean).length;
 
@@ -70,7 +76,12 @@ const MODELS = {
   },
   rope(p) {
     const P = p.dHead / 2;
-    return { bytes: 8 * (2 * p.dHead + P + 4 * p.T + 2 * 29), work: 64 * p.T * p.dHead + 1e4 * (p.pairs.length + p.normPositions.length), notes: [] };
+    // Dominated by the V check, a float64 T×T attention (core/labs/rope_lab.cpp): 3 products of 2·T²·dHead and
+    // T² exps, an exp counted as 360 flops (the measured time ratio of dHead 512 to dHead 64 at T = 1024).
+    return {
+      bytes: 8 * (2 * p.dHead + P + 4 * p.T + 2 * ROPE_PRECISION_POSITIONS),
+      work: p.T * p.T * (6 * p.dHead + 360) + 64 * p.T * p.dHead, notes: [],
+    };
   },
   extrapolation(p) {
     const Ts = [...new Set(p.TSweep)];
@@ -106,7 +117,7 @@ const MODELS = {
     const perToken = 6 * (p.nLayers * 12 * C * C + (p.vocabSize || H2H_CORPUS_VOCAB) * C) + 12 * p.nLayers * H2H_TOKENS * C;
     return {
       bytes: 4 * weights + runs * (4 * p.nLayers * p.nHeads * H2H_MAP_T * H2H_MAP_T + 8 * p.steps),
-      work: runs * p.steps * p.batch * H2H_TOKENS * perToken,
+      work: runs * (p.steps * p.batch * H2H_TOKENS + H2H_EVAL_TOKENS) * perToken,
       notes: [`${runs} training runs of ${p.steps} steps`, 'the vocabulary and sentence lengths are estimated'],
     };
   },
@@ -202,6 +213,17 @@ function largestFitting(lo, hi, fits) {
 const mib = (b) => `${(b / MiB).toFixed(b < 10 * MiB ? 1 : 0)} MiB`;
 const secs = (s) => (s < 10 ? `${s.toFixed(1)} s` : `${Math.round(s)} s`);
 
+/** Which limit `cost` exceeds: 'bytes' first (it always applies), then 'seconds'; null within budget. */
+const overOf = (cost, budget) => (cost.bytes > budget.bytes ? 'bytes' : cost.seconds > budget.seconds ? 'seconds' : null);
+
+/** The refusal: `param` (value `got`) must keep the estimate within the budget; `largest` says how far it may go. */
+function budgetError(fn, param, got, over, cost, budget, largest) {
+  const bound = over === 'bytes' ? `result ≤ ${mib(budget.bytes)} (memory budget)`
+    : `time ≤ ${secs(budget.seconds)} (time budget; { budget: 'none' } or --no-budget lifts it)`;
+  return argError(fn, param, `such that the run's estimated ${bound} (${largest})`, got,
+    { suffix: ` (estimated ${over === 'bytes' ? mib(cost.bytes) : secs(cost.seconds)})` });
+}
+
 /**
  * Throws PE_LAB_BAD_ARGUMENT, before anything is computed, if runLab(name, p) (p resolved) would exceed
  * `budget` (resolveBudget's output): the message names the driving parameter and, where one exists, its
@@ -209,25 +231,19 @@ const secs = (s) => (s < 10 ? `${s.toFixed(1)} s` : `${Math.round(s)} s`);
  */
 export function checkBudget(name, p, budget) {
   const cost = costOf(name, p);
-  const over = cost.bytes > budget.bytes ? 'bytes' : cost.seconds > budget.seconds ? 'seconds' : null;
+  const over = overOf(cost, budget);
   if (!over) return cost;
   const driver = (over === 'bytes' && BYTES_DRIVERS[name]) || DRIVERS[name];
-  const limit = budget[over];
-  const best = largestAllowed(name, p, driver, over, limit);
   const what = driver.what ? driver.what(p) : `largest ${driver.param} with the other parameters as given`;
-  const bound = over === 'bytes' ? `an estimated result ≤ ${mib(limit)} (memory budget)` : `an estimated run ≤ ${secs(limit)} (time budget; { budget: 'none' } or --no-budget lifts it)`;
-  const estimate = over === 'bytes' ? mib(cost.bytes) : secs(cost.seconds);
-  throw argError(name, driver.param, `such that ${name} has ${bound} (${what}: ${best ?? 'none'})`, p[driver.param],
-    { suffix: ` (estimated ${estimate})` });
+  const best = largestAllowed(name, p, driver, over, budget[over]);
+  throw budgetError(name, driver.param, p[driver.param], over, cost, budget, `${what}: ${best ?? 'none'}`);
 }
 
 /** The same for api.attention (o from attentionOptions): T drives the cost. */
 export function checkAttentionBudget(o, budget) {
   const cost = attentionCost(o);
-  const over = cost.bytes > budget.bytes ? 'bytes' : cost.seconds > budget.seconds ? 'seconds' : null;
+  const over = overOf(cost, budget);
   if (!over) return cost;
-  const a = largestFitting(1, o.T, (T) => attentionCost({ ...o, T })[over] <= budget[over]);
-  const bound = over === 'bytes' ? `output ≤ ${mib(budget.bytes)} (memory budget)` : `time ≤ ${secs(budget.seconds)} (time budget; budget: 'none' lifts it)`;
-  throw argError('attention', 'T', `such that the layer's estimated ${bound} (largest T at dModel = ${o.dModel}, nHeads = ${o.nHeads}: ${a ?? 'none'})`, o.T,
-    { suffix: ` (estimated ${over === 'bytes' ? mib(cost.bytes) : secs(cost.seconds)})` });
+  const best = largestFitting(1, o.T, (T) => attentionCost({ ...o, T })[over] <= budget[over]);
+  throw budgetError('attention', 'T', o.T, over, cost, budget, `largest T at dModel = ${o.dModel}, nHeads = ${o.nHeads}: ${best ?? 'none'}`);
 }

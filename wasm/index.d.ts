@@ -24,6 +24,27 @@ export interface RopeScaling {
   highFreqFactor?: number;
 }
 
+/**
+ * A run's budget: 'none' lifts the time limit (the memory one, BUDGET.bytes, always applies); an object
+ * sets either limit (bytes at most BUDGET.bytes; seconds > 0, Infinity allowed). Default: BUDGET.
+ */
+export type Budget = 'none' | { bytes?: number; seconds?: number };
+
+/** What a run will cost, from its parameters alone (wasm/cost.js). */
+export interface CostEstimate {
+  bytes: number;     // result arrays kept (matrices at their element size, 8 bytes a number; head-to-head adds its weights)
+  seconds: number;   // one thread, at rates calibrated by bench/cost-calibration.mjs
+  work: number;      // flop-like count the seconds are computed from
+  notes: string[];   // what drives the cost, in words
+}
+
+/** runLab's cost without running it; params as runLab takes them (validated, defaults filled). */
+export function estimateCost(name: LabName, params?: Record<string, unknown>): CostEstimate;
+/** Default budget: 512 MiB of result arrays, 20 s. */
+export const BUDGET: Readonly<{ bytes: number; seconds: number }>;
+/** The page runs a link on load only if its estimate is below this many seconds (2). */
+export const AUTO_RUN_SECONDS: number;
+
 export interface AttentionOptions {
   T?: number;               // default 64
   dModel?: number;          // default 32
@@ -41,6 +62,7 @@ export interface AttentionOptions {
   maxDistance?: number;     // T5, default 128
   t5Sigma?: number;         // default 1
   keepScores?: boolean;     // also return the pre-softmax scores
+  budget?: Budget;          // default BUDGET; 'none' lifts the time limit (a layer over it is refused before computing)
   ropeScaling?: RopeScaling;
 }
 
@@ -120,7 +142,11 @@ export interface PeLab {
   attention(options?: AttentionOptions): AttentionResult;
   random(options?: { seed?: number; n?: number; kind?: 'uniform' | 'normal' | 'u32'; stream?: StreamName | number }): Float64Array | Uint32Array;
   runLab(name: LabName, params?: Record<string, unknown>, options?: {
-    onProgress?: (p: Progress) => void; signal?: AbortSignal;
+    onProgress?: (p: Progress) => void;
+    /** In Node, the lab then runs in a worker thread; abort terminates it and rejects with an AbortError. */
+    signal?: AbortSignal;
+    /** Default BUDGET; a run over it is refused (PE_LAB_BAD_ARGUMENT naming the driving parameter) before computing. */
+    budget?: Budget;
     /** head-to-head only: runs from trainHeadToHead (any order, one per job) to assemble instead of training. */
     runs?: HeadToHeadRawRun[];
   }): Promise<LabRun>;
