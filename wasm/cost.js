@@ -10,6 +10,7 @@
 import { resolveParams } from './params.js';
 import { LABS, COURSE_SCHEMES } from './schema.js';
 import { argError, checkOptions, checkNumber } from './validate.js';
+import { splitWords } from './labs/permutation.js';
 
 const MiB = 2 ** 20;
 
@@ -22,18 +23,20 @@ export const BUDGET = Object.freeze({ bytes: 512 * MiB, seconds: 20 });
 /** The page starts a run from a link on load only below this estimate; a longer one waits for Run. */
 export const AUTO_RUN_SECONDS = 2;
 
-// Seconds = overhead + work / rate, per lab; work in flop-like units (multiply-adds count 2).
-// Fitted by `node bench/cost-calibration.mjs` on the development machine (one thread, Node 22, 2026-12-02;
-// that script prints predicted against measured for each lab at 3 sizes). Another machine may differ by ~2×.
+// Seconds = overhead + work / rate, per lab; work in flop-like units (multiply-adds count 2). Fitted by
+// `node bench/cost-calibration.mjs` on the development machine (2 shared cores, Node 20, 2026-12-02), in CPU
+// seconds of the one thread that runs the lab, fastest of 3 repetitions (permutation: of 5); that script
+// printed predicted against measured at 3 sizes per lab, within 0.75–1.16× (permutation 0.65–1.15×).
+// Wall time equals it on an idle machine; another machine may be ~2× faster or slower.
 export const RATES = Object.freeze({
-  permutation: { rate: 1e9, overhead: 0.002 },
-  sinusoidal: { rate: 1e9, overhead: 0.002 },
-  rope: { rate: 1e9, overhead: 0.005 },
-  extrapolation: { rate: 1e9, overhead: 0.002 },
-  biases: { rate: 1e9, overhead: 0.005 },
-  'context-extension': { rate: 1e9, overhead: 0.005 },
-  'head-to-head': { rate: 1e9, overhead: 0.05 },
-  attention: { rate: 1e9, overhead: 0.001 },
+  permutation: { rate: 1.65e9, overhead: 0.0048 },
+  sinusoidal: { rate: 6.22e9, overhead: 0.0020 },
+  rope: { rate: 4.46e9, overhead: 0.0015 },
+  extrapolation: { rate: 1.18e10, overhead: 0.0024 },
+  biases: { rate: 9.18e9, overhead: 0.0071 },
+  'context-extension': { rate: 7.87e9, overhead: 0.0058 },
+  'head-to-head': { rate: 9.93e9, overhead: 0.0185 },
+  attention: { rate: 7.19e9, overhead: 0.0030 },
 });
 
 /** Flops of one multi-head attention layer on T positions of width C: 4 projections, QKᵀ and AV, softmax + entropy. */
@@ -57,21 +60,25 @@ const gptParams = (p, variant) => {
 // Positions of rope's float32 precision sweep: 4 a decade up to 1e7 (core/labs/rope_lab.cpp), 29.
 const ROPE_PRECISION_POSITIONS = 29;
 
-const words = (s) => s.split(/\s+/).filter(Boolean).length;
 
 /** Per lab: { bytes, work, notes } from resolved params. */
 const MODELS = {
   permutation(p) {
-    const n = words(p.sentence), C = p.dModel, H = p.nHeads;
+    const n = splitWords(p.sentence).length, C = p.dModel, H = p.nHeads;
     const schemes = 6;  // every PE_SCHEME, each on the sentence and its reordering
-    return { bytes: 4 * (2 * n * C + schemes * 2 * (n * C + H * n * n)) + 8 * n, work: 2 * schemes * attentionWork(n, C, H), notes: [] };
+    // a few words only: drawing each scheme's 4 weight matrices (C² normals, ~50 flops each) dominates
+    return {
+      bytes: 4 * (2 * n * C + schemes * 2 * (n * C + H * n * n)) + 8 * n,
+      work: schemes * (2 * attentionWork(n, C, H) + 4 * C * C * 50), notes: [],
+    };
   },
   sinusoidal(p) {
     const { T, d } = p;
     const offsets = Math.ceil(Math.log2(T)) + (isPowerOfTwo(p.offset) ? 0 : 1);  // 1, 2, 4, … < T, plus offset
     return {
       bytes: 8 * (T * T + T * d + d * d) + 8 * (p.dims.length * T + 2 * offsets),
-      work: 2 * T * T * d + 8 * T * d * offsets, notes: [],
+      // the T×T similarity, then PE[:T−k]·M_kᵀ (dense d×d) for each offset and once for `offset`; sin/cos ≈ 40 flops
+      work: 2 * T * T * d + 2 * (offsets + 1) * T * d * d + 40 * T * d, notes: [],
     };
   },
   rope(p) {

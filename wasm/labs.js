@@ -94,7 +94,7 @@ async function runInNodeWorker(name, params, { onProgress, signal, budget }) {
   const { Worker } = await import(/* @vite-ignore */ NODE_WORKER_THREADS);
   if (signal.aborted) throw abortError(name, signal);
   const worker = new Worker(new URL(NODE_WORKER_FILE, import.meta.url), {
-    workerData: { name, params, budget: budget.seconds === Infinity ? 'none' : budget, progress: Boolean(onProgress) },
+    workerData: { name, params, budget, progress: Boolean(onProgress) },
   });
   return new Promise((resolve, reject) => {
     const finish = (settle, value) => { signal.removeEventListener('abort', onAbort); worker.terminate(); settle(value); };
