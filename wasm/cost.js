@@ -95,7 +95,7 @@ const MODELS = {
     const schemes = COURSE_SCHEMES.length + p.extraSchemes.length;
     const perScheme = Ts.reduce((s, T) => s + 4 * T * T + 8 * T, 0);  // the shown head's map (float32) and its row entropies
     return {
-      bytes: schemes * perScheme + 8 * Ts.length * (2 + 5 * schemes),  // TSweep, maxEntropy; 5 tables per scheme
+      bytes: schemes * perScheme + 8 * Ts.length * (2 + 4 * schemes),  // TSweep, maxEntropy; 4 tables per scheme
       work: schemes * Ts.reduce((s, T) => s + attentionWork(T, p.dModel, p.nHeads), 0),
       notes: [`${schemes} schemes × ${Ts.length} lengths: ${schemes * Ts.length} maps of T×T`],
     };
