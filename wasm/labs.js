@@ -13,6 +13,7 @@ import { resolveParams } from './params.js';
 import { argError } from './validate.js';
 import { resultJson, json } from './artifacts.js';
 import { checkBudget } from './cost.js';
+import { compileWasm } from './load.js';
 import * as permutation from './labs/permutation.js';
 import * as sinusoidal from './labs/sinusoidal.js';
 import * as rope from './labs/rope.js';
@@ -76,8 +77,7 @@ function labOf(name, params, out) {
 
 const isNode = () => typeof process === 'object' && typeof process.versions?.node === 'string' && typeof window === 'undefined';
 
-// Names hidden from bundlers (Vite would otherwise try to resolve or emit them for the browser).
-const NODE_WORKER_THREADS = 'node:worker_threads';
+// A name hidden from bundlers (Vite would otherwise emit the Node-only worker file for the browser).
 const NODE_WORKER_FILE = './node-worker.js';
 
 /** The AbortError runLab rejects with when its signal fires: `cause` is the signal's reason (e.g. a TimeoutError). */
@@ -86,15 +86,17 @@ function abortError(name, signal) {
 }
 
 /**
- * Runs the lab in a Node worker thread that loads this same package (wasm/node-worker.js): progress is
- * forwarded, errors keep their code and param, and abort terminates the thread at once. The result comes back
- * by structured clone (matrices' data as number[]); the files are rebuilt here, lazily, by filesFor.
+ * Runs the lab in a Node worker thread that loads this same package (wasm/node-worker.js) from this
+ * process's compiled module: progress is forwarded, errors keep their code and param, and abort terminates
+ * the thread at once. The result comes back by structured clone (matrices' data as number[]); the files are
+ * rebuilt here, lazily, by filesFor.
  */
 async function runInNodeWorker(name, params, { onProgress, signal, budget }) {
-  const { Worker } = await import(/* @vite-ignore */ NODE_WORKER_THREADS);
+  const { Worker } = process.getBuiltinModule('worker_threads');
+  const wasmModule = await compileWasm();
   if (signal.aborted) throw abortError(name, signal);
   const worker = new Worker(new URL(NODE_WORKER_FILE, import.meta.url), {
-    workerData: { name, params, budget, progress: Boolean(onProgress) },
+    workerData: { name, params, budget, progress: Boolean(onProgress), wasmModule },
   });
   return new Promise((resolve, reject) => {
     const finish = (settle, value) => { signal.removeEventListener('abort', onAbort); worker.terminate(); settle(value); };

@@ -1,9 +1,15 @@
 // tests/node/budget.test.mjs — the cost model and the budgets (wasm/cost.js): estimated bytes against the
 // bytes a run's result actually holds, estimated seconds against measured, refusals over budget (before any
-// computing), the 'none' override, the budget option's validation, and the extrapolation cache's byte bound.
+// computing), the 'none' override (API and CLI --no-budget), the budget option's validation, and the
+// extrapolation cache's byte bound.
 // Leaves out: cancellation in Node (cancel.test.mjs); the page's use of the estimate (web/, e2e).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { estimateCost, BUDGET, AUTO_RUN_SECONDS } from 'pe-lab';
 import { _cacheBytes, CACHE_BYTES } from '../../wasm/labs/extrapolation.js';
 import { getLab } from './helpers.mjs';
@@ -177,4 +183,30 @@ test('the extrapolation cache stays under its byte limit over a sequence of larg
   assert.equal(result.cells.length, 6);
   assert.deepEqual(result.cells[5].attention.shape, [2048, 2048]);
   assert.equal(_cacheBytes(), before);
+});
+
+test('the CLI refuses an over-budget run before creating --out; --no-budget lifts the time budget only', async () => {
+  const repo = fileURLToPath(new URL('../..', import.meta.url));
+  const tmp = mkdtempSync(path.join(tmpdir(), 'pe-lab-budget-'));
+  try {
+    const out = path.join(tmp, 'h2h');
+    const refused = spawnSync(process.execPath, ['wasm/cli.js', 'run', 'head-to-head', '--steps', '5000', '--out', out], { cwd: repo, encoding: 'utf8', timeout: 20000 });
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /^pe-lab: head-to-head: steps must be .*time budget.*--no-budget.*got 5000/);
+    assert.equal(refused.stderr.trim().split('\n').length, 1, 'one line, no stack trace');
+    assert.ok(!existsSync(out), '--out not created');
+    // The memory budget stays with --no-budget: the crash link is refused the same way.
+    const crash = spawnSync(process.execPath, ['wasm/cli.js', 'run', 'extrapolation', '--TSweep', CRASH_LINK.TSweep, '--nHeads', '1',
+      '--extraSchemes', CRASH_LINK.extraSchemes, '--no-budget', '--out', out], { cwd: repo, encoding: 'utf8', timeout: 20000 });
+    assert.equal(crash.status, 2);
+    assert.match(crash.stderr, /TSweep must be .*512 MiB \(memory budget\)/);
+    // With --no-budget the long run starts (it is still running after the refusal above took well under 3 s).
+    const child = spawn(process.execPath, ['wasm/cli.js', 'run', 'head-to-head', '--steps', '5000', '--no-budget', '--out', out], { cwd: repo, stdio: 'ignore' });
+    const exited = await Promise.race([new Promise((resolve) => child.on('exit', () => resolve(true))), new Promise((resolve) => setTimeout(() => resolve(false), 3000))]);
+    child.kill();
+    assert.equal(exited, false, 'the run was not refused');
+    assert.ok(existsSync(out), '--out created once the run was accepted');
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });
