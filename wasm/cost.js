@@ -223,10 +223,13 @@ const secs = (s) => (s < 10 ? `${s.toFixed(1)} s` : `${Math.round(s)} s`);
 /** Which limit `cost` exceeds: 'bytes' first (it always applies), then 'seconds'; null within budget. */
 const overOf = (cost, budget) => (cost.bytes > budget.bytes ? 'bytes' : cost.seconds > budget.seconds ? 'seconds' : null);
 
-/** The refusal: `param` (value `got`) must keep the estimate within the budget; `largest` says how far it may go. */
-function budgetError(fn, param, got, over, cost, budget, largest) {
+/**
+ * The refusal: `param` (value `got`) must keep the estimate within the budget; `largest` says how far it may
+ * go, `lift` how the time budget is lifted.
+ */
+function budgetError(fn, param, got, over, cost, budget, largest, lift = "{ budget: 'none' } or --no-budget") {
   const bound = over === 'bytes' ? `result ≤ ${mib(budget.bytes)} (memory budget)`
-    : `time ≤ ${secs(budget.seconds)} (time budget; { budget: 'none' } or --no-budget lifts it)`;
+    : `time ≤ ${secs(budget.seconds)} (time budget; ${lift} lifts it)`;
   return argError(fn, param, `such that the run's estimated ${bound} (${largest})`, got,
     { suffix: ` (estimated ${over === 'bytes' ? mib(cost.bytes) : secs(cost.seconds)})` });
 }
@@ -252,5 +255,6 @@ export function checkAttentionBudget(o, budget) {
   const over = overOf(cost, budget);
   if (!over) return cost;
   const best = largestFitting(1, o.T, (T) => attentionCost({ ...o, T })[over] <= budget[over]);
-  throw budgetError('attention', 'T', o.T, over, cost, budget, `largest T at dModel = ${o.dModel}, nHeads = ${o.nHeads}: ${best ?? 'none'}`);
+  throw budgetError('attention', 'T', o.T, over, cost, budget, `largest T at dModel = ${o.dModel}, nHeads = ${o.nHeads}: ${best ?? 'none'}`,
+    "budget: 'none'");
 }
