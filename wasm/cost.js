@@ -142,6 +142,15 @@ export function estimateCost(name, params = {}) {
   return costOf(name, resolveParams(name, params));
 }
 
+/**
+ * Throws runLab's refusal (PE_LAB_BAD_ARGUMENT naming the driving parameter and its largest allowed value) if
+ * runLab(name, params, { budget }) would be refused; returns the estimate otherwise. For a caller that checks
+ * before handing the run elsewhere (the page before posting to a worker: budget 'none' checks memory only).
+ */
+export function checkRunBudget(name, params = {}, budget = undefined) {
+  return checkBudget(name, resolveParams(name, params), resolveBudget('checkRunBudget', budget));
+}
+
 function costOf(name, p) {
   const m = MODELS[name](p);
   return { bytes: m.bytes, seconds: seconds(name, m.work), work: m.work, notes: m.notes };

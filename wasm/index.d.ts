@@ -40,6 +40,8 @@ export interface CostEstimate {
 
 /** runLab's cost without running it; params as runLab takes them (validated, defaults filled). */
 export function estimateCost(name: LabName, params?: Record<string, unknown>): CostEstimate;
+/** Throws runLab's budget refusal (PE_LAB_BAD_ARGUMENT) without running, or returns the estimate; budget 'none' checks memory only. */
+export function checkRunBudget(name: LabName, params?: Record<string, unknown>, budget?: Budget): CostEstimate;
 /** Default budget: 512 MiB of result arrays, 20 s. */
 export const BUDGET: Readonly<{ bytes: number; seconds: number }>;
 /** The page runs a link on load only if its estimate is below this many seconds (2). */

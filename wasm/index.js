@@ -5,7 +5,7 @@
 import { compileWasm, instantiate } from './load.js';
 import { runLabImpl, trainHeadToHeadImpl, filesFor } from './labs.js';
 import { PE_SCHEMES } from './schema.js';
-import { estimateCost, BUDGET, AUTO_RUN_SECONDS, resolveBudget, checkAttentionBudget } from './cost.js';
+import { estimateCost, checkRunBudget, BUDGET, AUTO_RUN_SECONDS, resolveBudget, checkAttentionBudget } from './cost.js';
 import { evaluateWeights as evaluateHeadToHeadWeights } from './labs/head-to-head.js';
 import {
   argError, checkOptions, checkInt, checkNumber, checkEnum, checkBool, checkNumericArray, call, withCoreErrors,
@@ -30,9 +30,10 @@ export { PE_SCHEMES };
  * `estimateCost(name, params)` → { bytes, seconds, work, notes }: a run's result bytes and time from its
  * parameters, without running it (wasm/cost.js). `BUDGET` = { bytes, seconds }: runLab refuses a run over
  * BUDGET.bytes always and over BUDGET.seconds unless `budget: 'none'`. `AUTO_RUN_SECONDS`: the page runs
- * a link on load only below this estimate.
+ * a link on load only below this estimate. `checkRunBudget(name, params, budget)` throws runLab's refusal
+ * (or returns the estimate) without running: the page checks before posting a run to a worker.
  */
-export { estimateCost, BUDGET, AUTO_RUN_SECONDS };
+export { estimateCost, checkRunBudget, BUDGET, AUTO_RUN_SECONDS };
 
 const ATTENTION_DEFAULTS = Object.freeze({
   T: 64, dModel: 32, nHeads: 2, seed: 0, pe: 'none', x: undefined, causal: false, base: 10000,

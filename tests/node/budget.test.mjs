@@ -10,7 +10,7 @@ import { mkdtempSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { estimateCost, BUDGET, AUTO_RUN_SECONDS } from 'pe-lab';
+import { estimateCost, checkRunBudget, BUDGET, AUTO_RUN_SECONDS } from 'pe-lab';
 import { _cacheBytes, CACHE_BYTES } from '../../wasm/labs/extrapolation.js';
 import { getLab } from './helpers.mjs';
 
@@ -209,4 +209,12 @@ test('the CLI refuses an over-budget run before creating --out; --no-budget lift
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+});
+
+test('checkRunBudget throws the refusal runLab would give, without running, and returns the estimate otherwise', async () => {
+  const viaRun = await lab.runLab('extrapolation', CRASH_LINK).catch((e) => e);
+  assert.throws(() => checkRunBudget('extrapolation', CRASH_LINK, 'none'), (err) => err.message === viaRun.message && err.param === 'TSweep');
+  assert.doesNotThrow(() => checkRunBudget('head-to-head', { steps: 5000 }, 'none'));   // memory only
+  assert.throws(() => checkRunBudget('head-to-head', { steps: 5000 }), (err) => err.param === 'steps');
+  assert.deepEqual(checkRunBudget('rope', { T: 8 }), estimateCost('rope', { T: 8 }));
 });
