@@ -1,11 +1,11 @@
 // wasm/labs.js — runLab(name, params, { onProgress, signal, budget }): validates params against the schema,
 // refuses a run over the budget before computing (wasm/cost.js), runs the lab's module, and returns
 // { params, result, manifest, files }. In Node, a run given a `signal` goes to a worker thread
-// (wasm/node-worker.js), which abort terminates: a lab blocks its thread, so no timer fires there. Each lab module (wasm/labs/<name>.js)
-// exports run (call the engine and reshape → { result, manifest, raw? }) and files (every other deliverable of
-// a result: texts, CSV/JSON, PNG figures; result.json and manifest.json are added here). `files` entries are
-// getters computed on first read, so a caller that only wants the numbers pays for no text and draws no
-// figure (result.json of a sweep is megabytes).
+// (wasm/node-worker.js), which abort terminates: a lab blocks its thread, so no timer fires there.
+// Each lab module (wasm/labs/<name>.js) exports run (call the engine and reshape → { result, manifest, raw? })
+// and files (every other deliverable of a result: texts, CSV/JSON, PNG figures; result.json and manifest.json
+// are added here). `files` entries are getters computed on first read, so a caller that only wants the
+// numbers pays for no text and draws no figure (result.json of a sweep is megabytes).
 // filesFor rebuilds the same lazy files from { name, params, result, manifest, raw } without recomputing:
 // the page does so after a worker run (getters cannot be posted between threads).
 // Option `runs` (head-to-head only): assemble runs trained beforehand by trainHeadToHead instead of training.
