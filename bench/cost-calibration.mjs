@@ -1,8 +1,9 @@
-// bench/cost-calibration.mjs — measures each lab (and api.attention) at three sizes on this machine, one
-// thread, in CPU seconds of this process (process.cpuUsage: on a shared machine wall time measures the other
-// jobs too; on an idle one the two agree, the labs being single-threaded), fits seconds = overhead + work / rate by least squares (work from wasm/cost.js's model), and prints
-// the fitted constants for wasm/cost.js's RATES with predicted against measured seconds for each size.
-// Usage: node bench/cost-calibration.mjs [--reps N] [--only lab]   (default 3 repetitions, the fastest kept: the least disturbed by other processes; ~3 min)
+// bench/cost-calibration.mjs — measures each lab (and api.attention) at three sizes on this machine, in CPU
+// seconds of this process (process.cpuUsage: on a shared machine wall time also counts the other jobs; on an
+// idle one the two agree, the labs being single-threaded), fits seconds = overhead + work / rate (work from
+// wasm/cost.js's model) and prints the constants for wasm/cost.js's RATES, with predicted against measured.
+// Usage: node bench/cost-calibration.mjs [--reps N] [--only lab]   (3 repetitions by default, the fastest
+// kept as the least disturbed by other processes; ~3 min)
 // Leaves out: bytes (exact by construction, checked in tests/node/budget.test.mjs); multi-threaded runs.
 import { createPeLab, estimateCost } from '../wasm/index.js';
 import { attentionCost, RATES } from '../wasm/cost.js';

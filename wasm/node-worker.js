@@ -1,6 +1,7 @@
 // wasm/node-worker.js — the worker thread behind runLab(name, params, { signal }) in Node (wasm/labs.js,
-// runInNodeWorker): loads this package from the parent's compiled WebAssembly.Module, runs one lab, posts { progress } messages, then { lab: { params,
-// result, manifest, raw } } or { error: { name, message, code, param, allowed, got } }, and ends.
+// runInNodeWorker): loads this package from the parent's compiled WebAssembly.Module, runs one lab, posts
+// { progress } messages, then { lab: { params, result, manifest, raw } } or { error: { name, message, code,
+// param, allowed, got } }, and ends.
 // Leaves out: cancellation, which is the parent terminating this thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createPeLab } from './index.js';
