@@ -5,9 +5,8 @@
 // Usage: node bench/cost-calibration.mjs [--reps N] [--only lab]   (3 repetitions by default, the fastest
 // kept as the least disturbed by other processes; ~3 min)
 // Leaves out: bytes (exact by construction, checked in tests/node/budget.test.mjs); multi-threaded runs.
-import { createPeLab, estimateCost } from '../wasm/index.js';
+import { createPeLab, estimateCost, attentionOptions } from '../wasm/index.js';
 import { attentionCost, RATES } from '../wasm/cost.js';
-import { attentionOptions } from '../wasm/index.js';
 
 const argAfter = (flag) => (process.argv.includes(flag) ? process.argv[process.argv.indexOf(flag) + 1] : undefined);
 const reps = Number(argAfter('--reps')) || 3;
