@@ -154,7 +154,9 @@ export interface PeLab {
   }): Promise<LabRun>;
   /** Trains head-to-head jobs (default: every (variant, seed) of params, seed-major) without assembling them. */
   trainHeadToHead(params?: Record<string, unknown>, options?: {
-    jobs?: HeadToHeadJob[]; onProgress?: (p: Progress) => void; signal?: AbortSignal;
+    jobs?: HeadToHeadJob[]; onProgress?: (p: Progress) => void;
+    /** In Node, training then runs in a worker thread; abort terminates it and rejects with an AbortError. */
+    signal?: AbortSignal;
   }): Promise<HeadToHeadRawRun[]>;
   /** Re-evaluates a head-to-head weights.json (text or parsed) without retraining, one entry per saved run. */
   evaluateWeights(weightsJson: string | Record<string, unknown>): Array<{

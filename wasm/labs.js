@@ -1,7 +1,8 @@
 // wasm/labs.js — runLab(name, params, { onProgress, signal, budget }): validates params against the schema,
 // refuses a run over the budget before computing (wasm/cost.js), runs the lab's module, and returns
-// { params, result, manifest, files }. In Node, a run given a `signal` goes to a worker thread
-// (wasm/node-worker.js), which abort terminates: a lab blocks its thread, so no timer fires there.
+// { params, result, manifest, files }. In Node, a run given a `signal` (runLab's or trainHeadToHead's) goes
+// to a worker thread (wasm/node-worker.js), which abort terminates: a lab blocks its thread, so no timer
+// fires there.
 // Each lab module (wasm/labs/<name>.js) exports run (call the engine and reshape → { result, manifest, raw? })
 // and files (every other deliverable of a result: texts, CSV/JSON, PNG figures; result.json and manifest.json
 // are added here). `files` entries are getters computed on first read, so a caller that only wants the
@@ -64,7 +65,10 @@ export async function runLabImpl(api, wasm, name, rawParams, { onProgress, signa
   if (runs !== undefined && name !== 'head-to-head') throw argError('runLab', 'runs', "given only for 'head-to-head'", name);
   checkBudget(name, params, runs === undefined ? budget : { ...budget, seconds: Infinity });
   if (signal?.aborted) throw signal.reason ?? new Error(`${name}: cancelled`);
-  if (signal && runs === undefined && isNode()) return runInNodeWorker(name, params, { onProgress, signal, budget });
+  if (signal && runs === undefined && isNode()) {
+    const out = await inNodeWorker('runLab', { name, params, budget }, { onProgress, signal });
+    return labOf(name, out.params, out);
+  }
   const out = await RUNNERS[name].run(api, wasm, params, runs === undefined ? { onProgress, signal } : { onProgress, signal, runs });
   return labOf(name, params, out);
 }
@@ -80,23 +84,24 @@ const isNode = () => typeof process === 'object' && typeof process.versions?.nod
 // A name hidden from bundlers (Vite would otherwise emit the Node-only worker file for the browser).
 const NODE_WORKER_FILE = './node-worker.js';
 
-/** The AbortError runLab rejects with when its signal fires: `cause` is the signal's reason (e.g. a TimeoutError). */
+/** The AbortError a worker run rejects with when its signal fires: `cause` is the signal's reason (e.g. a TimeoutError). */
 function abortError(name, signal) {
   return Object.assign(new DOMException(`${name}: cancelled`, 'AbortError'), { cause: signal.reason });
 }
 
 /**
- * Runs the lab in a Node worker thread that loads this same package (wasm/node-worker.js) from this
- * process's compiled module: progress is forwarded, errors keep their code and param, and abort terminates
- * the thread at once. The result comes back by structured clone (matrices' data as number[]); the files are
- * rebuilt here, lazily, by filesFor.
+ * Calls api[call](…args) — runLab or trainHeadToHead — in a Node worker thread that loads this same package
+ * (wasm/node-worker.js) from this process's compiled module: progress is forwarded, errors keep their code and
+ * param, and abort terminates the thread at once. The answer comes back by structured clone (runLab's
+ * { params, result, manifest, raw }, matrices' data as number[]; its files are rebuilt here by filesFor).
  */
-async function runInNodeWorker(name, params, { onProgress, signal, budget }) {
+async function inNodeWorker(call, args, { onProgress, signal }) {
   const { Worker } = process.getBuiltinModule('worker_threads');
   const wasmModule = await compileWasm();
+  const name = args.name ?? 'head-to-head';
   if (signal.aborted) throw abortError(name, signal);
   const worker = new Worker(new URL(NODE_WORKER_FILE, import.meta.url), {
-    workerData: { name, params, budget, progress: Boolean(onProgress), wasmModule },
+    workerData: { call, args, progress: Boolean(onProgress), wasmModule },
   });
   return new Promise((resolve, reject) => {
     const finish = (settle, value) => { signal.removeEventListener('abort', onAbort); worker.terminate(); settle(value); };
@@ -105,16 +110,25 @@ async function runInNodeWorker(name, params, { onProgress, signal, budget }) {
     worker.on('message', (msg) => {
       if ('progress' in msg) onProgress?.(msg.progress);
       else if ('error' in msg) finish(reject, Object.assign(new Error(msg.error.message), msg.error));
-      else finish(resolve, labOf(name, msg.lab.params, msg.lab));
+      else finish(resolve, msg.answer);
     });
     worker.on('error', (err) => finish(reject, err));
     worker.on('exit', (code) => finish(reject, new Error(`${name}: worker thread exited (code ${code}) without a result`)));
   });
 }
 
-/** Trains head-to-head (variant, seed) jobs (default: all of `rawParams`, canonical order) → raw runs. */
+/**
+ * Trains head-to-head (variant, seed) jobs (default: all of `rawParams`, canonical order) → raw runs. No
+ * budget here (the page's workers each train part of a run the reader started); in Node a `signal` moves
+ * the training to a worker thread, as for runLab.
+ */
 export async function trainHeadToHeadImpl(wasm, rawParams, { jobs, onProgress, signal } = {}) {
   const params = resolveParams('head-to-head', rawParams);
   if (signal?.aborted) throw signal.reason ?? new Error('head-to-head: cancelled');
+  if (signal && isNode()) {
+    headToHead.checkParams(params);   // bad arguments answered here, the jobs sent as plain { variant, seed }
+    const plain = jobs === undefined ? undefined : headToHead.checkJobs('head-to-head', jobs).map((j) => ({ variant: j.variant, seed: j.seed }));
+    return inNodeWorker('trainHeadToHead', { params, jobs: plain }, { onProgress, signal });
+  }
   return headToHead.trainJobs(wasm, params, jobs ?? headToHead.jobsOf(params), { onProgress, signal });
 }

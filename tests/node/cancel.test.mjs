@@ -51,3 +51,14 @@ test('an already aborted signal rejects at once; budget refusals come before any
     (err) => err.code === 'PE_LAB_BAD_ARGUMENT' && err.param === 'steps');
   assert.ok(performance.now() - t0 < 100);
 });
+
+test('trainHeadToHead with a signal trains in a worker thread: the same runs, and cancellable', async () => {
+  const params = { steps: 3, seeds: 1, variants: ['rope'], batch: 4 };
+  const plain = await lab.trainHeadToHead(params);
+  const viaWorker = await lab.trainHeadToHead(params, { signal: AbortSignal.timeout(20000) });
+  assert.deepEqual(Array.from(viaWorker[0].weights), Array.from(plain[0].weights));   // same seed → same training
+  assert.deepEqual(Array.from(viaWorker[0].lossCurve), Array.from(plain[0].lossCurve));
+  const t0 = performance.now();
+  await assert.rejects(lab.trainHeadToHead({ steps: 5000, seeds: 1 }, { signal: AbortSignal.timeout(500) }), (err) => err.name === 'AbortError');
+  assert.ok(performance.now() - t0 < 2500);
+});
