@@ -60,7 +60,6 @@ const gptParams = (p, variant) => {
 // Positions of rope's float32 precision sweep: 4 a decade up to 1e7 (core/labs/rope_lab.cpp), 29.
 const ROPE_PRECISION_POSITIONS = 29;
 
-
 /** Per lab: { bytes, work, notes } from resolved params. */
 const MODELS = {
   permutation(p) {
