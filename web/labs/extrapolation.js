@@ -12,7 +12,7 @@ import { createFigure } from '../ui/figure.js';
 import { cancelByRestoring, createRunBar } from '../ui/cancel.js';
 import { createHeatmapGrid } from '../charts/heatmap-grid.js';
 import { createLineChart, SERIES_COLOURS } from '../charts/line.js';
-import { LABS } from '../../wasm/schema.js';
+import { LABS } from 'pe-lab';
 
 export const runner = 'worker';
 

@@ -19,8 +19,9 @@ import { labErrorOf, describeLabError } from '../ui/errors.js';
 import { createHeatmapGrid } from '../charts/heatmap-grid.js';
 import { createLineChart, SERIES_COLOURS } from '../charts/line.js';
 import { formatNeutral } from '../i18n/index.js';
-import { LABS } from '../../wasm/schema.js';
-import { COURSE_PREDICTIONS, SPLITS } from '../../wasm/labs/head-to-head.js';
+import { LABS, labInfo } from 'pe-lab';
+
+const { coursePredictions: COURSE_PREDICTIONS, splits: SPLITS } = labInfo('head-to-head');
 
 export const runner = 'worker';
 /** Training takes seconds: wait for the Run button (or explicit parameters in the link). */

@@ -1,19 +1,18 @@
 // web/ui/runner.js — runs labs in web/worker.js, off the main thread:
 //   run(lab, params, { onProgress, signal }) → Promise of runLab's { params, result, manifest, files }.
-// Most labs run in one long-lived worker. head-to-head (runHeadToHead) spreads its (variant, seed) jobs over
-// a pool of min(hardwareConcurrency, jobs, 4) workers: the long-lived one plus extras, kept warm for
-// POOL_IDLE_MS after a finished run (stopped at once after a cancelled or failed one); each free worker takes
-// the next job, and the long-lived worker assembles the runs in the canonical job order, so the result is the
-// one a single worker (or Node) gives for the same seed.
+// Most labs run in one long-lived worker. A pooled lab (planJobs(name, params) lists its jobs: head-to-head's
+// (variant, seed) pairs) spreads them over a pool of min(hardwareConcurrency, jobs, 4) workers (runPooled): the
+// long-lived one plus extras, kept warm for POOL_IDLE_MS after a finished run (stopped at once after a
+// cancelled or failed one); each free worker takes the next job, and the long-lived worker assembles the runs
+// with runLab(name, params, { runs }), so the result is the one a single worker (or Node) gives.
+// Nothing here names a lab: which labs pool and how is the package's (pe-lab's planJobs / trainJobs).
 // Aborting `signal` (or cancel(lab)) rejects at once with an AbortError and asks the workers to stop; a
 // worker that has not stopped within KILL_AFTER_MS (a lab busy inside wasm cannot listen) is terminated, and
 // a fresh one takes over its other pending requests. Errors keep runLab's message (one worker's error rejects
 // the whole pooled run), so inline errors work as on the main thread.
 
 import { unpack } from './transfer.js';
-import { filesFor } from '../../wasm/index.js';
-import { resolveParams } from '../../wasm/params.js';
-import { checkParams, jobsOf } from '../../wasm/labs/head-to-head.js';
+import { filesFor, planJobs } from 'pe-lab';
 
 const KILL_AFTER_MS = 300;
 const MAX_POOL = 4;
@@ -167,12 +166,15 @@ async function tracked(lab, signal, body) {
   }
 }
 
-/** Labs whose work is spread over the pool instead of the one worker. */
-const POOLED = { 'head-to-head': runHeadToHead };
-
-/** Runs `lab` with `params` in the worker (head-to-head: over the pool). */
+/** Runs `lab` with `params` in the worker (a pooled lab: over the pool). */
 export function run(lab, params = {}, { onProgress, signal } = {}) {
-  if (POOLED[lab]) return POOLED[lab](params, { onProgress, signal });
+  let jobs;
+  try {
+    jobs = planJobs(lab, params);   // also the Errors runLab would give, before any worker starts
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  if (jobs) return runPooled(lab, params, jobs, { onProgress, signal });
   return tracked(lab, signal, async (sig) => {
     const data = await main.request({ lab, params }, { onProgress, signal: sig });
     return withFiles(data.lab, unpack(data.result));
@@ -186,17 +188,14 @@ export function poolSize(jobs) {
 }
 
 /**
- * runLab('head-to-head', params) with its (variant, seed) jobs spread over poolSize(jobs) workers. onProgress
- * sees every report of every job ({ variant, seed, step, steps, loss, message }, about every 50 ms per worker)
- * with `fraction` = steps done over all workers / all steps and `workers`, delivered in one batch every
- * PROGRESS_BATCH_MS. The answer is runLab's, plus `pool: { workers, seconds }` (wall time of the run).
+ * runLab(lab, params) with its `jobs` (planJobs) spread over poolSize(jobs) workers. onProgress sees every
+ * report of every job (whatever trainJobs reports: head-to-head's { variant, seed, step, steps, loss, message },
+ * about every 50 ms per worker) with `fraction` = the mean of the jobs' own fractions and `workers`, delivered
+ * in one batch every PROGRESS_BATCH_MS. The answer is runLab's, plus `pool: { workers, seconds }` (wall time).
  */
-export function runHeadToHead(rawParams = {}, { onProgress, signal } = {}) {
-  return tracked('head-to-head', signal, async (sig) => {
+function runPooled(lab, rawParams, jobs, { onProgress, signal } = {}) {
+  return tracked(lab, signal, async (sig) => {
     const started = performance.now();
-    const params = resolveParams('head-to-head', rawParams);   // the messages runLab would give
-    checkParams(params);
-    const jobs = jobsOf(params);
     const workers = poolSize(jobs.length);
     const slots = [main, ...takeExtras(workers - 1)];
     let finished = false;
@@ -204,8 +203,7 @@ export function runHeadToHead(rawParams = {}, { onProgress, signal } = {}) {
     const controller = new AbortController();
     const stop = () => controller.abort(abortError(sig));
     sig.addEventListener('abort', stop, { once: true });
-    const stepsDone = new Map();   // "variant/seed" -> last step reported
-    const totalSteps = jobs.length * params.steps;
+    const jobFraction = new Float64Array(jobs.length);   // each job's last reported fraction
     let doneSum = 0;
     let batch = [];
     let batchTimer = null;
@@ -216,12 +214,12 @@ export function runHeadToHead(rawParams = {}, { onProgress, signal } = {}) {
       batch = [];
       if (!controller.signal.aborted) for (const p of list) onProgress?.(p);
     };
-    const progress = (p) => {
-      const key = `${p.variant}/${p.seed}`;
-      doneSum += p.step - (stepsDone.get(key) ?? 0);
-      stepsDone.set(key, p.step);
+    const progressOf = (k) => (p) => {
+      const f = Number.isFinite(p?.fraction) ? p.fraction : jobFraction[k];
+      doneSum += f - jobFraction[k];
+      jobFraction[k] = f;
       if (!onProgress) return;
-      batch.push({ ...p, fraction: doneSum / totalSteps, workers });
+      batch.push({ ...p, fraction: doneSum / jobs.length, workers });
       batchTimer ??= setTimeout(flush, PROGRESS_BATCH_MS);
     };
     try {
@@ -229,9 +227,9 @@ export function runHeadToHead(rawParams = {}, { onProgress, signal } = {}) {
       let next = 0;
       await Promise.all(slots.map(async (slot) => {
         while (next < jobs.length) {
-          const job = jobs[next++];
-          const { runs: [r] } = await slot.request({ op: 'h2h-train', params: rawParams, jobs: [job] },
-            { onProgress: progress, signal: controller.signal });
+          const k = next++;
+          const { runs: [r] } = await slot.request({ op: 'trainJobs', lab, params: rawParams, jobs: [jobs[k]] },
+            { onProgress: progressOf(k), signal: controller.signal });
           runs.push(r);
         }
       })).catch((err) => {
@@ -241,8 +239,8 @@ export function runHeadToHead(rawParams = {}, { onProgress, signal } = {}) {
       flush();
       finished = true;
       releaseExtras(slots.slice(1), true);   // idle now: back to the pool before assembling
-      const data = await main.request({ op: 'h2h-assemble', params: rawParams, runs }, { signal: controller.signal });
-      const out = withFiles('head-to-head', unpack(data.result));
+      const data = await main.request({ op: 'run', lab, params: rawParams, runs }, { signal: controller.signal });
+      const out = withFiles(lab, unpack(data.result));
       return { ...out, pool: { workers, seconds: (performance.now() - started) / 1000 } };
     } finally {
       clearTimeout(batchTimer);
@@ -254,7 +252,7 @@ export function runHeadToHead(rawParams = {}, { onProgress, signal } = {}) {
 
 /** Re-evaluates a head-to-head weights.json (its text) in the worker → [{ variant, seed, config, metrics, attention }]. */
 export async function evaluateWeights(text, { signal } = {}) {
-  return tracked('head-to-head:evaluate', signal, async (sig) => (await main.request({ op: 'evaluate-weights', weights: text }, { signal: sig })).evaluated);
+  return tracked('evaluateWeights', signal, async (sig) => (await main.request({ op: 'evaluateWeights', weights: text }, { signal: sig })).evaluated);
 }
 
 /** Aborts every run of `lab` in flight (a view's Cancel button); → how many were aborted. */

@@ -4,7 +4,7 @@
 // the figures' export buttons, the other files' buttons, everything as one .zip; views build no file), URL
 // state, and re-rendering in another language.
 // The lab-specific part is a view module (web/labs/<name>.js, see web/labs/index.js for its interface).
-import { LABS } from '../../wasm/schema.js';
+import { LABS } from 'pe-lab';
 import { runOnMainThread } from '../lab-api.js';
 import { run as runInWorker } from './runner.js';
 import { createControls } from './controls.js';
