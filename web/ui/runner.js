@@ -6,7 +6,7 @@
 // cancelled or failed one); each free worker takes the next job, and the long-lived worker assembles the runs
 // with runLab(name, params, { runs }), so the result is the one a single worker (or Node) gives.
 // Nothing here names a lab: which labs pool and how is the package's (pe-lab's planJobs / trainJobs).
-// Aborting `signal` (or cancel(lab)) rejects at once with an AbortError and asks the workers to stop; a
+// Aborting `signal` (the section's Cancel) rejects at once with an AbortError and asks the workers to stop; a
 // worker that has not stopped within KILL_AFTER_MS (a lab busy inside wasm cannot listen) is terminated, and
 // a fresh one takes over its other pending requests. Errors keep runLab's message (one worker's error rejects
 // the whole pooled run), so inline errors work as on the main thread.
@@ -21,7 +21,7 @@ const MAX_POOL = 4;
 const PROGRESS_BATCH_MS = 200;
 const POOL_IDLE_MS = 30_000;
 let nextId = 1;
-const active = new Set();   // { lab, controller } of every run in flight (for cancel(lab))
+const active = new Set();   // the AbortController of every run in flight (for terminate())
 
 function abortError(signal) {
   return signal?.reason instanceof Error || signal?.reason instanceof DOMException
@@ -150,18 +150,17 @@ function releaseExtras(slots, keepWarm) {
   if (idle.length) idleTimer = setTimeout(() => { for (const slot of idle.splice(0)) slot.terminate(); }, POOL_IDLE_MS);
 }
 
-/** Runs one request with an AbortController that cancel(lab) can reach as well as `signal`. */
-async function tracked(lab, signal, body) {
+/** Runs one request with an AbortController that terminate() can reach as well as `signal`. */
+async function tracked(signal, body) {
   if (signal?.aborted) throw abortError(signal);
   const controller = new AbortController();
   const onAbort = () => controller.abort(abortError(signal));
   signal?.addEventListener('abort', onAbort, { once: true });
-  const entry = { lab, controller };
-  active.add(entry);
+  active.add(controller);
   try {
     return await body(controller.signal);
   } finally {
-    active.delete(entry);
+    active.delete(controller);
     signal?.removeEventListener('abort', onAbort);
   }
 }
@@ -175,7 +174,7 @@ export function run(lab, params = {}, { onProgress, signal } = {}) {
     return Promise.reject(err);
   }
   if (jobs) return runPooled(lab, params, jobs, { onProgress, signal });
-  return tracked(lab, signal, async (sig) => {
+  return tracked(signal, async (sig) => {
     const data = await main.request({ lab, params }, { onProgress, signal: sig });
     return withFiles(data.lab, unpack(data.result));
   });
@@ -194,7 +193,7 @@ export function poolSize(jobs) {
  * in one batch every PROGRESS_BATCH_MS. The answer is runLab's, plus `pool: { workers, seconds }` (wall time).
  */
 function runPooled(lab, rawParams, jobs, { onProgress, signal } = {}) {
-  return tracked(lab, signal, async (sig) => {
+  return tracked(signal, async (sig) => {
     const started = performance.now();
     const workers = poolSize(jobs.length);
     const slots = [main, ...takeExtras(workers - 1)];
@@ -252,18 +251,7 @@ function runPooled(lab, rawParams, jobs, { onProgress, signal } = {}) {
 
 /** Re-evaluates a head-to-head weights.json (its text) in the worker → [{ variant, seed, config, metrics, attention }]. */
 export async function evaluateWeights(text, { signal } = {}) {
-  return tracked('evaluateWeights', signal, async (sig) => (await main.request({ op: 'evaluateWeights', weights: text }, { signal: sig })).evaluated);
-}
-
-/** Aborts every run of `lab` in flight (a view's Cancel button); → how many were aborted. */
-export function cancel(lab) {
-  let n = 0;
-  for (const entry of [...active]) {
-    if (entry.lab !== lab) continue;
-    entry.controller.abort(new DOMException('The run was cancelled.', 'AbortError'));
-    n++;
-  }
-  return n;
+  return tracked(signal, async (sig) => (await main.request({ op: 'evaluateWeights', weights: text }, { signal: sig })).evaluated);
 }
 
 /** Starts the worker (and its wasm instance) ahead of the first run, e.g. when the page is idle. */
@@ -273,7 +261,7 @@ export function warm() {
 
 /** Stops every worker (the next run starts a new one). */
 export function terminate() {
-  for (const entry of [...active]) entry.controller.abort(new DOMException('The runner was terminated.', 'AbortError'));
+  for (const controller of [...active]) controller.abort(new DOMException('The runner was terminated.', 'AbortError'));
   clearTimeout(idleTimer);
   idle.length = 0;
   for (const slot of [...extras]) slot.terminate();
