@@ -1,7 +1,9 @@
 // web/worker.js — a module Worker owning its own PE Lab instance, so long labs (sweeps, training) never block
 // the page. Several may run at once: web/ui/runner.js (its only client) spreads a pooled lab's jobs over a pool
 // of them. No lab is named here. Protocol:
-//   in:  { id, lab, params, runs? }                  runLab(lab, params, { runs }) (runs: a pooled lab's trained
+//   in:  { init: { wasmModule } }                    first message: the page's compiled WebAssembly.Module
+//                                                    (createPeLab({ wasmModule }): no second fetch or compile)
+//        { id, lab, params, runs? }                  runLab(lab, params, { runs }) (runs: a pooled lab's trained
 //                                                    jobs to assemble; op 'run' is the default)
 //        { id, op: 'trainJobs', lab, params, jobs }  lab.trainJobs(lab, params, { jobs }): train, do not assemble
 //        { id, op: 'evaluateWeights', weights }      lab.evaluateWeights(weights) (a weights.json's text)
@@ -18,7 +20,7 @@
 import { createPeLab } from 'pe-lab';
 import { pack, typedArrayBuffers } from './ui/transfer.js';
 
-const labPromise = createPeLab();
+let labPromise = null;   // the instance, created from the first message's module
 const controllers = new Map();   // id -> AbortController
 
 function post(message, transfer = []) {
@@ -39,6 +41,11 @@ function postLabResult(id, lab, out) {
 
 self.addEventListener('message', async (event) => {
   const msg = event.data ?? {};
+  if (msg.init) {
+    labPromise ??= createPeLab({ wasmModule: msg.init.wasmModule });
+    return;
+  }
+  labPromise ??= createPeLab();   // a client that sent no module: the worker loads its own
   if (msg.cancel !== undefined) {
     controllers.get(msg.cancel)?.abort(new DOMException('cancelled', 'AbortError'));
     return;

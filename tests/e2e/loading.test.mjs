@@ -116,3 +116,20 @@ test('an embedded lab\'s first resize message carries its real, non-zero height'
   clean(page);
   await page.context().close();
 });
+
+test('a cold load fetches the .wasm exactly once, workers included (they get the page\'s compiled module)', async () => {
+  const page = await openPage(browser, server.url);
+  const wasmFetches = [];
+  const workers = [];
+  page.context().on('request', (req) => { if (new URL(req.url()).pathname.endsWith('.wasm')) wasmFetches.push(req.url()); });
+  page.on('worker', (w) => workers.push(w.url()));
+  // Lab 03 runs in the worker; the footer's versions come from the page's own instance.
+  await page.goto(`${server.url}#extrapolation`);
+  await ready(page);
+  await page.locator('#extrapolation .lab-results [data-value]').first().waitFor();
+  await page.locator('[data-testid="version-pe_lab"]').filter({ hasNotText: '…' }).waitFor();
+  assert.ok(workers.length >= 1, 'a worker ran');
+  assert.equal(wasmFetches.length, 1, `fetches of the .wasm: ${wasmFetches.join(', ')}`);
+  clean(page);
+  await page.context().close();
+});

@@ -6,13 +6,15 @@
 // cancelled or failed one); each free worker takes the next job, and the long-lived worker assembles the runs
 // with runLab(name, params, { runs }), so the result is the one a single worker (or Node) gives.
 // Nothing here names a lab: which labs pool and how is the package's (pe-lab's planJobs / trainJobs).
+// Each worker's first message is the page's compiled WebAssembly.Module (pe-lab's compileWasm(), compiled once
+// per page), so a cold load fetches the .wasm exactly once, workers included.
 // Aborting `signal` (the section's Cancel) rejects at once with an AbortError and asks the workers to stop; a
 // worker that has not stopped within KILL_AFTER_MS (a lab busy inside wasm cannot listen) is terminated, and
 // a fresh one takes over its other pending requests. Errors keep runLab's message (one worker's error rejects
 // the whole pooled run), so inline errors work as on the main thread.
 
 import { unpack } from './transfer.js';
-import { filesFor, planJobs } from 'pe-lab';
+import { filesFor, planJobs, compileWasm } from 'pe-lab';
 
 const KILL_AFTER_MS = 300;
 const MAX_POOL = 4;
@@ -50,6 +52,13 @@ class Slot {
     this.requests = new Map();  // id -> { message, resolve, reject, onProgress }
     this.inFlight = new Set();  // ids the current worker still owes an answer
     this.retireTimer = null;
+    this.booted = null;         // Promise: the worker has been sent the compiled module (its first message)
+  }
+
+  /** Posts `message` to the current worker after its first message (the module), in the order posted. */
+  post(message) {
+    const w = this.worker;
+    this.booted = this.booted.then(() => { if (w === this.worker) w.postMessage(message); });
   }
 
   spawn() {
@@ -69,12 +78,14 @@ class Slot {
       if (w === this.worker) this.terminate(new Error(`worker: ${ev.message || 'failed to start'}`));
     });
     this.worker = w;
+    this.booted = compileWasm().then((wasmModule) => { if (w === this.worker) w.postMessage({ init: { wasmModule } }); },
+      (err) => { if (w === this.worker) this.terminate(err); });
   }
 
   send(id, req) {
     if (!this.worker) this.spawn();
     this.inFlight.add(id);
-    this.worker.postMessage({ id, ...req.message });
+    this.post({ id, ...req.message });
   }
 
   /** Terminates the worker and re-sends every request still wanted to a new one. */
@@ -98,7 +109,7 @@ class Slot {
         this.requests.delete(id);
         reject(abortError(signal));
         if (!this.inFlight.has(id)) return;
-        this.worker.postMessage({ cancel: id });
+        this.post({ cancel: id });
         const w = this.worker;
         setTimeout(() => { if (this.worker === w && this.inFlight.has(id)) this.respawn(); }, KILL_AFTER_MS);
       }, { once: true });
