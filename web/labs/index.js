@@ -4,7 +4,8 @@
 //
 // A view module exports:
 //   mount(ctx) → { update(out), destroy() }     required. `out` is runLab's { params, result, manifest, files }.
-//   runner = 'main' | 'worker' | (values) => …  optional (default 'main'); 'worker' for long labs.
+//   runner = 'main' | 'worker' | (values) => …  optional (default 'main'); 'worker' for long labs. Used until
+//                                               the package has estimateCost (then the estimate decides).
 //   adjustValues(values, changedName) → {…}|null optional: keep dependent parameters valid while editing.
 //   autoRun = false                             optional: no run on page load unless the link sets parameters
 //                                               (a Run button appears); for long labs such as head-to-head.
