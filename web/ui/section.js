@@ -56,10 +56,9 @@ function placeRun(lab, values, view, override) {
 }
 
 /**
- * createLabSection({ lab, view | load, i18n, values, urlState, runner, linkBase, onResult, element, start })
+ * createLabSection({ lab, load, i18n, values, urlState, runner, linkBase, onResult, element, start })
  *   lab       lab name (section id)
- *   view      the view module ({ mount, runner?, adjustValues?, autoRun? }), or
- *   load      () => Promise of it (loaded by start())
+ *   load      () => Promise of the view module ({ mount, runner?, adjustValues?, autoRun? }), called by start()
  *   values    initial raw parameter values (strings from a URL, or typed values); unknown keys are reported
  *   urlState  web/ui/url-state.js instance, or null (custom element: the host's URL is left alone)
  *   runner    'main' | 'worker' to override where runs go
@@ -70,16 +69,16 @@ function placeRun(lab, values, view, override) {
  * → { element, start() → ready, ready (first run settled, after start), started, hasResult, values,
  *     setI18n(i18n), destroy() }
  */
-export function createLabSection({ lab, view: givenView = null, load, i18n, values = {}, urlState = null, runner, linkBase, onResult,
+export function createLabSection({ lab, load, i18n, values = {}, urlState = null, runner, linkBase, onResult,
   element: givenElement = null, start: startNow = true }) {
   const schema = LABS[lab];
   const defaults = defaultsOf(schema);
   const element = givenElement ?? h('section', { id: lab, class: 'lab' });
-  Object.assign(element, { id: lab });
+  element.id = lab;
   element.classList.add('lab');
   element.setAttribute('aria-labelledby', `${lab}-title`);
   element.dataset.lab = lab;
-  let view = givenView;
+  let view = null;      // the view module, once loaded
   let started = null;   // the Promise of start()
   let markReady;
   const ready = new Promise((resolve) => { markReady = resolve; });
@@ -434,7 +433,7 @@ export function createLabSection({ lab, view: givenView = null, load, i18n, valu
   /** Loads the view (once), renders the controls and results, and makes the first run → `ready`. */
   function start() {
     started ??= (async () => {
-      view ??= await load();
+      view = await load();
       if (state.destroyed) return;
       render();
       // A view that exports `autoRun = false` (long training) runs on start only when its parameters were
