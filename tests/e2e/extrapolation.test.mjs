@@ -136,7 +136,7 @@ test('Cancel stops a long sweep, keeps the page usable, and a later run complete
   const later = (await api.runLab('extrapolation', { TSweep: [64, 128, 320], head: 1, extraSchemes: ['none', 'alibi', 't5'] })).result;
   await page.waitForFunction(() => document.querySelectorAll('#extrapolation .hmg-cell').length === 18);
   await page.waitForFunction((v) => document.querySelector('#extrapolation [data-testid="extrapolation-stability-rope"]')?.dataset.value === String(v), later.stability.rope);
-  assert.equal((await recommendation.textContent()).trim(), later.recommendation);
+  assert.equal((await recommendation.getAttribute('data-value')).trim(), later.recommendation);
   assert.equal(await page.$eval('#extrapolation [data-testid="extrapolation-cell-t5-320"] canvas', (c) => c.width), 320);
   clean(page);
   await page.context().close();
