@@ -1,15 +1,15 @@
 // wasm/labs.js — runLab(name, params, { onProgress, signal, budget }): validates params against the schema,
 // refuses a run over the budget before computing (wasm/cost.js), runs the lab's module, and returns
-// { params, result, manifest, files }. In Node, a run given a `signal` (runLab's or trainHeadToHead's) goes
-// to a worker thread (wasm/node-worker.js), which abort terminates: a lab blocks its thread, so no timer
-// fires there.
+// { params, result, manifest, files }. In Node, a run given a `signal` (runLab's or trainJobs') goes to a
+// worker thread (wasm/node-worker.js), which abort terminates: a lab blocks its thread, so no timer fires there.
 // Each lab module (wasm/labs/<name>.js) exports run (call the engine and reshape → { result, manifest, raw? })
 // and files (every other deliverable of a result: texts, CSV/JSON, PNG figures; result.json and manifest.json
 // are added here). `files` entries are getters computed on first read, so a caller that only wants the
 // numbers pays for no text and draws no figure (result.json of a sweep is megabytes).
 // filesFor rebuilds the same lazy files from { name, params, result, manifest, raw } without recomputing:
 // the page does so after a worker run (getters cannot be posted between threads).
-// Option `runs` (head-to-head only): assemble runs trained beforehand by trainHeadToHead instead of training.
+// Pooled labs (head-to-head) split their work into jobs: planJobs(name, params) lists them, trainJobsImpl trains
+// any subset (anywhere, e.g. one worker each), and runLab's option `runs` assembles the trained runs.
 import { resolveParams } from './params.js';
 import { argError } from './validate.js';
 import { resultJson, json } from './artifacts.js';
@@ -24,6 +24,36 @@ import * as contextExtension from './labs/context-extension.js';
 import * as headToHead from './labs/head-to-head.js';
 
 const RUNNERS = { permutation, sinusoidal, rope, extrapolation, biases, 'context-extension': contextExtension, 'head-to-head': headToHead };
+
+/** Constants a page shows beside a lab's results (not computed by a run): labInfo(name). */
+const INFO = {
+  'head-to-head': { coursePredictions: headToHead.COURSE_PREDICTIONS, splits: headToHead.SPLITS },
+};
+
+/** Labs whose work splits into jobs (their module exports checkParams, jobsOf, trainJobs). */
+const POOLED = Object.keys(RUNNERS).filter((n) => typeof RUNNERS[n].trainJobs === 'function');
+
+const checkName = (fn, name) => {
+  if (typeof name !== 'string' || !Object.hasOwn(RUNNERS, name)) throw argError(fn, 'name', `one of ${Object.keys(RUNNERS).join(', ')}`, name);
+};
+
+/** { pooled, ...constants } of a lab: `pooled` when its work splits into jobs (planJobs), plus INFO's constants. */
+export function labInfo(name) {
+  checkName('labInfo', name);
+  return { pooled: POOLED.includes(name), ...(INFO[name] ?? {}) };
+}
+
+/**
+ * The jobs of a pooled lab's run (structured-cloneable objects, canonical order), or null for a lab that runs
+ * in one piece. Validates `rawParams` as runLab would (same Errors).
+ */
+export function planJobs(name, rawParams = {}) {
+  const params = resolveParams(name, rawParams);
+  const lab = RUNNERS[name];
+  if (!POOLED.includes(name)) return null;
+  lab.checkParams(params);
+  return lab.jobsOf(params);
+}
 
 /**
  * An object whose enumerable properties compute their value once, when first read: a string (texts, CSV,
@@ -43,7 +73,7 @@ function lazyFiles(makers) {
  * (what run returned beside them for the files alone: head-to-head's trained weights; undefined elsewhere).
  */
 export function filesFor(name, params, result, manifest, raw) {
-  if (!Object.hasOwn(RUNNERS, name)) throw argError('filesFor', 'name', `one of ${Object.keys(RUNNERS).join(', ')}`, name);
+  checkName('filesFor', name);
   for (const [key, value] of Object.entries({ params, result, manifest })) {
     if (!value || typeof value !== 'object') throw argError('filesFor', key, `runLab('${name}')'s ${key} object`, value === null ? 'null' : typeof value);
   }
@@ -62,7 +92,9 @@ export function filesFor(name, params, result, manifest, raw) {
  */
 export async function runLabImpl(api, wasm, name, rawParams, { onProgress, signal, runs, budget } = {}) {
   const params = resolveParams(name, rawParams);
-  if (runs !== undefined && name !== 'head-to-head') throw argError('runLab', 'runs', "given only for 'head-to-head'", name);
+  if (runs !== undefined && !POOLED.includes(name)) {
+    throw argError('runLab', 'runs', `given only for a pooled lab (${POOLED.join(', ')})`, name);
+  }
   checkBudget(name, params, runs === undefined ? budget : { ...budget, seconds: Infinity });
   if (signal?.aborted) throw signal.reason ?? new Error(`${name}: cancelled`);
   if (signal && runs === undefined && isNode()) {
@@ -79,7 +111,30 @@ function labOf(name, params, out) {
   return Object.defineProperty(lab, 'raw', { value: out.raw });
 }
 
+/**
+ * Trains a pooled lab's jobs (default: all of planJobs(name, rawParams)) → raw runs, in the order of `jobs`.
+ * No budget here (the page's workers each train part of a run the reader started); in Node a `signal` moves
+ * the training to a worker thread, as for runLab (jobs that cannot be cloned stay here, to be refused).
+ */
+export async function trainJobsImpl(wasm, name, rawParams, { jobs, onProgress, signal } = {}) {
+  const planned = planJobs(name, rawParams);
+  if (planned === null) throw argError('trainJobs', 'name', `a pooled lab (${POOLED.join(', ')})`, name);
+  if (signal?.aborted) throw signal.reason ?? new Error(`${name}: cancelled`);
+  const params = resolveParams(name, rawParams);
+  if (signal && isNode() && cloneable(jobs)) return inNodeWorker('trainJobs', { name, params, jobs }, { onProgress, signal });
+  return RUNNERS[name].trainJobs(wasm, params, jobs ?? planned, { onProgress, signal });
+}
+
 const isNode = () => typeof process === 'object' && typeof process.versions?.node === 'string' && typeof window === 'undefined';
+
+function cloneable(value) {
+  try {
+    structuredClone(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 // A name hidden from bundlers (Vite would otherwise emit the Node-only worker file for the browser).
 const NODE_WORKER_FILE = './node-worker.js';
@@ -90,7 +145,7 @@ function abortError(name, signal) {
 }
 
 /**
- * Calls api[call](…args) — runLab or trainHeadToHead — in a Node worker thread that loads this same package
+ * Calls api[call](…args) — runLab or trainJobs — in a Node worker thread that loads this same package
  * (wasm/node-worker.js) from this process's compiled module: progress is forwarded, errors keep their code and
  * param, and abort terminates the thread at once. The answer comes back by structured clone (runLab's
  * { params, result, manifest, raw }, matrices' data as number[]; its files are rebuilt here by filesFor).
@@ -98,14 +153,13 @@ function abortError(name, signal) {
 async function inNodeWorker(call, args, { onProgress, signal }) {
   const { Worker } = process.getBuiltinModule('worker_threads');
   const wasmModule = await compileWasm();
-  const name = args.name ?? 'head-to-head';
-  if (signal.aborted) throw abortError(name, signal);
+  if (signal.aborted) throw abortError(args.name, signal);
   const worker = new Worker(new URL(NODE_WORKER_FILE, import.meta.url), {
     workerData: { call, args, progress: Boolean(onProgress), wasmModule },
   });
   return new Promise((resolve, reject) => {
     const finish = (settle, value) => { signal.removeEventListener('abort', onAbort); worker.terminate(); settle(value); };
-    const onAbort = () => finish(reject, abortError(name, signal));
+    const onAbort = () => finish(reject, abortError(args.name, signal));
     signal.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (msg) => {
       if ('progress' in msg) onProgress?.(msg.progress);
@@ -113,22 +167,6 @@ async function inNodeWorker(call, args, { onProgress, signal }) {
       else finish(resolve, msg.answer);
     });
     worker.on('error', (err) => finish(reject, err));
-    worker.on('exit', (code) => finish(reject, new Error(`${name}: worker thread exited (code ${code}) without a result`)));
+    worker.on('exit', (code) => finish(reject, new Error(`${args.name}: worker thread exited (code ${code}) without a result`)));
   });
-}
-
-/**
- * Trains head-to-head (variant, seed) jobs (default: all of `rawParams`, canonical order) → raw runs. No
- * budget here (the page's workers each train part of a run the reader started); in Node a `signal` moves
- * the training to a worker thread, as for runLab.
- */
-export async function trainHeadToHeadImpl(wasm, rawParams, { jobs, onProgress, signal } = {}) {
-  const params = resolveParams('head-to-head', rawParams);
-  if (signal?.aborted) throw signal.reason ?? new Error('head-to-head: cancelled');
-  if (signal && isNode()) {
-    headToHead.checkParams(params);   // bad arguments answered here, the jobs sent as plain { variant, seed }
-    const plain = jobs === undefined ? undefined : headToHead.checkJobs('head-to-head', jobs).map((j) => ({ variant: j.variant, seed: j.seed }));
-    return inNodeWorker('trainHeadToHead', { params, jobs: plain }, { onProgress, signal });
-  }
-  return headToHead.trainJobs(wasm, params, jobs ?? headToHead.jobsOf(params), { onProgress, signal });
 }

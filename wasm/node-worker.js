@@ -1,7 +1,7 @@
-// wasm/node-worker.js — the worker thread behind runLab / trainHeadToHead with a `signal` in Node
-// (wasm/labs.js, inNodeWorker): loads this package from the parent's compiled WebAssembly.Module, makes the one
-// call, posts { progress } messages, then { answer } (runLab: { params, result, manifest, raw }; trainHeadToHead:
-// the raw runs) or { error: { name, message, code, param, allowed, got } }, and ends.
+// wasm/node-worker.js — the worker thread behind runLab / trainJobs with a `signal` in Node (wasm/labs.js,
+// inNodeWorker): loads this package from the parent's compiled WebAssembly.Module, makes the one call, posts
+// { progress } messages, then { answer } (runLab: { params, result, manifest, raw }; trainJobs: the raw runs)
+// or { error: { name, message, code, param, allowed, got } }, and ends.
 // Leaves out: cancellation, which is the parent terminating this thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createPeLab } from './index.js';
@@ -14,7 +14,7 @@ try {
     const lab = await api.runLab(args.name, args.params, { onProgress, budget: args.budget });
     parentPort.postMessage({ answer: { params: lab.params, result: lab.result, manifest: lab.manifest, raw: lab.raw } });
   } else {
-    parentPort.postMessage({ answer: await api.trainHeadToHead(args.params, { jobs: args.jobs, onProgress }) });
+    parentPort.postMessage({ answer: await api.trainJobs(args.name, args.params, { jobs: args.jobs, onProgress }) });
   }
 } catch (err) {
   const error = { name: err?.name ?? 'Error', message: err?.message ?? String(err), code: err?.code, param: err?.param, allowed: err?.allowed };

@@ -42,8 +42,11 @@ test('both theory sections render on the full page with their key numbers from w
   await ready(page);
   for (const id of ['biases', 'context-extension']) {
     assert.equal(await page.locator(`section#${id}`).count(), 1, `section #${id}`);
-    assert.equal(await page.locator(`section#${id} .lab-coming`).count(), 0, `#${id} is a view, not a placeholder`);
+    // Sections compute when they come near the screen (web/main.js).
+    await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+    await page.locator(`#${id} .lab-results [data-value]`).first().waitFor();
   }
+  await page.evaluate(() => Promise.all(window.__peLab.sections.filter((s) => s.started).map((s) => s.ready)));
   const b = (await env.api.runLab('biases')).result;
   // Learned PE: T_max·d = 64·32 = 2048 for the defaults (wasm/schema.js); the course's 4096·1024 = 4,194,304.
   assert.equal(await value(page, '#biases [data-testid="learned-params"]'), 64 * 32);
