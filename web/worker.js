@@ -54,6 +54,7 @@ self.addEventListener('message', async (event) => {
   const controller = new AbortController();
   controllers.set(id, controller);
   const options = { signal: controller.signal, onProgress: (progress) => post({ id, progress }) };
+  if (msg.budget !== undefined) options.budget = msg.budget;   // runs the reader started: the page's budget
   try {
     const api = await labPromise;
     if (controller.signal.aborted) throw controller.signal.reason;

@@ -47,6 +47,7 @@ export default {
   'hint.string': 'Up to {max} characters',
   'hint.intList': '{minItems} to {maxItems} integers from {min} to {max}, separated by commas',
   'hint.enumList': 'Choose {minItems} to {maxItems}',
+  'status.waitForRun': 'This run takes about {seconds} s: press Run to start it.',
   'status.computing': 'Computing…',
   'status.cancelled': 'Cancelled. The results shown are from the last completed run; your parameters are kept.',
   'status.cancelledNone': 'Cancelled. No results yet; your parameters are kept.',

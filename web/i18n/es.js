@@ -47,6 +47,7 @@ export default {
   'hint.string': 'Hasta {max} caracteres',
   'hint.intList': 'De {minItems} a {maxItems} enteros de {min} a {max}, separados por comas',
   'hint.enumList': 'Elige de {minItems} a {maxItems}',
+  'status.waitForRun': 'Esta ejecución tarda unos {seconds} s: pulsa Ejecutar para iniciarla.',
   'status.computing': 'Calculando…',
   'status.cancelled': 'Cancelado. Los resultados mostrados son del último cálculo completo; tus parámetros se conservan.',
   'status.cancelledNone': 'Cancelado. Aún no hay resultados; tus parámetros se conservan.',

@@ -177,16 +177,16 @@ async function tracked(signal, body) {
 }
 
 /** Runs `lab` with `params` in the worker (a pooled lab: over the pool). */
-export function run(lab, params = {}, { onProgress, signal } = {}) {
+export function run(lab, params = {}, { onProgress, signal, budget } = {}) {
   let jobs;
   try {
     jobs = planJobs(lab, params);   // also the Errors runLab would give, before any worker starts
   } catch (err) {
     return Promise.reject(err);
   }
-  if (jobs) return runPooled(lab, params, jobs, { onProgress, signal });
+  if (jobs) return runPooled(lab, params, jobs, { onProgress, signal, budget });
   return tracked(signal, async (sig) => {
-    const data = await main.request({ lab, params }, { onProgress, signal: sig });
+    const data = await main.request({ lab, params, budget }, { onProgress, signal: sig });
     return withFiles(data.lab, unpack(data.result));
   });
 }
@@ -203,7 +203,7 @@ export function poolSize(jobs) {
  * about every 50 ms per worker) with `fraction` = the mean of the jobs' own fractions and `workers`, delivered
  * in one batch every PROGRESS_BATCH_MS. The answer is runLab's, plus `pool: { workers, seconds }` (wall time).
  */
-function runPooled(lab, rawParams, jobs, { onProgress, signal } = {}) {
+function runPooled(lab, rawParams, jobs, { onProgress, signal, budget } = {}) {
   return tracked(signal, async (sig) => {
     const started = performance.now();
     const workers = poolSize(jobs.length);
@@ -249,7 +249,7 @@ function runPooled(lab, rawParams, jobs, { onProgress, signal } = {}) {
       flush();
       finished = true;
       releaseExtras(slots.slice(1), true);   // idle now: back to the pool before assembling
-      const data = await main.request({ op: 'run', lab, params: rawParams, runs }, { signal: controller.signal });
+      const data = await main.request({ op: 'run', lab, params: rawParams, runs, budget }, { signal: controller.signal });
       const out = withFiles(lab, unpack(data.result));
       return { ...out, pool: { workers, seconds: (performance.now() - started) / 1000 } };
     } finally {

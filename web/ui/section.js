@@ -25,6 +25,18 @@ const { LABS } = peLab;
 const DEBOUNCE_MS = 250;
 const BUSY_DELAY_MS = 120;
 const MAIN_THREAD_MAX_SECONDS = 0.05;   // a run estimated longer than this goes to the worker
+// Runs on the page show progress and Cancel, so no time limit; the memory budget (BUDGET.bytes) always holds:
+// runLab refuses a run over it before computing, and the section shows why (wasm/cost.js).
+const PAGE_BUDGET = 'none';
+
+/** Estimated seconds of a run (wasm/cost.js), or 0 when it cannot be estimated (bad values: runLab says why). */
+function estimatedSeconds(lab, values) {
+  try {
+    return peLab.estimateCost(lab, values).seconds;
+  } catch {
+    return 0;
+  }
+}
 
 function defaultsOf(schema) {
   return Object.fromEntries(Object.entries(schema?.params ?? {}).map(([k, s]) => [k, structuredClone(s.default)]));
@@ -134,7 +146,7 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
       general,
       controls.element,
       h('div', { class: 'form-actions' },
-        view?.autoRun === false
+        view?.autoRun === false || state.waitForRun
           ? h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'run' }, onclick: () => runNow() }, t('controls.run'))
           : null,
         h('button', { type: 'button', class: 'btn', dataset: { action: 'reset' }, onclick: reset }, t('controls.reset')),
@@ -272,7 +284,7 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
     const seq = ++state.seq;
     const controller = beginRun();
     try {
-      const out = await runLab(lab, { ...state.values }, { signal: controller.signal, onProgress });
+      const out = await runLab(lab, { ...state.values }, { signal: controller.signal, onProgress, budget: PAGE_BUDGET });
       if (seq !== state.seq || state.destroyed) return;
       accept(out, { userAction });
       endRun(controller, { ok: true });
@@ -295,7 +307,7 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
     let firstError = null;
     for (let attempt = 0; attempt <= Object.keys(defaults).length + 1; attempt++) {
       try {
-        const out = await runLab(lab, tried, { signal: controller.signal, onProgress });
+        const out = await runLab(lab, tried, { signal: controller.signal, onProgress, budget: PAGE_BUDGET });
         if (seq !== state.seq || state.destroyed) return;
         accept(out, { userAction: false, keepError: firstError });
         endRun(controller, { ok: true });
@@ -438,8 +450,16 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
       render();
       // A view that exports `autoRun = false` (long training) runs on start only when its parameters were
       // set explicitly (URL, element attribute); otherwise it waits for its Run button or a control change.
+      // A run estimated longer than AUTO_RUN_SECONDS (a heavy link) waits for Run too, saying how long it takes.
       const explicit = Object.keys(defaults).some((k) => JSON.stringify(state.values[k]) !== JSON.stringify(defaults[k]));
-      if (view.autoRun !== false || explicit) await initialRun();
+      const seconds = estimatedSeconds(lab, state.values);
+      if (seconds > peLab.AUTO_RUN_SECONDS) {
+        state.waitForRun = true;
+        render();
+        ui.status.textContent = state.i18n.t('status.waitForRun', { seconds: Math.ceil(seconds) });
+      } else if (view.autoRun !== false || explicit) {
+        await initialRun();
+      }
     })().catch((err) => {
       if (ui) showGeneral(err?.message ?? String(err), 'run');
       else element.append(h('p', { class: 'field-error', role: 'alert' }, err?.message ?? String(err)));
