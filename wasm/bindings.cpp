@@ -693,6 +693,23 @@ pelab::gpt::Config gpt_config_in(const val& cfg, const char* where) {
   return c;
 }
 
+// The named tensors of a config's flat weights, in buffer order: [{ name, rows, cols, offset }] (gpt.h).
+val gpt_layout(val cfg) {
+  return guarded([&] {
+    val out = val::array();
+    for (const pelab::gpt::TensorSpec& t : pelab::gpt::param_layout(gpt_config_in(cfg, "gptLayout"))) {
+      val e = val::object();
+      e.set("name", t.name);
+      e.set("rows", t.rows);
+      e.set("cols", t.cols);
+      e.set("offset", static_cast<double>(t.offset));
+      e.set("matrix", t.matrix);
+      out.call<void>("push", e);
+    }
+    return out;
+  });
+}
+
 // The parameter count of a config (e.g. the course's vocabulary of 512 beside the corpus's own).
 val gpt_param_count(val cfg) {
   return guarded([&] { return static_cast<double>(pelab::gpt::param_count(gpt_config_in(cfg, "paramCount"))); });
@@ -778,6 +795,7 @@ EMSCRIPTEN_BINDINGS(pe_lab) {
   emscripten::function("headToHeadEvaluate", &h2h_evaluate);
   emscripten::function("headToHeadLogits", &h2h_logits);
   emscripten::function("gptParamCount", &gpt_param_count);
+  emscripten::function("gptLayout", &gpt_layout);
   emscripten::function("versions", &versions);
   emscripten::function("lastError", &take_last_error);
   emscripten::function("labCaps", &lab_caps);

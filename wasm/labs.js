@@ -51,8 +51,14 @@ export function filesFor(name, params, result, manifest, raw) {
   });
 }
 
-export async function runLabImpl(api, wasm, name, rawParams, { onProgress, signal, runs } = {}) {
+/** The schema's resolution, then the lab's own (a preset: head-to-head's 'study'), if it has one. */
+function labParams(name, rawParams) {
   const params = resolveParams(name, rawParams);
+  return RUNNERS[name].resolve ? RUNNERS[name].resolve(params) : params;
+}
+
+export async function runLabImpl(api, wasm, name, rawParams, { onProgress, signal, runs } = {}) {
+  const params = labParams(name, rawParams);
   if (runs !== undefined && name !== 'head-to-head') throw argError('runLab', 'runs', "given only for 'head-to-head'", name);
   if (signal?.aborted) throw signal.reason ?? new Error(`${name}: cancelled`);
   const out = await RUNNERS[name].run(api, wasm, params, runs === undefined ? { onProgress, signal } : { onProgress, signal, runs });
@@ -63,7 +69,7 @@ export async function runLabImpl(api, wasm, name, rawParams, { onProgress, signa
 
 /** Trains head-to-head (variant, seed) jobs (default: all of `rawParams`, canonical order) → raw runs. */
 export async function trainHeadToHeadImpl(wasm, rawParams, { jobs, onProgress, signal } = {}) {
-  const params = resolveParams('head-to-head', rawParams);
+  const params = labParams('head-to-head', rawParams);
   if (signal?.aborted) throw signal.reason ?? new Error('head-to-head: cancelled');
   return headToHead.trainJobs(wasm, params, jobs ?? headToHead.jobsOf(params), { onProgress, signal });
 }
