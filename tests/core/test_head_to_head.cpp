@@ -1,9 +1,13 @@
 // tests/core/test_head_to_head.cpp — the head-to-head lab entry point: argument validation (messages name
 // the parameter), the shape of a run's result, progress and cancellation, weight round-trips, and the
-// default budget's documented outcome on seed 0.
+// default budget's documented outcome on seed 0. Also writes the six-scheme fixture that
+// tests/node/head-to-head.test.mjs compares the wasm build against.
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -251,4 +255,33 @@ TEST_CASE("weights_logits checks its sequence") {
   CHECK(z.cols() == 58);
   CHECK(error_of([&] { pelab::weights_logits(r.config, r.weights, {}); }) ==
         "weights_logits: tokens.length must be an integer in [1, 41], got 0");
+}
+
+TEST_CASE("a short run of every scheme is written as a fixture for the wasm comparison in Node") {
+  // tests/node/head-to-head.test.mjs trains the same (variant, seed 0) jobs in wasm and demands these numbers.
+  std::filesystem::create_directories(PE_LAB_FIXTURE_DIR);
+  std::ofstream out(std::string(PE_LAB_FIXTURE_DIR) + "/head_to_head.json");
+  REQUIRE(out.good());
+  const pelab::HeadToHeadParams p = quick();
+  const data::Corpus corpus = pelab::head_to_head_corpus(0);
+  out << "{\"steps\": " << p.steps << ", \"batch\": " << p.batch << ", \"seed\": 0, \"runs\": [";
+  char buf[40];
+  bool first = true;
+  for (const char* v : {"none", "learned", "sinusoidal", "rope", "alibi", "t5"}) {
+    const pelab::RunResult r = pelab::run_head_to_head_one(p, v, 0, corpus);
+    out << (first ? "" : ",") << "\n {\"variant\": \"" << v << "\", \"lossCurve\": [";
+    first = false;
+    for (std::size_t i = 0; i < r.loss_curve.size(); ++i) {
+      std::snprintf(buf, sizeof buf, "%.9g", r.loss_curve[i]);
+      out << (i ? "," : "") << buf;
+    }
+    out << "], \"conjLoss\": [";
+    for (std::size_t i = 0; i < r.metrics.size(); ++i) {
+      std::snprintf(buf, sizeof buf, "%.17g", r.metrics[i].conj_loss);
+      out << (i ? "," : "") << buf;
+    }
+    out << "]}";
+  }
+  out << "\n]}\n";
+  CHECK(out.good());
 }
