@@ -155,7 +155,7 @@ test('runs to assemble and jobs to train are checked, naming the argument', asyn
   await assert.rejects(lab.runLab('head-to-head', { ...params, seed: 1 }, { runs }), /runs must be .*got 'no run sinusoidal\/1'/);
   await assert.rejects(lab.runLab('rope', {}, { runs }), /runLab: runs must be given only for 'head-to-head', got 'rope'/);
   await assert.rejects(lab.trainHeadToHead(params, { jobs: [] }), /head-to-head: jobs must be a non-empty array/);
-  await assert.rejects(lab.trainHeadToHead(params, { jobs: [{ variant: 'alibi', seed: 0 }] }), /head-to-head: jobs\[0\]\.variant must be one of 'sinusoidal', 'rope', 'learned', got 'alibi'/);
+  await assert.rejects(lab.trainHeadToHead(params, { jobs: [{ variant: 'xpos', seed: 0 }] }), /head-to-head: jobs\[0\]\.variant must be one of 'none', 'learned', 'sinusoidal', 'rope', 'alibi', 't5', got 'xpos'/);
   await assert.rejects(lab.trainHeadToHead(params, { jobs: [{ variant: 'rope', seed: -1 }] }), /jobs\[0\]\.seed must be an integer/);
   await assert.rejects(lab.trainHeadToHead({ ...params, nHeads: 3 }), /head-to-head: nHeads must be a divisor of dModel = 64/);
   const ac = new AbortController();
