@@ -189,7 +189,10 @@ export function assemble(api, wasm, params, runs) {
     convergence,
     comparison: compareConverged(summary, convergence),
     predictions: { rows: COURSE_PREDICTIONS },
-    verdicts: verdicts(summary),
+    // Each cell says whether its variant converged on every seed (a verdict on a variant that did not fit the
+    // training data says little; result.comparison leaves such variants out).
+    verdicts: verdicts(summary).map((row) => Object.fromEntries(Object.entries(row).map(([k, c]) => [k,
+      convergence[k] && c && typeof c === 'object' ? { ...c, converged: convergence[k].converged } : c]))),
     corpus: {
       vocabSize: corpus.vocab.length, vocab: corpus.vocab,
       examples: Object.fromEntries(corpus.splits.map((s) => [s.name, s.texts])),
