@@ -63,6 +63,8 @@ for (const lab of Object.keys(SMALL)) {
     for (const name of Object.keys(zip)) {
       if (name.endsWith('.png')) {
         assert.deepEqual([...zip[name].subarray(0, 8)], PNG_SIGNATURE, name);
+      } else if (node.files[name] instanceof Uint8Array) {
+        assert.ok(Buffer.from(zip[name]).equals(Buffer.from(node.files[name])), `${name}: the same bytes`);   // weights.safetensors
       } else if (name === 'manifest.json') {
         const { date, versions, ...rest } = JSON.parse(strFromU8(zip[name]));
         const { date: d0, versions: v0, ...expected } = node.manifest;
