@@ -40,12 +40,15 @@ function query(lab, params) {
   return Object.entries(params).map(([k, v]) => `${lab}.${k}=${encodeURIComponent(text(v))}`).join('&');
 }
 
-for (const lab of Object.keys(SMALL)) {
-  test(`${lab}: the "download all" zip holds exactly runLab's files for the same parameters, with the same contents`, async () => {
-    const node = await api.runLab(lab, SMALL[lab]);
+// Every lab's small run, and head-to-head with all six schemes (browser = Node for each of them).
+const SIX = ['none', 'learned', 'sinusoidal', 'rope', 'alibi', 't5'];
+const CASES = [...Object.entries(SMALL), ['head-to-head', { ...SMALL['head-to-head'], variants: SIX }]];
+for (const [lab, params] of CASES) {
+  test(`${lab}${params.variants ? ' (six schemes)' : ''}: the "download all" zip holds exactly runLab's files for the same parameters, with the same contents`, async () => {
+    const node = await api.runLab(lab, params);
     const page = await openPage(browser, server.url, { acceptDownloads: true });
     page.setDefaultTimeout(120_000);   // a loaded machine; the waits are for events, not for time
-    await page.goto(`${server.url}?embed&lab=${lab}&${query(lab, SMALL[lab])}`);
+    await page.goto(`${server.url}?embed&lab=${lab}&${query(lab, params)}`);
     await page.waitForSelector('body[data-ready="true"]');
     const zipButton = page.locator(`#${lab} [data-export="pe-lab-${lab}.zip"]`);
     await zipButton.and(page.locator(':enabled')).waitFor();
