@@ -4,7 +4,9 @@ import http from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
+import { createPeLab } from '../../wasm/index.js';
 
 const distDir = fileURLToPath(new URL('../../dist/', import.meta.url));
 const TYPES = {
@@ -12,12 +14,15 @@ const TYPES = {
   '.wasm': 'application/wasm', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml',
 };
 
-/** Starts a static server for dist/ (plus extra in-memory pages) and returns { url, close }. */
-export async function serveDist(extraPages = {}) {
+/**
+ * Starts a static server for dist/ (plus extra in-memory pages) and returns { url, close }. `headers` are
+ * added to every response (e.g. a Content-Security-Policy).
+ */
+export async function serveDist(extraPages = {}, { headers = {} } = {}) {
   const server = http.createServer(async (req, res) => {
     const urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (extraPages[urlPath]) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' });
       res.end(extraPages[urlPath]);
       return;
     }
@@ -26,7 +31,7 @@ export async function serveDist(extraPages = {}) {
     try {
       if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      res.writeHead(200, { ...headers, 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {
       res.writeHead(404);
@@ -75,4 +80,19 @@ export async function nonBlankPixels(page, selector) {
     }
     return n;
   });
+}
+
+/**
+ * Registers the usual before/after hooks of a browser test file: serves dist/, launches Chromium and loads the
+ * API in Node (for expected values). Returns an object whose server, browser and api are set before the first test.
+ */
+export function useBrowser() {
+  const env = {};
+  before(async () => {
+    env.server = await serveDist();
+    env.browser = await launchBrowser();
+    env.api = await createPeLab();
+  });
+  after(async () => { await env.browser?.close(); await env.server?.close(); });
+  return env;
 }
