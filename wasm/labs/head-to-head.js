@@ -237,7 +237,7 @@ export function files(result, params, man, raw) {
   const a0 = sample[0].attention;
   const out = {
     'metrics.csv': () => metricsCsv(r.summary),
-    'metrics.md': () => metricsMarkdown(r.summary, r.verdicts),
+    'metrics.md': () => metricsMarkdown(r.summary, r.verdicts, r.convergence),
     'corpus.txt': () => corpusText(r.corpus),
     'corpus.json': () => json({ vocab: r.corpus.vocab, splits: r.corpus.splits.map((s) => ({ name: s.name, length: s.length, entropy_floor: s.entropyFloor,
       sentences: r.corpus.examples[s.name] })) }),
@@ -318,9 +318,12 @@ function metricsCsv(summary) {
   return `${rows.join('\n')}\n`;
 }
 
-function metricsMarkdown(summary, rows) {
+function metricsMarkdown(summary, rows, convergence = {}) {
   const f = (x) => x.toFixed(3);
-  const lines = ['| variant | split | next-token loss (floor) | conjugation loss | conjugation accuracy |', '|---|---|---|---|---|'];
+  const conv = Object.entries(convergence).map(([v, c]) =>
+    `| ${v} | ${f(c.trainConjLoss.mean)} [${f(c.trainConjLoss.min)}–${f(c.trainConjLoss.max)}] | ${c.convergedSeeds}/${c.seeds} | ${c.converged ? 'yes' : 'no'} |`);
+  const head = conv.length ? ['| variant | train conjugation loss | seeds converged (≤ 0.1) | compared |', '|---|---|---|---|', ...conv, ''] : [];
+  const lines = [...head, '| variant | split | next-token loss (floor) | conjugation loss | conjugation accuracy |', '|---|---|---|---|---|'];
   for (const [v, bySplit] of Object.entries(summary)) {
     for (const [split, m] of Object.entries(bySplit)) {
       lines.push(`| ${v} | ${split} | ${f(m.loss.mean)} (${f(m.entropyFloor)}) | ${f(m.conjLoss.mean)} [${f(m.conjLoss.min)}–${f(m.conjLoss.max)}] | ${f(m.conjAcc.mean)} [${f(m.conjAcc.min)}–${f(m.conjAcc.max)}] |`);
