@@ -28,6 +28,7 @@ enum class Stream : std::uint64_t {
   kModelInit = 10,    // mini-GPT parameters
   kCorpus = 11,       // corpus generator
   kBatches = 12,      // training batch order
+  kCorpusLong = 13,   // corpus: the long OOD lengths (CorpusConfig::long_ood_lengths, e.g. ood40)
 };
 
 class Pcg32 {

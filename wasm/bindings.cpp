@@ -591,7 +591,7 @@ val attention_maps_out(const pelab::gpt::AttentionMaps& a, const std::string& te
 
 val h2h_corpus(double corpus_seed) {
   return guarded([&] {
-    pelab::data::Corpus c = pelab::data::make_corpus(static_cast<std::uint64_t>(corpus_seed));
+    pelab::data::Corpus c = pelab::head_to_head_corpus(static_cast<long long>(corpus_seed));
     val out = val::object();
     val vocab = val::array();
     for (const auto& w : c.vocab) vocab.call<void>("push", w);
@@ -617,7 +617,7 @@ val h2h_run(val o, std::string variant, double seed, val progress) {
   return guarded([&] {
     pelab::HeadToHeadParams p = h2h_params(o);
     pelab::check_head_to_head_params("head-to-head", p);
-    pelab::data::Corpus corpus = pelab::data::make_corpus(static_cast<std::uint64_t>(p.corpus_seed));
+    pelab::data::Corpus corpus = pelab::head_to_head_corpus(p.corpus_seed);
     pelab::gpt::ProgressFn fn = [&](int step, int total, float loss) {
       if (progress.isUndefined() || progress.isNull()) return true;
       val keep = progress(step, total, loss);
@@ -631,6 +631,17 @@ val h2h_run(val o, std::string variant, double seed, val progress) {
     out.set("stepsDone", r.steps_done);
     out.set("lossCurve", copy_vec(r.loss_curve));
     out.set("metrics", split_metrics(r.metrics));
+    out.set("converged", r.converged);
+    val untouched = val::object();
+    val rows = val::array();
+    if (r.untouched.learned_first >= 0) {
+      rows.call<void>("push", r.untouched.learned_first);
+      rows.call<void>("push", r.untouched.learned_last);
+    }
+    untouched.set("learnedRows", rows);
+    untouched.set("t5Buckets", copy_vec(r.untouched.t5_buckets));
+    untouched.set("trainLength", r.untouched.train_length);
+    out.set("untouched", untouched);
     if (!r.cancelled) out.set("attention", attention_maps_out(r.attention, r.attention_text));
     out.set("paramCount", static_cast<double>(r.param_count));
     val flops = val::array();
@@ -682,6 +693,23 @@ pelab::gpt::Config gpt_config_in(const val& cfg, const char* where) {
   return c;
 }
 
+// The named tensors of a config's flat weights, in buffer order: [{ name, rows, cols, offset }] (gpt.h).
+val gpt_layout(val cfg) {
+  return guarded([&] {
+    val out = val::array();
+    for (const pelab::gpt::TensorSpec& t : pelab::gpt::param_layout(gpt_config_in(cfg, "gptLayout"))) {
+      val e = val::object();
+      e.set("name", t.name);
+      e.set("rows", t.rows);
+      e.set("cols", t.cols);
+      e.set("offset", static_cast<double>(t.offset));
+      e.set("matrix", t.matrix);
+      out.call<void>("push", e);
+    }
+    return out;
+  });
+}
+
 // The parameter count of a config (e.g. the course's vocabulary of 512 beside the corpus's own).
 val gpt_param_count(val cfg) {
   return guarded([&] { return static_cast<double>(pelab::gpt::param_count(gpt_config_in(cfg, "paramCount"))); });
@@ -691,12 +719,20 @@ val gpt_param_count(val cfg) {
 val h2h_evaluate(val cfg, val weights, double corpus_seed) {
   return guarded([&] {
     const pelab::gpt::Config c = gpt_config_in(cfg, "evaluateWeights");
-    pelab::data::Corpus corpus = pelab::data::make_corpus(static_cast<std::uint64_t>(corpus_seed));
+    pelab::data::Corpus corpus = pelab::head_to_head_corpus(static_cast<long long>(corpus_seed));
     pelab::WeightsEvaluation e = pelab::evaluate_weights(c, copy_in<float>(weights), corpus);
     val out = val::object();
     out.set("metrics", split_metrics(e.metrics));
     out.set("attention", attention_maps_out(e.attention, e.attention_text));
     return out;
+  });
+}
+
+// The logits (T, V) of saved weights on one token sequence (for the PyTorch reader's comparison).
+val h2h_logits(val cfg, val weights, val tokens) {
+  return guarded([&] {
+    const pelab::gpt::Config c = gpt_config_in(cfg, "headToHeadLogits");
+    return copy_out(pelab::weights_logits(c, copy_in<float>(weights), copy_in<int>(tokens)));
   });
 }
 
@@ -757,7 +793,9 @@ EMSCRIPTEN_BINDINGS(pe_lab) {
   emscripten::function("headToHeadCorpus", &h2h_corpus);
   emscripten::function("headToHeadRun", &h2h_run);
   emscripten::function("headToHeadEvaluate", &h2h_evaluate);
+  emscripten::function("headToHeadLogits", &h2h_logits);
   emscripten::function("gptParamCount", &gpt_param_count);
+  emscripten::function("gptLayout", &gpt_layout);
   emscripten::function("versions", &versions);
   emscripten::function("lastError", &take_last_error);
   emscripten::function("labCaps", &lab_caps);

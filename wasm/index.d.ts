@@ -93,7 +93,7 @@ export interface LabRun<R = Record<string, unknown>> {
 
 export interface Progress { fraction: number; message?: string; [key: string]: unknown }
 
-export type HeadToHeadVariant = 'sinusoidal' | 'rope' | 'learned';
+export type HeadToHeadVariant = 'none' | 'learned' | 'sinusoidal' | 'rope' | 'alibi' | 't5';
 export interface HeadToHeadJob { variant: HeadToHeadVariant; seed: number }
 
 /** The mini-GPT's configuration as trained and as saved in weights.json. */
@@ -104,7 +104,7 @@ export interface GptConfig {
 
 /** One split's measures (loss and entropyFloor in nats per predicted token). */
 export interface SplitMetrics {
-  split: 'train' | 'val' | 'ood10' | 'ood15' | 'ood20'; length: number; nSequences: number; nSlots: number;
+  split: 'train' | 'val' | 'ood10' | 'ood15' | 'ood20' | 'ood40'; length: number; nSequences: number; nSlots: number;
   loss: number; entropyFloor: number; lossWithin: number; entropyFloorWithin: number; conjLoss: number; conjAcc: number;
 }
 
@@ -119,6 +119,10 @@ export interface HeadToHeadRawRun {
   lossCurve: Float32Array;   // steps
   metrics: SplitMetrics[];
   attention: RawAttention;
+  /** train conjugation loss <= 0.1 (core/labs/head_to_head.h kConvergedConjLoss) */
+  converged: boolean;
+  /** learned rows [first, last] (or []) and T5 buckets no training sequence reaches (they keep their init) */
+  untouched: { learnedRows: Int32Array | number[]; t5Buckets: Int32Array | number[]; trainLength: number };
   paramCount: number;
   flops: Array<{ T: number; total: number; [part: string]: number }>;
   trainSeconds: number; tokensPerSecond: number;

@@ -43,12 +43,18 @@ export function labInfo(name) {
   return { pooled: POOLED.includes(name), ...(INFO[name] ?? {}) };
 }
 
+/** The schema's resolution, then the lab's own (a preset: head-to-head's 'study'), if it has one. */
+function labParams(name, rawParams) {
+  const params = resolveParams(name, rawParams);
+  return RUNNERS[name]?.resolve ? RUNNERS[name].resolve(params) : params;
+}
+
 /**
  * The jobs of a pooled lab's run (structured-cloneable objects, canonical order), or null for a lab that runs
  * in one piece. Validates `rawParams` as runLab would (same Errors).
  */
 export function planJobs(name, rawParams = {}) {
-  const params = resolveParams(name, rawParams);
+  const params = labParams(name, rawParams);
   const lab = RUNNERS[name];
   if (!POOLED.includes(name)) return null;
   lab.checkParams(params);
@@ -91,7 +97,7 @@ export function filesFor(name, params, result, manifest, raw) {
  * `rawParams` is validated (resolveParams) and checked against the budget before any work starts.
  */
 export async function runLabImpl(api, wasm, name, rawParams, { onProgress, signal, runs, budget } = {}) {
-  const params = resolveParams(name, rawParams);
+  const params = labParams(name, rawParams);
   if (runs !== undefined && !POOLED.includes(name)) {
     throw argError('runLab', 'runs', `given only for a pooled lab (${POOLED.join(', ')})`, name);
   }
@@ -120,7 +126,7 @@ export async function trainJobsImpl(wasm, name, rawParams, { jobs, onProgress, s
   const planned = planJobs(name, rawParams);
   if (planned === null) throw argError('trainJobs', 'name', `a pooled lab (${POOLED.join(', ')})`, name);
   if (signal?.aborted) throw signal.reason ?? new Error(`${name}: cancelled`);
-  const params = resolveParams(name, rawParams);
+  const params = labParams(name, rawParams);
   if (signal && isNode() && cloneable(jobs)) return inNodeWorker('trainJobs', { name, params, jobs }, { onProgress, signal });
   return RUNNERS[name].trainJobs(wasm, params, jobs ?? planned, { onProgress, signal });
 }

@@ -6,8 +6,10 @@
 export const PE_SCHEMES = Object.freeze(['none', 'sinusoidal', 'learned', 'rope', 'alibi', 't5']);
 /** Lab 03's course rows (the course compares these three); the other schemes are its optional extra rows. */
 export const COURSE_SCHEMES = Object.freeze(['sinusoidal', 'learned', 'rope']);
-/** The schemes the mini-GPT implements (core/model/gpt.h), in the head-to-head's order. */
-export const MODEL_SCHEMES = Object.freeze(['sinusoidal', 'rope', 'learned']);
+/** The schemes the mini-GPT implements (core/model/gpt.h: all of them), in the head-to-head study's order. */
+export const MODEL_SCHEMES = Object.freeze(['none', 'learned', 'sinusoidal', 'rope', 'alibi', 't5']);
+/** Head-to-head presets: the course's experiment (the schema's defaults) and the full study (every scheme). */
+export const HEAD_TO_HEAD_PRESETS = Object.freeze(['course', 'study']);
 
 export const LABS = {
   permutation: {
@@ -114,7 +116,10 @@ export const LABS = {
     experiment: '16-pe-compare',
     title: { en: 'Experiment — a trained mini-GPT, sinusoidal vs RoPE, beyond the training length', es: 'Experimento — un mini-GPT entrenado, sinusoidal frente a RoPE, más allá de la longitud de entrenamiento' },
     params: {
-      variants: { type: 'enumList', values: [...MODEL_SCHEMES], default: ['sinusoidal', 'rope'], minItems: 1, maxItems: 3,
+      preset: { type: 'enum', values: [...HEAD_TO_HEAD_PRESETS], default: 'course',
+        en: "Preset: 'course' trains the variants below (default sinusoidal and RoPE); 'study' trains all six schemes",
+        es: "Preajuste: 'course' entrena las variantes de abajo (por defecto sinusoidal y RoPE); 'study' entrena los seis esquemas" },
+      variants: { type: 'enumList', values: [...MODEL_SCHEMES], default: ['sinusoidal', 'rope'], minItems: 1, maxItems: 6,
         en: 'Position schemes trained', es: 'Esquemas de posición entrenados' },
       seeds: { type: 'int', default: 3, min: 1, max: 10, en: 'Seeds per scheme', es: 'Semillas por esquema' },
       seed: { type: 'int', default: 0, min: 0, max: 4294967295, en: 'First model seed (init and batch order)', es: 'Primera semilla del modelo (inicialización y orden de lotes)' },
@@ -124,7 +129,7 @@ export const LABS = {
       dModel: { type: 'int', default: 64, min: 8, max: 256, multipleOf: 2, en: 'Model width d_model', es: 'Ancho del modelo d_model' },
       nLayers: { type: 'int', default: 2, min: 1, max: 8, en: 'Layers', es: 'Capas' },
       nHeads: { type: 'int', default: 4, min: 1, max: 16, en: 'Heads per layer', es: 'Cabezas por capa' },
-      maxLen: { type: 'int', default: 32, min: 21, max: 512, en: 'Maximum length (BOS included)', es: 'Longitud máxima (BOS incluido)' },
+      maxLen: { type: 'int', default: 41, min: 41, max: 512, en: 'Maximum length (BOS included; ood40 needs 41)', es: 'Longitud máxima (BOS incluido; ood40 necesita 41)' },
       vocabSize: { type: 'int', default: 0, min: 0, max: 4096, en: 'Vocabulary size (0 = the corpus vocabulary; the course uses 512)', es: 'Tamaño del vocabulario (0 = el del corpus; el curso usa 512)' },
       corpusSeed: { type: 'int', default: 0, min: 0, max: 4294967295, en: 'Corpus seed', es: 'Semilla del corpus' },
     },

@@ -348,6 +348,7 @@ Corpus make_corpus(std::uint64_t seed, const CorpusConfig& cfg) {
   check_int_range(where, "nVal", cfg.n_val, 0, 100000);
   check_int_range(where, "nOod", cfg.n_ood, 0, 100000);
   for (int L : cfg.ood_lengths) check_int_range(where, "oodLengths", L, 2, 1000);
+  for (int L : cfg.long_ood_lengths) check_int_range(where, "longOodLengths", L, 2, 1000);
 
   const Grammar& g = grammar();
   Corpus c;
@@ -372,9 +373,9 @@ Corpus make_corpus(std::uint64_t seed, const CorpusConfig& cfg) {
   // A held-out sentence: from the generator, conditioned on its length (len = 0: any) and not in train.
   // The grammar has sentences of every length 2 … 5 outside any train set of 240, so this terminates;
   // a huge n_train could exhaust a length, hence the guard.
-  auto held_out = [&](int len) -> const Sentence& {
+  auto held_out = [&](Pcg32& r, int len) -> const Sentence& {
     for (int tries = 0; tries < 1000000; ++tries) {
-      const Sentence& s = draw_sentence(g, rng);
+      const Sentence& s = draw_sentence(g, r);
       if ((len == 0 || static_cast<int>(s.tokens.size()) == len) && !in_train.count(s.tokens)) return s;
     }
     fail_arg(where, "nTrain", "small enough to leave held-out sentences", cfg.n_train);
@@ -385,11 +386,12 @@ Corpus make_corpus(std::uint64_t seed, const CorpusConfig& cfg) {
   for (int i = 0; i < cfg.n_val; ++i) {
     Sequence seq;
     seq.tokens.push_back(c.bos);
-    append_sentence(seq, held_out(0));
+    append_sentence(seq, held_out(rng, 0));
     c.val.sequences.push_back(std::move(seq));
   }
 
-  for (int L : cfg.ood_lengths) {
+  Pcg32 long_rng(seed, Stream::kCorpusLong);
+  auto ood_split = [&](Pcg32& r, int L) {
     Split split;
     split.name = "ood" + std::to_string(L);
     split.length = L;
@@ -399,17 +401,19 @@ Corpus make_corpus(std::uint64_t seed, const CorpusConfig& cfg) {
     compositions(L, cur, comps);
     if (comps.empty()) fail_arg(where, "oodLengths", "reachable by sentences of 2-5 tokens joined by <sep>", L);
     for (int i = 0; i < cfg.n_ood; ++i) {
-      const std::vector<int>& comp = comps[rng.next_below(static_cast<std::uint32_t>(comps.size()))];
+      const std::vector<int>& comp = comps[r.next_below(static_cast<std::uint32_t>(comps.size()))];
       Sequence seq;
       seq.tokens.push_back(c.bos);
       for (std::size_t k = 0; k < comp.size(); ++k) {
         if (k > 0) seq.tokens.push_back(c.sep);
-        append_sentence(seq, held_out(comp[k]));
+        append_sentence(seq, held_out(r, comp[k]));
       }
       split.sequences.push_back(std::move(seq));
     }
     c.ood.push_back(std::move(split));
-  }
+  };
+  for (int L : cfg.ood_lengths) ood_split(rng, L);
+  for (int L : cfg.long_ood_lengths) ood_split(long_rng, L);
 
   finish_split(g, c.train, c.sep);
   finish_split(g, c.val, c.sep);

@@ -67,6 +67,10 @@ struct CorpusConfig {
   int n_val = 60;                          // single sentences, i.i.d., rejecting any sentence in train
   int n_ood = 60;                          // sequences per OOD length
   std::vector<int> ood_lengths{10, 15, 20};
+  // Further OOD lengths drawn, in order, from their own sub-stream Pcg32(seed, Stream::kCorpusLong), so
+  // adding one leaves train, val and ood_lengths' splits (and every number measured on them) unchanged.
+  // Default none; the head-to-head adds 40 (labs/head_to_head.h).
+  std::vector<int> long_ood_lengths{};
 };
 
 struct Corpus {
@@ -76,7 +80,7 @@ struct Corpus {
   int sep = 1;
   Split train;
   Split val;
-  std::vector<Split> ood;          // one per CorpusConfig::ood_lengths, in that order
+  std::vector<Split> ood;          // one per CorpusConfig::ood_lengths, then long_ood_lengths, in that order
 
   int vocab_size() const { return static_cast<int>(vocab.size()); }
   // The id of a token string; throws std::invalid_argument naming `token` for an unknown one.

@@ -20,12 +20,11 @@ int capacity_rows(const HeadToHeadParams& p, const data::Corpus& corpus) {
   return std::max(static_cast<int>(train_longest) * p.batch, 4 * corpus.max_sequence_length());
 }
 
-// The first sequence of the longest OOD split (length 20 by default).
+// The first sequence of the OOD split of length kAttentionLength.
 const data::Sequence* attention_sequence(const data::Corpus& corpus) {
-  const data::Split* best = nullptr;
   for (const data::Split& s : corpus.ood)
-    if (!s.sequences.empty() && (!best || s.length > best->length)) best = &s;
-  return best ? &best->sequences.front() : nullptr;
+    if (!s.sequences.empty() && s.length == kAttentionLength) return &s.sequences.front();
+  return nullptr;
 }
 
 void check_against_corpus(const char* where, const HeadToHeadParams& p, const data::Corpus& corpus) {
@@ -34,6 +33,33 @@ void check_against_corpus(const char* where, const HeadToHeadParams& p, const da
   if (p.vocab_size != 0) check_int_range(where, "vocabSize", p.vocab_size, corpus.vocab_size(), kMaxVocab);
 }
 }  // namespace
+
+data::Corpus head_to_head_corpus(long long corpus_seed) {
+  data::CorpusConfig cfg;
+  cfg.long_ood_lengths = {kLongOodLength};
+  return data::make_corpus(static_cast<std::uint64_t>(corpus_seed), cfg);
+}
+
+Untouched untouched_parameters(const gpt::Config& c, const data::Split& train) {
+  Untouched u;
+  for (const data::Sequence& s : train.sequences) u.train_length = std::max(u.train_length, static_cast<int>(s.tokens.size()));
+  // A sequence's last row predicts nothing (no target) and, being last, feeds no later query: it never
+  // reaches the loss. So the rows that do are positions 0 … train_length-2, and the distances between them
+  // 0 … train_length-2. wpe row p gets a gradient only from a row at position p, bucket k only from a
+  // query-key pair at a distance in it.
+  const int reach = u.train_length - 1;  // positions / distances 0 … reach-1
+  if (c.pe_kind == PeScheme::kLearned && reach < c.max_len) {
+    u.learned_first = reach;
+    u.learned_last = c.max_len - 1;
+  }
+  if (c.pe_kind == PeScheme::kT5) {
+    std::vector<bool> reached(static_cast<std::size_t>(c.t5_num_buckets), false);
+    for (int d = 0; d < reach; ++d) reached[gpt::t5_bucket_of_distance(d, c.t5_num_buckets, c.t5_max_distance)] = true;
+    for (int k = 0; k < c.t5_num_buckets; ++k)
+      if (!reached[k]) u.t5_buckets.push_back(k);
+  }
+  return u;
+}
 
 gpt::Config head_to_head_config(const HeadToHeadParams& p, PeScheme kind, int corpus_vocab) {
   gpt::Config c;
@@ -72,7 +98,7 @@ void check_head_to_head_params(const char* where, const HeadToHeadParams& p) {
   check("vocabSize", p.vocab_size);
   if (p.vocab_size != 0) check_int_range(where, "vocabSize", p.vocab_size, 58, kMaxVocab);
   check("corpusSeed", static_cast<double>(p.corpus_seed));
-  check_int_range(where, "number of variants", static_cast<long long>(p.variants.size()), 1, 3);
+  check_int_range(where, "number of variants", static_cast<long long>(p.variants.size()), 1, 6);
   for (std::size_t i = 0; i < p.variants.size(); ++i) {
     const PeScheme kind = gpt::parse_model_scheme(p.variants[i], where);
     for (std::size_t j = 0; j < i; ++j)
@@ -119,7 +145,9 @@ RunResult run_head_to_head_one(const HeadToHeadParams& p, const std::string& var
   }
   r.weights = gpt::save_weights(model);
   if (r.cancelled) return r;
+  r.untouched = untouched_parameters(r.config, corpus.train);
   r.metrics = gpt::evaluate_corpus(model, corpus);
+  r.converged = r.metrics.front().conj_loss <= kConvergedConjLoss;  // metrics[0] is train
   if (const data::Sequence* seq = attention_sequence(corpus)) {
     r.attention = gpt::attention_maps(model, seq->tokens);
     r.attention_text = seq->text;
@@ -130,7 +158,7 @@ RunResult run_head_to_head_one(const HeadToHeadParams& p, const std::string& var
 HeadToHeadResult run_head_to_head(const HeadToHeadParams& p, const gpt::ProgressFn& progress) {
   const char* where = "run_head_to_head";
   check_head_to_head_params(where, p);
-  const data::Corpus corpus = data::make_corpus(static_cast<std::uint64_t>(p.corpus_seed));
+  const data::Corpus corpus = head_to_head_corpus(p.corpus_seed);
   check_against_corpus(where, p, corpus);
   HeadToHeadResult out;
   const auto t0 = std::chrono::steady_clock::now();
@@ -173,6 +201,19 @@ WeightsEvaluation evaluate_weights(const gpt::Config& config, const std::vector<
     e.attention_text = seq->text;
   }
   return e;
+}
+
+MatF weights_logits(const gpt::Config& config, const std::vector<float>& weights, const std::vector<int>& tokens) {
+  const char* where = "weights_logits";
+  gpt::check_config(where, config);
+  check_int_range(where, "tokens.length", static_cast<long long>(tokens.size()), 1, config.max_len);
+  const int T = static_cast<int>(tokens.size());
+  gpt::GPT<float> model(config, T, 1);
+  gpt::load_weights(model, weights);
+  gpt::Batch b;
+  b.add(tokens);
+  gpt::gpt_forward(model, b);  // checks the ids
+  return Eigen::Map<const MatF>(model.acts.logits, T, config.vocab_size);
 }
 
 }  // namespace pelab

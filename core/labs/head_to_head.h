@@ -1,8 +1,10 @@
 // core/labs/head_to_head.h — Lab: sinusoidal PE vs RoPE, head to head (course experiment 04).
 // Trains the mini-GPT (model/gpt.h) once per (variant, seed) on the verb-conjugation corpus
 // (data/corpus.h, 240 single sentences of <= 5 tokens) and evaluates it on train, held-out val (<= 5) and
-// out-of-distribution lengths 10, 15, 20: next-token loss beside the exact entropy floor, conjugation loss
-// and accuracy (model/evaluate.h), attention maps on one length-20 sequence, parameter count, FLOPs.
+// out-of-distribution lengths 10, 15, 20 and 40 (8x the training length; its own corpus sub-stream): next-
+// token loss beside the exact entropy floor, conjugation loss and accuracy (model/evaluate.h), attention maps
+// on one length-20 sequence, parameter count, FLOPs, whether the run converged (train conjugation loss
+// <= 0.1) and which learned rows / T5 buckets no training sequence reaches.
 // Everything else is shared between the variants: corpus, init seed, batch order, budget.
 // Leaves out: the charts (web/), threads (one run after another; the page runs this in a worker).
 #pragma once
@@ -35,6 +37,13 @@ namespace pelab {
 constexpr int kDefaultSteps = 400;
 constexpr int kDefaultBatch = 16;
 constexpr double kDefaultLr = 1e-2;
+// A run "converged" when its train conjugation loss is at most this (the criterion that chose the budget);
+// comparisons (verdicts) are drawn among converged variants only.
+constexpr double kConvergedConjLoss = 0.1;
+// The evaluated lengths beyond the course's: drawn from Stream::kCorpusLong (data/corpus.h).
+constexpr int kLongOodLength = 40;
+// The attention maps are taken on the first sequence of this OOD length.
+constexpr int kAttentionLength = 20;
 
 struct HeadToHeadParams {
   long long seed = 0;        // first model seed (init + batch order); run k uses seed + k. [0, 2^53 - 1]
@@ -45,25 +54,41 @@ struct HeadToHeadParams {
   int d_model = 64;          // [8, 256], even, divisible by n_heads
   int n_layers = 2;          // [1, 8]
   int n_heads = 4;           // [1, 16]; with rope d_model / n_heads must be even
-  int max_len = 32;          // [21, 512]: at least the longest evaluated sequence (20 tokens + BOS)
+  int max_len = 41;          // [41, 512]: at least the longest evaluated sequence (40 tokens + BOS)
   int vocab_size = 0;        // 0 = the corpus vocabulary (58); else [58, 4096], e.g. the course's 512
   bool tie_embeddings = true;
-  std::vector<std::string> variants{"sinusoidal", "rope"};  // 1 to 3 distinct of sinusoidal, rope, learned
+  std::vector<std::string> variants{"sinusoidal", "rope"};  // 1 to 6 distinct scheme names (positional/scheme.h)
   long long corpus_seed = 0;  // the corpus is the same for every run. [0, 2^53 - 1]
 };
 
+// Parameters no training sequence reaches, from the training data alone: a gradient never touches them, so
+// they keep their initialisation (T5: exactly 0; learned rows: N(0, 0.02²) shrunk by AdamW's weight decay).
+// A sequence's last row reaches no loss, so with training sequences of <= 6 rows (BOS + 5 tokens) positions
+// 0 … 4 and distances 0 … 4 are trained: wpe rows 5 … max_len-1 and T5 buckets 5 … 31 are not.
+struct Untouched {
+  int learned_first = -1, learned_last = -1;  // learned variant: wpe rows [first, last]; -1 = none
+  std::vector<int> t5_buckets;                // t5 variant: buckets of no trained distance
+  int train_length = 0;                       // the longest training sequence, BOS included (6)
+};
+Untouched untouched_parameters(const gpt::Config& c, const data::Split& train);
+
+// The head-to-head corpus: make_corpus(corpus_seed) plus the long OOD length kLongOodLength.
+data::Corpus head_to_head_corpus(long long corpus_seed);
+
 struct RunResult {
-  std::string variant;                      // "sinusoidal" | "rope" | "learned"
+  std::string variant;                      // a scheme name
   long long seed = 0;
   gpt::Config config;
   bool cancelled = false;                   // stopped by the callback: no metrics, no attention maps
   int steps_done = 0;
   std::vector<float> loss_curve;            // (steps_done) training loss of every step
-  std::vector<gpt::SplitMetrics> metrics;   // train, val, ood10, ood15, ood20
+  std::vector<gpt::SplitMetrics> metrics;   // train, val, ood10, ood15, ood20, ood40
+  bool converged = false;                   // metrics' train conj_loss <= kConvergedConjLoss
+  Untouched untouched;
   gpt::AttentionMaps attention;             // the first OOD length-20 sequence, every layer and head
   std::string attention_text;               // its text
   long long param_count = 0;
-  std::vector<int> flops_T;                 // sequence lengths (BOS included): 6, 11, 16, 21
+  std::vector<int> flops_T;                 // sequence lengths (BOS included): 6, 11, 16, 21, 41
   std::vector<gpt::FlopsBreakdown> flops;   // forward FLOPs of one sequence of each flops_T
   double train_seconds = 0.0;
   double tokens_per_second = 0.0;           // packed rows (BOS included) per second of training
@@ -100,5 +125,9 @@ struct WeightsEvaluation {
 };
 WeightsEvaluation evaluate_weights(const gpt::Config& config, const std::vector<float>& weights,
                                    const data::Corpus& corpus);
+
+// The logits (T, V) of saved weights on one token sequence (T in [1, max_len], ids in [0, V)): the numbers a
+// re-implementation (bench/torch_reader.py) must reproduce.
+MatF weights_logits(const gpt::Config& config, const std::vector<float>& weights, const std::vector<int>& tokens);
 
 }  // namespace pelab

@@ -71,7 +71,7 @@ inline constexpr LabCap kLabCaps[] = {
     {"head-to-head", "dModel", 8, 256, false},
     {"head-to-head", "nLayers", 1, 8, false},
     {"head-to-head", "nHeads", 1, 16, false},
-    {"head-to-head", "maxLen", 21, 512, false},
+    {"head-to-head", "maxLen", 41, 512, false},
     {"head-to-head", "vocabSize", 0, 4096, false},
     {"head-to-head", "corpusSeed", 0, kMaxLabSeed, false},
 };

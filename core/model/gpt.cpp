@@ -8,15 +8,16 @@
 
 #include "../caps.h"
 #include "../check.h"
+#include "../positional/alibi.h"
 #include "../positional/sinusoidal.h"
+#include "../positional/t5.h"
 #include "../rng.h"
 #include "layers.h"
 
 namespace pelab::gpt {
 
 PeScheme parse_model_scheme(const std::string& name, const char* where, const char* param) {
-  if (name == "sinusoidal" || name == "rope" || name == "learned") return parse_pe_scheme(name, where, param);
-  fail_arg(where, param, "one of 'sinusoidal', 'rope', 'learned'", "'" + name + "'");
+  return parse_pe_scheme(name, where, param);
 }
 
 void check_config(const char* where, const Config& c) {
@@ -31,6 +32,8 @@ void check_config(const char* where, const Config& c) {
     fail_arg(where, "dModel / nHeads", "even with rope (RoPE rotates pairs of the head size)", c.d_model / c.n_heads);
   check_int_range(where, "maxLen", c.max_len, 1, 4096);
   check_finite_above(where, "peBase", c.pe_base, 1.0, limits::kMaxBase);
+  check_int_range(where, "t5NumBuckets", c.t5_num_buckets, 2, 1024);
+  check_int_range(where, "t5MaxDistance", c.t5_max_distance, c.t5_num_buckets / 2 + 1, 1 << 20);
 }
 
 std::vector<TensorSpec> param_layout(const Config& c) {
@@ -43,6 +46,7 @@ std::vector<TensorSpec> param_layout(const Config& c) {
   const int C = c.d_model, V = c.vocab_size;
   add("wte", V, C, true);
   if (c.pe_kind == PeScheme::kLearned) add("wpe", c.max_len, C, true);
+  if (c.pe_kind == PeScheme::kT5) add("t5_bias", c.n_heads, c.t5_num_buckets, false);  // zeros, no decay
   for (int l = 0; l < c.n_layers; ++l) {
     const std::string p = "h" + std::to_string(l) + ".";
     add(p + "ln1.w", C, 1, false, true);
@@ -97,6 +101,7 @@ Params<S>::Params(const Config& c)
       data(static_cast<std::size_t>(param_count(c)), S(0)),
       wte(map_mat(data, layout, "wte")),
       wpe(map_mat(data, layout, "wpe", c.d_model)),
+      t5_bias(map_mat(data, layout, "t5_bias", c.t5_num_buckets)),
       lnf_w(map_vec(data, layout, "lnf.w")),
       lnf_b(map_vec(data, layout, "lnf.b")),
       lm_head(map_mat(data, layout, c.tie_embeddings ? "wte" : "lm_head")) {
@@ -218,6 +223,21 @@ GPT<S>::GPT(const Config& c, int max_rows, int max_seqs)
     rope.resize(static_cast<std::size_t>(c.max_len) + 1);
     for (int T = 1; T <= c.max_len; ++T) rope[T] = rope_tables<S>(VecD::LinSpaced(T, 0.0, T - 1.0), theta);
   }
+  if (c.pe_kind == PeScheme::kAlibi || c.pe_kind == PeScheme::kT5) {
+    dist_bias.assign(static_cast<std::size_t>(c.n_heads) * c.max_len, S(0));
+    ddist_bias.assign(dist_bias.size(), S(0));
+  }
+  if (c.pe_kind == PeScheme::kAlibi) {  // -m_h · d, rounded once from float64
+    const VecD m = alibi_slopes(c.n_heads);
+    for (int h = 0; h < c.n_heads; ++h)
+      for (int d = 0; d < c.max_len; ++d) dist_bias[static_cast<std::size_t>(h) * c.max_len + d] = static_cast<S>(-m(h) * d);
+  }
+  if (c.pe_kind == PeScheme::kT5)
+    for (int d = 0; d < c.max_len; ++d) t5_bucket.push_back(t5_bucket_of_distance(d, c.t5_num_buckets, c.t5_max_distance));
+}
+
+int t5_bucket_of_distance(int d, int num_buckets, int max_distance) {
+  return t5_bucket(-static_cast<long long>(d), false, num_buckets, max_distance);  // relative position j - i = -d
 }
 
 namespace {
@@ -256,13 +276,16 @@ S gpt_forward(GPT<S>& m, const Batch& batch) {
   const S* pe = c.pe_kind == PeScheme::kSinusoidal ? m.pe.data() : (c.pe_kind == PeScheme::kLearned ? p.wpe.data() : nullptr);
 
   encoder_forward(a.encoded, batch.tokens.data(), batch.pos.data(), p.wte.data(), pe, N, C);
+  if (c.pe_kind == PeScheme::kT5)
+    t5_bias_forward(m.dist_bias.data(), p.t5_bias.data(), m.t5_bucket.data(), NH, c.t5_num_buckets, c.max_len);
+  const S* dist_bias = m.dist_bias.empty() ? nullptr : m.dist_bias.data();
   const S* x = a.encoded;  // (N, C) the residual stream entering each block
   for (int l = 0; l < c.n_layers; ++l) {
     const BlockParams<S>& w = p.h[l];
     typename Activations<S>::Layer& L = a.layers[l];
     layernorm_forward(L.ln1, L.ln1_mean, L.ln1_rstd, x, w.ln1_w.data(), w.ln1_b.data(), N, C);
     matmul_forward(L.qkv, L.ln1, w.qkv_w.data(), w.qkv_b.data(), N, C, 3 * C);
-    attention_forward(L.atty, L.qkvr, L.att, L.qkv, seq, m.att_off.data(), B, C, NH, rope);
+    attention_forward(L.atty, L.qkvr, L.att, L.qkv, seq, m.att_off.data(), B, C, NH, rope, dist_bias, c.max_len);
     matmul_forward(L.attproj, L.atty, w.attproj_w.data(), w.attproj_b.data(), N, C, C);
     residual_forward(L.res2, x, L.attproj, N * C);
     layernorm_forward(L.ln2, L.ln2_mean, L.ln2_rstd, L.res2, w.ln2_w.data(), w.ln2_b.data(), N, C);
@@ -287,6 +310,7 @@ template <typename S>
 void gpt_zero_grad(GPT<S>& m) {
   std::fill(m.grads.data.begin(), m.grads.data.end(), S(0));
   std::fill(m.dacts.data.begin(), m.dacts.data.end(), S(0));
+  std::fill(m.ddist_bias.begin(), m.ddist_bias.end(), S(0));
 }
 
 template <typename S>
@@ -302,6 +326,7 @@ void gpt_backward(GPT<S>& m, const Batch& batch) {
   const int* seq = batch.seq_start.data();
   const RopeTables<S>* rope = m.rope.empty() ? nullptr : m.rope.data();
   const int last = c.n_layers - 1;
+  S* ddist_bias = c.pe_kind == PeScheme::kT5 ? m.ddist_bias.data() : nullptr;  // ALiBi's bias is fixed
 
   crossentropy_backward(d.logits, a.probs, batch.targets.data(), S(1) / count, N, V);
   matmul_backward<S>(d.lnf, g.lm_head.data(), nullptr, d.logits, a.lnf, p.lm_head.data(), N, C, V);
@@ -324,13 +349,15 @@ void gpt_backward(GPT<S>& m, const Batch& batch) {
     residual_backward(dx, dL.attproj, dL.res2, N * C);
     matmul_backward(dL.atty, gw.attproj_w.data(), gw.attproj_b.data(), dL.attproj, L.atty, w.attproj_w.data(), N,
                     C, C);
-    attention_backward(dL.qkv, d.scratch, dL.atty, L.qkvr, L.att, seq, m.att_off.data(), B, C, NH, rope);
+    attention_backward(dL.qkv, ddist_bias, d.scratch, dL.atty, L.qkvr, L.att, seq, m.att_off.data(), B, C, NH, rope,
+                       c.max_len);
     matmul_backward(dL.ln1, gw.qkv_w.data(), gw.qkv_b.data(), dL.qkv, L.ln1, w.qkv_w.data(), N, C, 3 * C);
     layernorm_backward(dx, gw.ln1_w.data(), gw.ln1_b.data(), dL.ln1, x, w.ln1_w.data(), L.ln1_mean, L.ln1_rstd, N,
                        C);
   }
   encoder_backward(g.wte.data(), c.pe_kind == PeScheme::kLearned ? g.wpe.data() : nullptr, d.encoded,
                    batch.tokens.data(), batch.pos.data(), N, C);
+  if (ddist_bias) t5_bias_backward(g.t5_bias.data(), ddist_bias, m.t5_bucket.data(), NH, c.t5_num_buckets, c.max_len);
 }
 
 template <typename S>
@@ -358,11 +385,13 @@ FlopsBreakdown forward_flops(const Config& c, int T) {
   check_int_range("forward_flops", "T", T, 1, c.max_len);
   const long long t = T, C = c.d_model, V = c.vocab_size, NH = c.n_heads, L = c.n_layers;
   FlopsBreakdown f;
-  f.embedding = c.pe_kind == PeScheme::kRope ? 0 : t * C;
+  const bool additive = c.pe_kind == PeScheme::kSinusoidal || c.pe_kind == PeScheme::kLearned;
+  const bool score_bias = c.pe_kind == PeScheme::kAlibi || c.pe_kind == PeScheme::kT5;
+  f.embedding = additive ? t * C : 0;
   f.rope = c.pe_kind == PeScheme::kRope ? L * 6 * t * C : 0;
   f.layernorm = (2 * L + 1) * 7 * t * C;
   f.qkv = L * (2 * t * C * 3 * C + 3 * t * C);
-  f.attention = L * (2 * t * t * C + NH * t * t + NH * 4 * t * t + 2 * t * t * C);
+  f.attention = L * (2 * t * t * C + NH * t * t + NH * 4 * t * t + 2 * t * t * C + (score_bias ? NH * t * (t + 1) / 2 : 0));
   f.attn_proj = L * (2 * t * C * C + t * C);
   f.mlp = L * (2 * t * C * 4 * C + 4 * t * C + 9 * 4 * t * C + 2 * t * 4 * C * C + t * C);
   f.residual = L * 2 * t * C;

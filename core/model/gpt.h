@@ -2,7 +2,8 @@
 // llm.c split: Config (sizes), Params (one flat buffer, named Eigen::Map views), Grads (same layout),
 // Activations (one flat buffer per model, sized once for the largest batch), forward / backward.
 //   x = wte[tokens] (+ PE[pos] for sinusoidal / learned)
-//   per block:  x += W_o attn(RoPE?(W_qkv LN1(x))) ;  x += W_proj GELU(W_fc LN2(x))     (pre-LayerNorm)
+//   per block:  x += W_o attn(RoPE?(W_qkv LN1(x)), + b(i-j) for ALiBi / T5) ;  x += W_proj GELU(W_fc LN2(x))
+//               (pre-LayerNorm; b a per-head bias of the causal distance i - j, added to the scores)
 //   logits = LN_f(x) · lm_headᵀ   (lm_head = wte when tie_embeddings, no bias)
 // Legend: N packed rows, B sequences, T a sequence's length (BOS included), C = d_model, NH heads,
 // hs = C/NH, V vocabulary, L layers.
@@ -19,12 +20,22 @@
 
 namespace pelab::gpt {
 
-// The model implements three of the schemes (positional/scheme.h):
+// The model implements every scheme of positional/scheme.h:
+//   kNone        NoPE: causal attention only (the mask is the only source of order; no parameters)
 //   kSinusoidal  fixed table added to the token embeddings (no parameters)
 //   kRope        Q and K rotated per head inside attention, interleaved pairs (no parameters)
 //   kLearned     learned absolute table (max_len, C) added to the embeddings, init N(0, 0.02²)
-// "sinusoidal" | "rope" | "learned"; anything else throws "<where>: <param> must be one of …, got '…'".
+//   kAlibi       score of query i, key j <= i gets -m_h (i - j), m_h the reference slopes (positional/alibi.h;
+//                no parameters)
+//   kT5          score gets t5_bias[h, bucket(i - j)]: a learned (NH, t5_num_buckets) table shared by every
+//                layer (as in T5), causal buckets of positional/t5.h; init ZEROS (every distance starts
+//                unbiased, like NoPE) and no weight decay, so a bucket no training distance reaches stays 0.
+// "none" | "sinusoidal" | "rope" | "learned" | "alibi" | "t5"; anything else throws "<where>: <param> must be
+// one of …, got '…'".
 PeScheme parse_model_scheme(const std::string& name, const char* where = "parse_model_scheme", const char* param = "peKind");
+
+// The causal T5 bucket of distance d = i - j >= 0 (positional/t5.h's t5_bucket of relative position -d).
+int t5_bucket_of_distance(int d, int num_buckets, int max_distance);
 
 struct Config {
   int vocab_size = 58;   // V: the corpus vocabulary by default; 512 is the course's option (extra ids unused)
@@ -37,16 +48,19 @@ struct Config {
   // and gives the never-a-target <sep> an embedding shaped by the output side.
   bool tie_embeddings = true;
   double pe_base = 10000.0;  // sinusoidal and RoPE base
+  int t5_num_buckets = 32;     // T5 (its defaults): buckets [2, 1024]; exact below num_buckets / 2
+  int t5_max_distance = 128;   // T5: distances >= this share the last bucket; [num_buckets / 2 + 1, 2^20]
 };
 
 // Throws std::invalid_argument "<where>: <param> must be …, got …" for: vocab_size outside [2, 65536],
 // d_model outside [2, 1024] or odd, n_layers outside [1, 16], n_heads outside [1, 64], d_model not
-// divisible by n_heads, an odd head size with RoPE, max_len outside [1, 4096], base not in (1, 1e12].
+// divisible by n_heads, an odd head size with RoPE, max_len outside [1, 4096], base not in (1, 1e12],
+// T5 buckets / max distance outside the ranges above (checked for every scheme).
 void check_config(const char* where, const Config& c);
 
 // One named tensor of the flat parameter buffer, in buffer (and initialisation) order.
 struct TensorSpec {
-  std::string name;   // "wte", "wpe", "h0.ln1.w", "h0.qkv.w", …, "lnf.b", "lm_head"
+  std::string name;   // "wte", "wpe", "t5_bias", "h0.ln1.w", "h0.qkv.w", …, "lnf.b", "lm_head"
   int rows = 0;
   int cols = 0;       // 1 for vectors
   long long offset = 0;
@@ -55,8 +69,8 @@ struct TensorSpec {
 };
 std::vector<TensorSpec> param_layout(const Config& c);
 
-// The real number of parameters: V·C (wte) + [max_len·C (learned wpe)] + L·(12C² + 13C) + 2C (LN_f)
-// + [V·C (lm_head, untied only)]. For C = 64, L = 2: 99 968 + 128 + V·64 (tied) — 103 808 at V = 58,
+// The real number of parameters: V·C (wte) + [max_len·C (learned wpe)] + [NH·t5_num_buckets (t5_bias)]
+// + L·(12C² + 13C) + 2C (LN_f) + [V·C (lm_head, untied only)]. For C = 64, L = 2: 99 968 + 128 + V·64 (tied) — 103 808 at V = 58,
 // 132 864 at V = 512.
 long long param_count(const Config& c);
 
@@ -87,6 +101,7 @@ struct Params {
   std::vector<S> data;               // (param_count)
   Eigen::Map<Mat<S>> wte;            // (V, C)
   Eigen::Map<Mat<S>> wpe;            // (max_len, C) learned PE; (0, C) otherwise
+  Eigen::Map<Mat<S>> t5_bias;        // (NH, t5_num_buckets) T5; (0, t5_num_buckets) otherwise
   std::vector<BlockParams<S>> h;     // (L)
   Eigen::Map<Vec<S>> lnf_w, lnf_b;   // (C)
   Eigen::Map<Mat<S>> lm_head;        // (V, C): the same memory as wte when tied
@@ -169,6 +184,10 @@ struct GPT {
   Activations<S> dacts;               // d loss / d activation, same layout
   Mat<S> pe;                          // (max_len, C) sinusoidal table; empty for rope / learned
   std::vector<RopeTables<S>> rope;    // rope[T]: positions 0 … T-1, (T, hs/2) each; empty unless RoPE
+  std::vector<int> t5_bucket;         // (max_len) causal bucket of each distance; empty unless T5
+  std::vector<S> dist_bias;           // (NH, max_len) score bias by distance: ALiBi's fixed -m_h d, T5's
+                                      // gathered each forward; empty otherwise
+  std::vector<S> ddist_bias;          // its gradient, summed over layers (T5), zeroed by gpt_zero_grad
   std::vector<int> att_off;           // (B + 1) offsets of each sequence's attention block
   std::vector<int> seq_start;         // (B + 1) of the last forward
   int n_rows = 0, n_seqs = 0;         // of the last forward
@@ -198,7 +217,9 @@ void load_weights(GPT<float>& m, const std::vector<float>& weights);  // throws 
 // ---- FLOPs ------------------------------------------------------------------------------------------
 // One forward of a single sequence of T rows (BOS included), counted from the shapes as implemented:
 // a (m×k)·(k×n) product is 2mkn, a bias or residual add 1 per element, exp / tanh / sqrt 1 each.
-//   encoder/PE:  T·C adds for sinusoidal and learned (the table is precomputed), 0 for RoPE
+//   encoder/PE:  T·C adds for sinusoidal and learned (the table is precomputed), 0 for the others
+//   ALiBi / T5:  the bias add on the causal scores, NH·T(T+1)/2 per layer, counted in attention (the T5
+//                gather is a copy, 0 flops)
 //   per layer:   LN 2·7TC;  QKV 2·T·C·3C + 3TC;  scores NH·2T²hs = 2T²C (full T×T, the mask is applied
 //                after the product) + T² scaling per head;  softmax 4T² per head;  P·V 2T²C;
 //                W_o 2TC² + TC;  residuals 2TC;  MLP 2·2·T·C·4C + 5TC;  GELU 9·4TC

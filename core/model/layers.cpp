@@ -120,7 +120,7 @@ void matmul_backward(S* dinp, S* dw, S* dbias, const S* dout, const S* inp, cons
 // ---- causal multi-head attention ----------------------------------------------------------------------
 template <typename S>
 void attention_forward(S* out, S* qkvr, S* att, const S* qkv, const int* seq_start, const int* att_off, int B,
-                       int C, int NH, const RopeTables<S>* rope_by_T) {
+                       int C, int NH, const RopeTables<S>* rope_by_T, const S* dist_bias, int bias_ld) {
   const int hs = C / NH;
   const S scale = S(1) / std::sqrt(static_cast<S>(hs));
   const int N = seq_start[B];
@@ -136,13 +136,15 @@ void attention_forward(S* out, S* qkvr, S* att, const S* qkv, const int* seq_sta
       }
       MapM<S> a(att + att_off[b] + static_cast<long long>(h) * T * T, T, T);
       a.noalias() = x.block(0, h * hs, T, hs) * x.block(0, C + h * hs, T, hs).transpose();
+      const S* bh = dist_bias ? dist_bias + static_cast<long long>(h) * bias_ld : nullptr;
       for (int i = 0; i < T; ++i) {  // causal softmax of row i over j <= i
         S* row = &a(i, 0);
-        S mx = row[0] * scale;
-        for (int j = 0; j <= i; ++j) mx = std::max(mx, row[j] * scale);
+        for (int j = 0; j <= i; ++j) row[j] = bh ? row[j] * scale + bh[i - j] : row[j] * scale;  // score s_ij
+        S mx = row[0];
+        for (int j = 0; j <= i; ++j) mx = std::max(mx, row[j]);
         S z = 0;
         for (int j = 0; j <= i; ++j) {
-          row[j] = std::exp(row[j] * scale - mx);
+          row[j] = std::exp(row[j] - mx);
           z += row[j];
         }
         const S inv = S(1) / z;
@@ -154,17 +156,22 @@ void attention_forward(S* out, S* qkvr, S* att, const S* qkv, const int* seq_sta
   }
 }
 
-// Per head, s_ij = c q_i·k_j (c = 1/sqrt(hs)), P = causal softmax_j(s), o_i = sum_j P_ij v_j:
+// Per head, s_ij = c q_i·k_j + b_h(i-j) (c = 1/sqrt(hs); b = 0 without a distance bias),
+// P = causal softmax_j(s), o_i = sum_j P_ij v_j:
 //   dP_ij = do_i·v_j              -> dP = dO Vᵀ
 //   dv_j += sum_i P_ij do_i       -> dV += Pᵀ dO
 //   ds_ij = P_ij (dP_ij - sum_k P_ik dP_ik)   (softmax Jacobian; zero where P is masked to 0)
 //   dq_i = c sum_j ds_ij k_j      -> dQ = c dS K,   dK = c dSᵀ Q
+//   db_h(d) += sum_{i - j = d} ds_ij   (ds s_ij / d b_h(d) = 1 for each pair at distance d)
 // With RoPE, q' = R q (R orthogonal), so dq = Rᵀ dq' = R(-angle) dq': apply_rope_inplace(..., inverse=true).
+// dS below holds c·ds (the factor dQ and dK need), so the bias takes dS / c.
 template <typename S>
-void attention_backward(S* dqkv, S* scratch, const S* dout, const S* qkvr, const S* att, const int* seq_start,
-                        const int* att_off, int B, int C, int NH, const RopeTables<S>* rope_by_T) {
+void attention_backward(S* dqkv, S* ddist_bias, S* scratch, const S* dout, const S* qkvr, const S* att,
+                        const int* seq_start, const int* att_off, int B, int C, int NH,
+                        const RopeTables<S>* rope_by_T, int bias_ld) {
   const int hs = C / NH;
   const S scale = S(1) / std::sqrt(static_cast<S>(hs));
+  const S inv_scale = std::sqrt(static_cast<S>(hs));
   for (int b = 0; b < B; ++b) {
     const int r0 = seq_start[b], T = seq_start[b + 1] - r0;
     const CMapM<S> x(qkvr + static_cast<long long>(r0) * 3 * C, T, 3 * C);
@@ -186,6 +193,11 @@ void attention_backward(S* dqkv, S* scratch, const S* dout, const S* qkvr, const
         for (int j = 0; j <= i; ++j) dot += P(i, j) * dS(i, j);
         for (int j = 0; j < T; ++j) dS(i, j) = j <= i ? scale * P(i, j) * (dS(i, j) - dot) : S(0);
       }
+      if (ddist_bias) {
+        S* dbh = ddist_bias + static_cast<long long>(h) * bias_ld;
+        for (int i = 0; i < T; ++i)
+          for (int j = 0; j <= i; ++j) dbh[i - j] += dS(i, j) * inv_scale;
+      }
       dq.noalias() = dS * k;
       dk.noalias() = dS.transpose() * q;
       if (rope_by_T) {
@@ -196,6 +208,26 @@ void attention_backward(S* dqkv, S* scratch, const S* dout, const S* qkvr, const
       dx.block(0, C + h * hs, T, hs) += dk;
     }
   }
+}
+
+// ---- T5 relative bias ----------------------------------------------------------------------------------
+template <typename S>
+void t5_bias_forward(S* dist_bias, const S* table, const int* bucket_of_distance, int NH, int n_buckets,
+                     int max_len) {
+  for (int h = 0; h < NH; ++h)
+    for (int d = 0; d < max_len; ++d)
+      dist_bias[static_cast<long long>(h) * max_len + d] = table[static_cast<long long>(h) * n_buckets + bucket_of_distance[d]];
+}
+
+// dist_bias[h, d] = table[h, bucket(d)] is a lookup: d dist_bias[h, d] / d table[h, k] = [bucket(d) = k], so
+// a bucket's gradient is the sum of the distance gradients of the distances it holds. (The table is shared by
+// every layer: ddist_bias already sums the layers' score gradients.)
+template <typename S>
+void t5_bias_backward(S* dtable, const S* ddist_bias, const int* bucket_of_distance, int NH, int n_buckets,
+                      int max_len) {
+  for (int h = 0; h < NH; ++h)
+    for (int d = 0; d < max_len; ++d)
+      dtable[static_cast<long long>(h) * n_buckets + bucket_of_distance[d]] += ddist_bias[static_cast<long long>(h) * max_len + d];
 }
 
 // ---- GELU ----------------------------------------------------------------------------------------------
@@ -287,9 +319,11 @@ void crossentropy_backward(S* dlogits, const S* probs, const int* targets, S dlo
   template void matmul_forward<S>(S*, const S*, const S*, const S*, int, int, int);                             \
   template void matmul_backward<S>(S*, S*, S*, const S*, const S*, const S*, int, int, int);                    \
   template void attention_forward<S>(S*, S*, S*, const S*, const int*, const int*, int, int, int,               \
-                                     const RopeTables<S>*);                                                      \
-  template void attention_backward<S>(S*, S*, const S*, const S*, const S*, const int*, const int*, int, int,   \
-                                      int, const RopeTables<S>*);                                                \
+                                     const RopeTables<S>*, const S*, int);                                       \
+  template void attention_backward<S>(S*, S*, S*, const S*, const S*, const S*, const int*, const int*, int,    \
+                                      int, int, const RopeTables<S>*, int);                                      \
+  template void t5_bias_forward<S>(S*, const S*, const int*, int, int, int);                                    \
+  template void t5_bias_backward<S>(S*, const S*, const int*, int, int, int);                                   \
   template void gelu_forward<S>(S*, const S*, int);                                                             \
   template void gelu_backward<S>(S*, const S*, const S*, int);                                                  \
   template void residual_forward<S>(S*, const S*, const S*, int);                                               \

@@ -43,13 +43,29 @@ void matmul_backward(S* dinp, S* dw, S* dbias, const S* dout, const S* inp, cons
 //      row i holds softmax_j(q_i·k_j / sqrt(hs)) for j <= i and zeros for j > i.
 // out (N, C): head h writes columns h·hs … h·hs+hs-1.
 // rope_by_T: null, or tables indexed by sequence length: rope_by_T[T] has T rows (positions 0 … T-1).
+// dist_bias: null, or (NH, bias_ld) per-head biases by causal distance d = i - j (ALiBi, T5): row i's score
+//      of key j <= i becomes q_i·k_j / sqrt(hs) + dist_bias[h·bias_ld + i - j]; bias_ld >= T_max.
 template <typename S>
 void attention_forward(S* out, S* qkvr, S* att, const S* qkv, const int* seq_start, const int* att_off, int B,
-                       int C, int NH, const RopeTables<S>* rope_by_T);
-// scratch: at least T_max² + 2·T_max·hs values.
+                       int C, int NH, const RopeTables<S>* rope_by_T, const S* dist_bias = nullptr,
+                       int bias_ld = 0);
+// scratch: at least T_max² + 2·T_max·hs values. ddist_bias: null, or (NH, bias_ld) accumulating d loss / d
+// dist_bias (a learned bias: T5).
 template <typename S>
-void attention_backward(S* dqkv, S* scratch, const S* dout, const S* qkvr, const S* att, const int* seq_start,
-                        const int* att_off, int B, int C, int NH, const RopeTables<S>* rope_by_T);
+void attention_backward(S* dqkv, S* ddist_bias, S* scratch, const S* dout, const S* qkvr, const S* att,
+                        const int* seq_start, const int* att_off, int B, int C, int NH,
+                        const RopeTables<S>* rope_by_T, int bias_ld = 0);
+
+// ---- T5 relative bias, shared across layers ------------------------------------------------------------
+// dist_bias (NH, max_len) = table (NH, n_buckets) gathered by bucket_of_distance (max_len): entry (h, d) =
+// table[h, bucket_of_distance[d]], the causal bucket of distance d (positional/t5.h).
+template <typename S>
+void t5_bias_forward(S* dist_bias, const S* table, const int* bucket_of_distance, int NH, int n_buckets,
+                     int max_len);
+// dtable[h, bucket_of_distance[d]] += ddist_bias[h, d].
+template <typename S>
+void t5_bias_backward(S* dtable, const S* ddist_bias, const int* bucket_of_distance, int NH, int n_buckets,
+                      int max_len);
 
 // ---- GELU, tanh approximation (Hendrycks & Gimpel 2016; GPT-2's) -------------------------------------------
 // out = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x³))), elementwise over n values.

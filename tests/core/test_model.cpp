@@ -1,6 +1,7 @@
 // tests/core/test_model.cpp — the mini-GPT: every layer's backward against central finite differences in
 // float64 (the layers are templates, so the float64 instantiation is the same code as training's float32),
-// the whole model likewise for sinusoidal, RoPE and learned PE, the evaluation measures on hand-made
+// the whole model likewise for all six schemes (NoPE, sinusoidal, RoPE, learned, ALiBi, T5), the evaluation
+// measures on hand-made
 // logits, a short training run, FLOPs and parameter counts from their formulas.
 #include <doctest/doctest.h>
 
@@ -119,21 +120,30 @@ TEST_CASE("causal attention backward matches finite differences, with and withou
   std::vector<pelab::RopeTables<double>> tables(6);
   for (int T = 1; T <= 5; ++T)
     tables[T] = pelab::rope_tables<double>(pelab::VecD::LinSpaced(T, 0.0, T - 1.0), pelab::rope_frequencies(hs, 10000.0));
-  for (bool use_rope : {false, true}) {
-    CAPTURE(use_rope);
+  // A distance bias (NH, bias_ld = 6 >= T_max): a random one stands for ALiBi's and T5's, whose gradient
+  // (the T5 case) is checked too.
+  const int bias_ld = 6;
+  for (int variant = 0; variant < 3; ++variant) {  // plain, RoPE, distance bias
+    const bool use_rope = variant == 1, use_bias = variant == 2;
+    CAPTURE(variant);
     const pelab::RopeTables<double>* rope = use_rope ? tables.data() : nullptr;
-    std::vector<double> qkv = randn(N * 3 * C, 12), R = randn(N * C, 13);
+    std::vector<double> qkv = randn(N * 3 * C, 12), R = randn(N * C, 13), bias = randn(NH * bias_ld, 17);
     std::vector<double> out(N * C), qkvr(N * 3 * C), att(att_off.back());
     auto loss = [&] {
       gpt::attention_forward(out.data(), qkvr.data(), att.data(), qkv.data(), seq_start.data(), att_off.data(), B, C,
-                             NH, rope);
+                             NH, rope, use_bias ? bias.data() : nullptr, bias_ld);
       return dot(out, R);
     };
     loss();
-    std::vector<double> dqkv(N * 3 * C, 0.0), scratch(25 + 2 * 5 * hs);
-    gpt::attention_backward(dqkv.data(), scratch.data(), R.data(), qkvr.data(), att.data(), seq_start.data(),
-                            att_off.data(), B, C, NH, rope);
-    CHECK(fd_error(qkv, dqkv, loss) < kTol);
+    std::vector<double> dqkv(N * 3 * C, 0.0), dbias(NH * bias_ld, 0.0), scratch(25 + 2 * 5 * hs);
+    gpt::attention_backward(dqkv.data(), use_bias ? dbias.data() : nullptr, scratch.data(), R.data(), qkvr.data(),
+                            att.data(), seq_start.data(), att_off.data(), B, C, NH, rope, bias_ld);
+    CHECK(fd_error(qkv, dqkv, loss, 1e-5) < kTol);
+    if (use_bias) {
+      CHECK(fd_error(bias, dbias, loss) < kTol);
+      // Distance 5 occurs in no sequence (T <= 5): its bias cannot matter.
+      for (int h = 0; h < NH; ++h) CHECK(dbias[h * bias_ld + 5] == 0.0);
+    }
     // Definition of causal packing: every attention row sums to 1 and puts 0 on future keys.
     for (int b = 0; b < B; ++b) {
       const int T = seq_start[b + 1] - seq_start[b];
@@ -149,6 +159,34 @@ TEST_CASE("causal attention backward matches finite differences, with and withou
         }
     }
   }
+}
+
+TEST_CASE("the T5 bias gather's backward matches finite differences; buckets from the T5 formula") {
+  // Causal buckets of 8 buckets, max distance 16: max_exact = 4, so d = 0 … 3 exact; d >= 4:
+  // 4 + int(ln(d/4) / ln(16/4) · 4): d = 4 → 4, 5 → 4 + int(0.644) = 4, 8 → 4 + int(2) = 6, 15 → 4 + int(3.81) = 7.
+  const int NH = 2, nb = 8, maxd = 16, max_len = 16;
+  std::vector<int> bucket(max_len);
+  for (int d = 0; d < max_len; ++d) bucket[d] = gpt::t5_bucket_of_distance(d, nb, maxd);
+  CHECK(bucket[0] == 0);
+  CHECK(bucket[3] == 3);
+  CHECK(bucket[4] == 4);
+  CHECK(bucket[5] == 4);
+  CHECK(bucket[8] == 6);
+  CHECK(bucket[15] == 7);
+  // The default (32 buckets, 128): exact below 16; d = 40 → 16 + int(ln 2.5 / ln 8 · 16) = 16 + int(7.05) = 23.
+  CHECK(gpt::t5_bucket_of_distance(15, 32, 128) == 15);
+  CHECK(gpt::t5_bucket_of_distance(40, 32, 128) == 23);
+  std::vector<double> table = randn(NH * nb, 18), R = randn(NH * max_len, 19), out(NH * max_len);
+  auto loss = [&] {
+    gpt::t5_bias_forward(out.data(), table.data(), bucket.data(), NH, nb, max_len);
+    return dot(out, R);
+  };
+  std::vector<double> dtable(NH * nb, 0.0);
+  gpt::t5_bias_backward(dtable.data(), R.data(), bucket.data(), NH, nb, max_len);
+  CHECK(fd_error(table, dtable, loss) < kTol);
+  // Bucket 4 holds distances 4 and 5 (6 → 4 + int(ln 1.5 / ln 4 · 4) = 4 + int(1.17) = 5): its gradient, by the
+  // chain rule of a lookup, is the sum of theirs.
+  CHECK(dtable[1 * nb + 4] == Approx(R[1 * max_len + 4] + R[1 * max_len + 5]).epsilon(1e-15));
 }
 
 TEST_CASE("RoPE attention scores depend only on the offset between query and key") {
@@ -233,7 +271,8 @@ gpt::Config tiny_config(PeScheme kind, bool tie) {
 }  // namespace
 
 TEST_CASE("the whole model's gradient matches finite differences for every PE kind") {
-  for (PeScheme kind : {PeScheme::kSinusoidal, PeScheme::kRope, PeScheme::kLearned}) {
+  for (PeScheme kind : {PeScheme::kNone, PeScheme::kSinusoidal, PeScheme::kRope, PeScheme::kLearned,
+                        PeScheme::kAlibi, PeScheme::kT5}) {
     for (bool tie : {true, false}) {
       const std::string kind_name = pe_scheme_name(kind);
       CAPTURE(kind_name);
@@ -241,6 +280,7 @@ TEST_CASE("the whole model's gradient matches finite differences for every PE ki
       gpt::GPT<double> m(tiny_config(kind, tie), 32, 8);
       m.params.init(3);
       // Larger than the 0.02 init so that attention is far from uniform and every path is exercised.
+      // (The T5 table starts at 0; this also moves it off 0 so every bucket's bias matters.)
       pelab::Pcg32 rng(5, pelab::Stream::kLabData);
       for (double& w : m.params.data) w += 0.3 * rng.next_normal();
       const gpt::Batch batch = tiny_batch();
@@ -256,7 +296,7 @@ TEST_CASE("the whole model's gradient matches finite differences for every PE ki
 }
 
 TEST_CASE("the float32 model computes the float64 model's loss to float precision") {
-  for (PeScheme kind : {PeScheme::kSinusoidal, PeScheme::kRope}) {
+  for (PeScheme kind : {PeScheme::kNone, PeScheme::kSinusoidal, PeScheme::kRope, PeScheme::kAlibi, PeScheme::kT5}) {
     gpt::GPT<double> md(tiny_config(kind, true), 32, 8);
     gpt::GPT<float> mf(tiny_config(kind, true), 32, 8);
     md.params.init(11);
@@ -374,6 +414,12 @@ TEST_CASE("parameter count and FLOPs follow their formulas") {
   c.pe_kind = PeScheme::kLearned;
   CHECK(gpt::param_count(c) == 132864 + 32 * 64);
   CHECK(gpt::param_count(c) == static_cast<long long>(gpt::GPT<float>(c, 8, 2).params.data.size()));
+  c.pe_kind = PeScheme::kT5;
+  CHECK(gpt::param_count(c) == 132864 + 4 * 32);  // NH · buckets
+  c.pe_kind = PeScheme::kAlibi;
+  CHECK(gpt::param_count(c) == 132864);  // no parameters, like NoPE
+  c.pe_kind = PeScheme::kNone;
+  CHECK(gpt::param_count(c) == 132864);
 
   gpt::Config s, r;
   s.vocab_size = r.vocab_size = 58;
@@ -415,8 +461,9 @@ TEST_CASE("bad model configs throw errors naming the parameter") {
       CHECK(std::string(e.what()).find(b.needle) != std::string::npos);
     }
   }
-  CHECK_THROWS_WITH_AS(gpt::parse_model_scheme("alibi"),
-                       "parse_model_scheme: peKind must be one of 'sinusoidal', 'rope', 'learned', got 'alibi'",
+  CHECK_THROWS_WITH_AS(gpt::parse_model_scheme("nope"),
+                       "parse_model_scheme: peKind must be one of 'none', 'sinusoidal', 'learned', 'rope', 'alibi', "
+                       "'t5', got 'nope'",
                        std::invalid_argument);
   // A batch longer than max_len is rejected at the forward's entry.
   gpt::Config c;

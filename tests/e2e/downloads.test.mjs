@@ -33,12 +33,15 @@ function query(lab, params) {
   return Object.entries(params).map(([k, v]) => `${lab}.${k}=${encodeURIComponent(text(v))}`).join('&');
 }
 
-for (const lab of Object.keys(SMALL)) {
-  test(`${lab}: the "download all" zip holds exactly runLab's files for the same parameters, with the same contents`, async () => {
-    const node = await env.api.runLab(lab, SMALL[lab]);
+// Every lab's small run, and head-to-head with all six schemes (browser = Node for each of them).
+const SIX = ['none', 'learned', 'sinusoidal', 'rope', 'alibi', 't5'];
+const CASES = [...Object.entries(SMALL), ['head-to-head', { ...SMALL['head-to-head'], variants: SIX }]];
+for (const [lab, params] of CASES) {
+  test(`${lab}${params.variants ? ' (six schemes)' : ''}: the "download all" zip holds exactly runLab's files for the same parameters, with the same contents`, async () => {
+    const node = await env.api.runLab(lab, params);
     const page = await openPage(env.browser, env.server.url, { acceptDownloads: true });
     page.setDefaultTimeout(120_000);   // a loaded machine; the waits are for events, not for time
-    await page.goto(`${env.server.url}?embed&lab=${lab}&${query(lab, SMALL[lab])}`);
+    await page.goto(`${env.server.url}?embed&lab=${lab}&${query(lab, params)}`);
     await page.waitForSelector('body[data-ready="true"]');
     const zipButton = page.locator(`#${lab} [data-export="pe-lab-${lab}.zip"]`);
     await zipButton.and(page.locator(':enabled')).waitFor();
@@ -56,6 +59,8 @@ for (const lab of Object.keys(SMALL)) {
     for (const name of Object.keys(zip)) {
       if (name.endsWith('.png')) {
         assert.deepEqual([...zip[name].subarray(0, 8)], PNG_SIGNATURE, name);
+      } else if (node.files[name] instanceof Uint8Array) {
+        assert.ok(Buffer.from(zip[name]).equals(Buffer.from(node.files[name])), `${name}: the same bytes`);   // weights.safetensors
       } else if (name === 'manifest.json') {
         const { date, versions, ...rest } = JSON.parse(strFromU8(zip[name]));
         const { date: d0, versions: v0, ...expected } = node.manifest;

@@ -50,7 +50,7 @@ test('Lab 04: quick run renders progress, curves, the comparison table, attentio
   assert.ok(acc >= 0 && acc <= 1, `accuracy at T = 20 (${acc})`);
   assert.equal(await value(page, '[data-testid="h2h-acc20-rope-course"]'), 0.89);
   assert.ok(await value(page, '[data-testid="h2h-loss20-sinusoidal-floor"]') > 0, 'entropy floor beside the loss');
-  assert.equal(await page.locator('#head-to-head table.h2h-splits tbody tr').count(), 10);
+  assert.equal(await page.locator('#head-to-head table.h2h-splits tbody tr').count(), 2 * 6);  // schemes × splits (ood40 included)
   // Loss curves and attention maps drawn: 2 schemes × 2 layers × 4 heads of T × T.
   assert.ok(await nonBlankPixels(page, '#head-to-head .line-chart canvas') > 500);
   assert.equal(await page.locator('#head-to-head .hmg-cell').count(), 16);
@@ -100,7 +100,7 @@ test('Lab 04 over 2 workers: same table; weights.json loads back to the same mea
   const input = page.locator('[data-testid="h2h-load-file"]');
   await input.setInputFiles({ name: 'weights.json', mimeType: 'application/json', buffer: weights });
   await page.locator('[data-testid="h2h-eval-rope-1-ood20-conjAcc"]').waitFor();
-  assert.equal(await page.locator('#head-to-head table.h2h-loaded tbody tr').count(), 4 * 5);
+  assert.equal(await page.locator('#head-to-head table.h2h-loaded tbody tr').count(), 4 * 6);
   assert.match(await page.locator('[data-testid="h2h-eval-config-rope-1"]').textContent(), /d_model 64, 2 layers, 4 heads, vocabulary 58/);
   // The splits table shows the mean over the 2 seeds: the two re-evaluated runs average to it.
   for (const v of ['sinusoidal', 'rope']) {

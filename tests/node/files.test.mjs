@@ -39,7 +39,7 @@ const EXPECTED_FILES = {
     'context_extension_attention.png', 'context_extension_methods.csv', 'context_extension_methods.json',
     'context_extension_attention_none.png', 'context_extension_attention_linear.png', 'context_extension_attention_dynamic_ntk.png'],
   'head-to-head': ['result.json', 'manifest.json', 'metrics.csv', 'metrics.md', 'corpus.txt', 'corpus.json', 'loss_curves.png', 'loss_curves.csv',
-    'attention_t20.png', 'attention_t20.csv', 'weights.json'],
+    'attention_t20.png', 'attention_t20.csv', 'weights.json', 'weights.safetensors'],
 };
 
 /** CSV text → { header, rows } (cells as strings; quoted cells may hold commas and doubled quotes). */
@@ -74,13 +74,14 @@ try {
 } catch { /* optional dependency not installed: PNG bytes are not checked */ }
 
 for (const name of Object.keys(EXPECTED_FILES)) {
-  test(`${name}: files are exactly the documented deliverables; texts are strings, PNGs Promises of PNG bytes`, async () => {
+  test(`${name}: files are exactly the documented deliverables; texts are strings, PNGs Promises of PNG bytes, .safetensors bytes`, async () => {
     const { files } = await run(name);
     assert.deepEqual(Object.keys(files), EXPECTED_FILES[name]);
     for (const file of Object.keys(files)) {
       // Lazy: each entry is a getter, computed when read.
       assert.equal(typeof Object.getOwnPropertyDescriptor(files, file).get, 'function', file);
-      if (!file.endsWith('.png')) assert.equal(typeof files[file], 'string', file);
+      if (file.endsWith('.safetensors')) assert.ok(files[file] instanceof Uint8Array, file);
+      else if (!file.endsWith('.png')) assert.equal(typeof files[file], 'string', file);
     }
     if (!canvas) return;
     const pngs = Object.keys(files).filter((f) => f.endsWith('.png'));
@@ -236,7 +237,7 @@ test('filesFor rebuilds the same files from a run\'s parts (as the page does aft
     const parts = structuredClone({ params: out.params, result: out.result, manifest: out.manifest, raw: out.raw });
     const again = filesFor(name, parts.params, parts.result, parts.manifest, parts.raw);
     assert.deepEqual(Object.keys(again), Object.keys(out.files));
-    for (const file of Object.keys(again)) if (!file.endsWith('.png')) assert.equal(again[file], out.files[file], `${name}/${file}`);
+    for (const file of Object.keys(again)) if (!file.endsWith('.png')) assert.deepEqual(again[file], out.files[file], `${name}/${file}`);
   }
   assert.throws(() => filesFor('nope', {}, {}, {}), { code: 'PE_LAB_BAD_ARGUMENT', message: /filesFor: name must be one of/ });
   assert.throws(() => filesFor('rope', {}, null, {}), { code: 'PE_LAB_BAD_ARGUMENT', message: /filesFor: result/ });

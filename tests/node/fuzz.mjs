@@ -91,13 +91,13 @@ const LAB_PARAMS = {
   extrapolation: (g) => ({ TSweep: [4, g.int(5, 12)], dModel: 8, nHeads: g.pick([1, 2]), learnedTMax: 4 }),
   biases: () => ({ tMax: 4, d: 4, T: 8, numBuckets: 8, maxDistance: 16, maxRelative: 8, nHeads: 2, biasT: 4, farT: 16, dModel: 8 }),
   'context-extension': (g) => ({ trainLength: 8, factor: g.pick([1, 2, 1.5]), dHead: 8, nHeads: 1 }),
-  'head-to-head': () => ({ variants: ['rope'], seeds: 1, steps: 2, batch: 2, dModel: 8, nLayers: 1, nHeads: 1, maxLen: 21 }),
+  'head-to-head': () => ({ variants: ['rope'], seeds: 1, steps: 2, batch: 2, dModel: 8, nLayers: 1, nHeads: 1, maxLen: 41 }),
 };
 
 /** A resolved lab run small enough to keep the fuzz fast (a hostile string like '64' may be a valid size). */
 function cheap(lab, p) {
   switch (lab) {
-    case 'head-to-head': return p.steps * p.seeds * p.variants.length <= 5 && p.batch <= 8 && p.dModel <= 32 && p.nLayers <= 2 && p.maxLen <= 32;
+    case 'head-to-head': return p.steps * p.seeds * p.variants.length <= 5 && p.batch <= 8 && p.dModel <= 32 && p.nLayers <= 2 && p.maxLen <= 48;
     case 'extrapolation': return p.TSweep.reduce((a, T) => a + T * T, 0) * p.nHeads * p.dModel <= 1e6;
     case 'biases': return p.farT ** 2 * p.nHeads * p.dModel + p.tMax * p.d + p.T * p.d <= 2e6 && p.maxRelative <= 512;
     case 'context-extension': return (p.factor * p.trainLength) ** 2 * p.nHeads * p.dHead <= 2e6;

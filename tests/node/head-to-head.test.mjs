@@ -7,7 +7,9 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createPeLab } from 'pe-lab';
 import { getLab } from './helpers.mjs';
+import { readFileSync } from 'node:fs';
 import { verdicts, jobsOf, COURSE_PREDICTIONS } from '../../wasm/labs/head-to-head.js';
+import { fixtureSkip } from './helpers.mjs';
 
 const SHORT = { seeds: 1, steps: 40, batch: 8 };
 
@@ -22,7 +24,8 @@ test('runLab head-to-head trains both variants and reports every split and the c
     // The loss decreases: the mean of the last 10 steps is below the first step (ln V ≈ 4.06 at init).
     const tail = run.lossCurve.slice(-10).reduce((a, b) => a + b, 0) / 10;
     assert.ok(tail < run.lossCurve[0], `${run.variant}: ${run.lossCurve[0]} -> ${tail}`);
-    assert.deepEqual(run.metrics.map((m) => m.split), ['train', 'val', 'ood10', 'ood15', 'ood20']);
+    assert.deepEqual(run.metrics.map((m) => m.split), ['train', 'val', 'ood10', 'ood15', 'ood20', 'ood40']);
+    assert.equal(run.converged, run.trainConjLoss <= 0.1);
     for (const m of run.metrics) {
       // No model beats the corpus's own entropy on held-out data drawn from the generator.
       if (m.split !== 'train') assert.ok(m.loss >= m.entropyFloor - 1e-6, `${run.variant} ${m.split}`);
@@ -57,7 +60,7 @@ test('the same seed gives the same numbers, and saved weights re-evaluate to the
   const bad = [
     ['not json {', /weights must be .* not JSON/],
     [edit((w) => { w.runs = []; }), /weights must be/],
-    [edit((w) => { w.runs[0].config.peKind = 'alibi'; }), /runs\[0\]\.config\.peKind must be one of/],
+    [edit((w) => { w.runs[0].config.peKind = 'xpos'; }), /runs\[0\]\.config\.peKind must be one of/],
     [edit((w) => { delete w.runs[0].config.dModel; }), /runs\[0\]\.config\.dModel must be an integer/],
     [edit((w) => { w.runs[0].config.nHeads = 3; }), /dModel must be divisible by nHeads = 3/],
     [edit((w) => { w.runs[0].weights.pop(); }), /runs\[0\]\.weights must be 103808 numbers/],
@@ -102,7 +105,8 @@ test('verdicts compare the conjugation measures with the predictions within 0.05
 test('bad configurations throw clear errors', async () => {
   const lab = await getLab();
   await assert.rejects(lab.runLab('head-to-head', { dModel: 64, nHeads: 3 }), /head-to-head: nHeads must be a divisor of dModel = 64/);
-  await assert.rejects(lab.runLab('head-to-head', { maxLen: 20 }), /head-to-head: maxLen must be an integer in \[21, 512\]/);
+  await assert.rejects(lab.runLab('head-to-head', { maxLen: 40 }), /head-to-head: maxLen must be an integer in \[41, 512\]/);
+  await assert.rejects(lab.runLab('head-to-head', { preset: 'full' }), (e) => e.code === 'PE_LAB_BAD_ARGUMENT' && e.param === 'preset');
   await assert.rejects(lab.runLab('head-to-head', { variants: 'sinusoidal,xpos' }), /head-to-head: variants must be/);
   await assert.rejects(lab.runLab('head-to-head', { dModel: 12, nHeads: 4, variants: 'rope', steps: 1 }), /head-to-head: .*even/);
 });
@@ -153,10 +157,67 @@ test('runs to assemble and jobs to train are checked, naming the argument', asyn
   // The generic trainJobs: a lab run in one piece has no jobs to train.
   await assert.rejects(lab.trainJobs('rope', {}), { code: 'PE_LAB_BAD_ARGUMENT', param: 'name', got: 'rope' });
   await assert.rejects(lab.trainHeadToHead(params, { jobs: [] }), /head-to-head: jobs must be a non-empty array/);
-  await assert.rejects(lab.trainHeadToHead(params, { jobs: [{ variant: 'alibi', seed: 0 }] }), /head-to-head: jobs\[0\]\.variant must be one of 'sinusoidal', 'rope', 'learned', got 'alibi'/);
+  await assert.rejects(lab.trainHeadToHead(params, { jobs: [{ variant: 'xpos', seed: 0 }] }), /head-to-head: jobs\[0\]\.variant must be one of 'none', 'learned', 'sinusoidal', 'rope', 'alibi', 't5', got 'xpos'/);
   await assert.rejects(lab.trainHeadToHead(params, { jobs: [{ variant: 'rope', seed: -1 }] }), /jobs\[0\]\.seed must be an integer/);
   await assert.rejects(lab.trainHeadToHead({ ...params, nHeads: 3 }), /head-to-head: nHeads must be a divisor of dModel = 64/);
   const ac = new AbortController();
   ac.abort();
   await assert.rejects(lab.trainHeadToHead(params, { signal: ac.signal }), { name: 'AbortError' });
+});
+
+const fixture = new URL('../../build/native/fixtures/head_to_head.json', import.meta.url);
+test('wasm trains every scheme to the native numbers (float tolerance)', { skip: fixtureSkip(fixture) }, async () => {
+  const lab = await getLab();
+  const fx = JSON.parse(readFileSync(fixture, 'utf8'));
+  assert.equal(fx.runs.length, 6);
+  const runs = await lab.trainHeadToHead({ preset: 'study', seeds: 1, seed: fx.seed, steps: fx.steps, batch: fx.batch });
+  assert.deepEqual(runs.map((r) => r.variant), fx.runs.map((r) => r.variant));
+  for (const [i, r] of runs.entries()) {
+    // Same float32 code through gemm.h; compilers and libm differ in the last ulps, which 20 steps of training
+    // carry forward: agreement to 1e-4 on O(1) losses.
+    for (const [k, l] of r.lossCurve.entries()) assert.ok(Math.abs(l - fx.runs[i].lossCurve[k]) < 1e-4, `${r.variant} step ${k + 1}`);
+    for (const [k, m] of r.metrics.entries()) assert.ok(Math.abs(m.conjLoss - fx.runs[i].conjLoss[k]) < 1e-4, `${r.variant} ${m.split}`);
+  }
+});
+
+test("preset 'study' trains all six schemes and reports convergence, untouched parameters and the safetensors weights", async () => {
+  const lab = await getLab();
+  const { params, result, manifest, files } = await lab.runLab('head-to-head', { preset: 'study', seeds: 1, steps: 3, batch: 4 });
+  assert.deepEqual(params.variants, ['none', 'learned', 'sinusoidal', 'rope', 'alibi', 't5']);
+  assert.deepEqual(result.runs.map((r) => r.variant), params.variants);
+  // Training sequences have <= 6 rows; the last reaches no loss: learned rows 5 … maxLen-1 = 40, T5 buckets 5 … 31.
+  const by = Object.fromEntries(result.runs.map((r) => [r.variant, r]));
+  assert.deepEqual(by.learned.untouched.learnedRows, [5, 40]);
+  assert.deepEqual(by.t5.untouched.t5Buckets, Array.from({ length: 27 }, (_, k) => k + 5));
+  assert.deepEqual(by.rope.untouched.learnedRows, []);
+  assert.deepEqual(manifest.untouched_parameters.t5.t5Buckets, by.t5.untouched.t5Buckets);
+  // 3 steps fit nothing: no variant converged, so the comparison among converged variants is empty.
+  for (const v of params.variants) assert.equal(result.convergence[v].converged, false);
+  assert.deepEqual(result.comparison.included, []);
+  assert.deepEqual(result.comparison.excluded, params.variants);
+
+  // weights.safetensors read here from the format's definition: u64 LE header length, JSON, LE float32 data.
+  const bytes = files['weights.safetensors'];
+  assert.ok(bytes instanceof Uint8Array);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = Number(view.getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
+  const weights = JSON.parse(files['weights.json']);
+  assert.deepEqual(JSON.parse(header.__metadata__.runs).map((r) => r.prefix), params.variants.map((v) => `${v}.seed0.`));
+  for (const run of weights.runs) {
+    const names = Object.keys(header).filter((k) => k.startsWith(`${run.variant}.seed0.`));
+    // Every parameter once: the tensors' sizes add up to the run's parameter count, back to back.
+    const total = names.reduce((a, k) => a + header[k].shape.reduce((x, y) => x * y, 1), 0);
+    assert.equal(total, run.weights.length, run.variant);
+    let at = 0;
+    for (const k of names) {
+      const [b, e] = header[k].data_offsets;
+      for (let j = 0; j < (e - b) / 4; j++, at++) assert.equal(view.getFloat32(8 + n + b + 4 * j, true), Math.fround(run.weights[at]));
+    }
+  }
+  const C = 64, NH = 4;
+  assert.deepEqual(header['t5.seed0.t5_bias'].shape, [NH, 32]);
+  assert.deepEqual(header['learned.seed0.wpe'].shape, [41, C]);
+  assert.deepEqual(header['rope.seed0.h0.qkv.w'].shape, [3 * C, C]);
+  assert.deepEqual(header['rope.seed0.h1.ln2.b'].shape, [C]);
 });

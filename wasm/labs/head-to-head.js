@@ -4,16 +4,19 @@
 // course's written-down predictions. run = assemble(trainJobs(jobsOf(params))): trainJobs trains any list of
 // (variant, seed) jobs one at a time (onProgress sees every step), so the page can spread them over workers
 // and assemble the runs afterwards, in the canonical job order, to exactly the result of one run().
-// files: manifest, metrics (CSV, Markdown), the corpus (text, JSON), the trained weights (weights.json, from
-// run's `raw`: they are not part of result), the loss curves and the first seed's attention maps (PNG, CSV).
+// files: manifest, metrics (CSV, Markdown), the corpus (text, JSON), the trained weights (weights.json and
+// weights.safetensors, from run's `raw`: they are not part of result), the loss curves and the first seed's
+// attention maps (PNG, CSV). Preset 'study' (resolve) trains all six schemes; verdicts among variants are
+// drawn only between converged ones (train conjugation loss <= 0.1 on every seed, the core's flag).
 import { mat, manifest, json, csv, png, SCHEME_NAMES } from '../artifacts.js';
 import { argError, call } from '../validate.js';
 import { MODEL_SCHEMES } from '../schema.js';
+import { safetensors } from '../safetensors.js';
 
 /** A measured value within this of the course's prediction is "as predicted" (losses and accuracies alike). */
 export const PREDICTION_TOLERANCE = 0.05;
 
-export const SPLITS = ['train', 'val', 'ood10', 'ood15', 'ood20'];
+export const SPLITS = ['train', 'val', 'ood10', 'ood15', 'ood20', 'ood40'];
 
 /** The course's predictions (experiment-04, "Predictions"): next-token losses and accuracy at T = 20. */
 export const COURSE_PREDICTIONS = [
@@ -55,6 +58,11 @@ export function verdicts(summary, predictions = COURSE_PREDICTIONS) {
 }
 
 export const VARIANTS = MODEL_SCHEMES;
+
+/** Resolved params with the preset applied: 'study' trains every scheme (MODEL_SCHEMES), 'course' the variants given. */
+export function resolve(params) {
+  return params.preset === 'study' ? { ...params, variants: [...MODEL_SCHEMES] } : params;
+}
 
 /** The rule between parameters the schema cannot state (the rest is checked by the schema and the core). */
 export function checkParams(params) {
@@ -158,6 +166,11 @@ export function assemble(api, wasm, params, runs) {
       };
     }
   }
+  const convergence = Object.fromEntries(params.variants.map((v) => {
+    const mine = runs.filter((r) => r.variant === v);
+    return [v, { trainConjLoss: stats(mine.map((r) => r.metrics[0].conjLoss)), convergedSeeds: mine.filter((r) => r.converged).length,
+      seeds: mine.length, converged: mine.every((r) => r.converged) }];
+  }));
   const first = runs[0];
   const C = first.config.dModel, L = first.config.nLayers;
   const result = {
@@ -165,14 +178,21 @@ export function assemble(api, wasm, params, runs) {
     runs: runs.map((r) => ({
       variant: r.variant, seed: r.seed, lossCurve: Array.from(r.lossCurve), paramCount: r.paramCount,
       trainSeconds: r.trainSeconds, tokensPerSecond: r.tokensPerSecond, metrics: r.metrics, flops: r.flops,
+      trainConjLoss: r.metrics[0].conjLoss, converged: r.converged,
+      untouched: { learnedRows: Array.from(r.untouched.learnedRows), t5Buckets: Array.from(r.untouched.t5Buckets), trainLength: r.untouched.trainLength },
       attention: {
         tokens: tokens(r.attention.tokens), text: r.attention.text, nLayers: r.attention.nLayers, nHeads: r.attention.nHeads, T: r.attention.T,
         maps: r.attention.maps.map((m) => mat(r.attention.T, r.attention.T, m)),
       },
     })),
     summary,
+    convergence,
+    comparison: compareConverged(summary, convergence),
     predictions: { rows: COURSE_PREDICTIONS },
-    verdicts: verdicts(summary),
+    // Each cell says whether its variant converged on every seed (a verdict on a variant that did not fit the
+    // training data says little; result.comparison leaves such variants out).
+    verdicts: verdicts(summary).map((row) => Object.fromEntries(Object.entries(row).map(([k, c]) => [k,
+      convergence[k] && c && typeof c === 'object' ? { ...c, converged: convergence[k].converged } : c]))),
     corpus: {
       vocabSize: corpus.vocab.length, vocab: corpus.vocab,
       examples: Object.fromEntries(corpus.splits.map((s) => [s.name, s.texts])),
@@ -198,9 +218,12 @@ export function assemble(api, wasm, params, runs) {
     training_budget: { steps: params.steps, batch: params.batch, lr: params.lr, optimizer: 'AdamW', schedule: 'warmup steps/10, cosine to lr/10', grad_clip: 1.0 },
     results_summary: summary,
     predictions_vs_measured: result.verdicts,
+    convergence,
+    untouched_parameters: Object.fromEntries(result.runs.filter((r) => r.seed === params.seed).map((r) => [r.variant, r.untouched])),
   });
   // weights.json needs each run's trained weights, which result leaves out (6 × 100k numbers).
-  const raw = { runs: runs.map((r) => ({ variant: r.variant, seed: r.seed, config: r.config, weights: r.weights })) };
+  const raw = { runs: runs.map((r) => ({ variant: r.variant, seed: r.seed, config: r.config, weights: r.weights,
+    layout: call('head-to-head', () => wasm.gptLayout(r.config)) })) };
   return { result, manifest: man, raw };
 }
 
@@ -214,7 +237,7 @@ export function files(result, params, man, raw) {
   const a0 = sample[0].attention;
   const out = {
     'metrics.csv': () => metricsCsv(r.summary),
-    'metrics.md': () => metricsMarkdown(r.summary, r.verdicts),
+    'metrics.md': () => metricsMarkdown(r.summary, r.verdicts, r.convergence),
     'corpus.txt': () => corpusText(r.corpus),
     'corpus.json': () => json({ vocab: r.corpus.vocab, splits: r.corpus.splits.map((s) => ({ name: s.name, length: s.length, entropy_floor: s.entropyFloor,
       sentences: r.corpus.examples[s.name] })) }),
@@ -246,8 +269,42 @@ export function files(result, params, man, raw) {
   if (raw?.runs) {
     out['weights.json'] = () => `${JSON.stringify({ format: 'pe-lab-weights-1', corpusSeed: params.corpusSeed,
       runs: raw.runs.map((x) => ({ variant: x.variant, seed: x.seed, config: x.config, weights: Array.from(x.weights) })) })}\n`;
+    out['weights.safetensors'] = () => weightsSafetensors(raw.runs, params.corpusSeed);
   }
   return out;
+}
+
+/**
+ * Among the converged variants only (a comparison is fair only among variants that fit the training data):
+ * per split, the converged variants ranked by mean conjugation accuracy (best first); `excluded` lists the
+ * variants left out for not converging on every seed.
+ */
+export function compareConverged(summary, convergence) {
+  const included = Object.keys(convergence).filter((v) => convergence[v].converged);
+  return {
+    included,
+    excluded: Object.keys(convergence).filter((v) => !convergence[v].converged),
+    ranking: Object.fromEntries(SPLITS.map((split) => [split, [...included].sort((a, b) => summary[b][split].conjAcc.mean - summary[a][split].conjAcc.mean)])),
+  };
+}
+
+/**
+ * Every run's weights in one safetensors file: tensor `<variant>.seed<seed>.<name>` per named parameter of
+ * core/model/gpt.h's param_layout (e.g. `rope.seed0.wte` (V, C), `rope.seed0.h0.qkv.w` (3C, C), `t5.seed0.t5_bias`
+ * (NH, 32)); vectors 1-D. __metadata__: format, corpusSeed and `runs` (JSON: prefix, variant, seed, config).
+ */
+export function weightsSafetensors(runs, corpusSeed) {
+  const tensors = [];
+  for (const r of runs) {
+    const prefix = `${r.variant}.seed${r.seed}.`;
+    const w = r.weights instanceof Float32Array ? r.weights : Float32Array.from(r.weights);
+    for (const t of r.layout) {
+      tensors.push({ name: prefix + t.name, shape: t.cols === 1 ? [t.rows] : [t.rows, t.cols],
+        data: w.subarray(t.offset, t.offset + t.rows * t.cols) });
+    }
+  }
+  return safetensors(tensors, { format: 'pe-lab-weights-1', corpusSeed: String(corpusSeed),
+    runs: JSON.stringify(runs.map((r) => ({ prefix: `${r.variant}.seed${r.seed}.`, variant: r.variant, seed: r.seed, config: r.config }))) });
 }
 
 function metricsCsv(summary) {
@@ -261,9 +318,12 @@ function metricsCsv(summary) {
   return `${rows.join('\n')}\n`;
 }
 
-function metricsMarkdown(summary, rows) {
+function metricsMarkdown(summary, rows, convergence = {}) {
   const f = (x) => x.toFixed(3);
-  const lines = ['| variant | split | next-token loss (floor) | conjugation loss | conjugation accuracy |', '|---|---|---|---|---|'];
+  const conv = Object.entries(convergence).map(([v, c]) =>
+    `| ${v} | ${f(c.trainConjLoss.mean)} [${f(c.trainConjLoss.min)}–${f(c.trainConjLoss.max)}] | ${c.convergedSeeds}/${c.seeds} | ${c.converged ? 'yes' : 'no'} |`);
+  const head = conv.length ? ['| variant | train conjugation loss | seeds converged (≤ 0.1) | compared |', '|---|---|---|---|', ...conv, ''] : [];
+  const lines = [...head, '| variant | split | next-token loss (floor) | conjugation loss | conjugation accuracy |', '|---|---|---|---|---|'];
   for (const [v, bySplit] of Object.entries(summary)) {
     for (const [split, m] of Object.entries(bySplit)) {
       lines.push(`| ${v} | ${split} | ${f(m.loss.mean)} (${f(m.entropyFloor)}) | ${f(m.conjLoss.mean)} [${f(m.conjLoss.min)}–${f(m.conjLoss.max)}] | ${f(m.conjAcc.mean)} [${f(m.conjAcc.min)}–${f(m.conjAcc.max)}] |`);
