@@ -286,6 +286,7 @@ export default {
   'head-to-head.split.ood10': 'OOD T = 10',
   'head-to-head.split.ood15': 'OOD T = 15',
   'head-to-head.split.ood20': 'OOD T = 20',
+  'head-to-head.split.ood40': 'OOD T = 40',
   'head-to-head.splits.title': 'Every split, three measures',
   'head-to-head.splits.intro': 'Mean over seeds (min–max in brackets): the next-token loss beside its entropy floor, the loss on the conjugated verbs, and how often the verb is right.',
   'head-to-head.attn.title': 'Attention on a T = 20 sentence',

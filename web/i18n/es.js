@@ -286,6 +286,7 @@ export default {
   'head-to-head.split.ood10': 'fuera de distribución T = 10',
   'head-to-head.split.ood15': 'fuera de distribución T = 15',
   'head-to-head.split.ood20': 'fuera de distribución T = 20',
+  'head-to-head.split.ood40': 'fuera de distribución T = 40',
   'head-to-head.splits.title': 'Cada partición, tres medidas',
   'head-to-head.splits.intro': 'Media sobre las semillas (mínimo–máximo entre paréntesis): la pérdida del siguiente token junto a su suelo de entropía, la pérdida en los verbos conjugados y con qué frecuencia el verbo es correcto.',
   'head-to-head.attn.title': 'Atención en una oración de T = 20',
