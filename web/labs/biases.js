@@ -12,6 +12,8 @@ import { createHeatmapChart } from '../charts/heatmap.js';
 import { createXYChart } from '../charts/xy.js';
 import { poolMax, blockLabels } from '../charts/pool.js';
 import { formatNeutral } from '../i18n/index.js';
+import { CAUSAL_MASK } from '../../wasm/labs/biases.js';
+import { createTakeaway } from './takeaway.js';
 
 /**
  * Main thread: even the largest run (farT 2048) computes in ~2 s, while web/worker.js would first serialise
@@ -48,6 +50,8 @@ export function mount(ctx) {
   const n = (v, testid, opts) => num(ctx.i18n, v, testid ? { dataset: { testid } } : {}, opts);
   const R = (text, vars) => rich(text, freshNodes(vars));
   const disposers = [];
+  const takeaway = createTakeaway(ctx);
+  disposers.push(() => takeaway.destroy());
 
   function metric(label, valueNode, note) {
     return h('div', { class: 'metric' },
@@ -65,11 +69,11 @@ export function mount(ctx) {
     return {
       fig,
       chart,
-      set(matrix, { title, description, file, min, max, csv = true, testid, maxSide = Infinity }) {
+      set(matrix, { title, description, file, min, max, csv = true, testid, maxSide = Infinity, mask }) {
         fig.setText({ title, description });
         chart.setText({ ariaLabel: `${title}. ${description}` });
         const { matrix: shown, block } = poolMax(matrix, maxSide);
-        chart.update({ rows: shown.shape[0], cols: shown.shape[1], data: shown.data, min, max,
+        chart.update({ rows: shown.shape[0], cols: shown.shape[1], data: shown.data, min, max, mask,
           rowLabels: blockLabels(shown.shape[0], block), colLabels: blockLabels(shown.shape[1], block) });
         if (testid) fig.element.dataset.testid = testid;
         fig.setTable(() => matrixTable(matrix, { corner: `${rowName} \\ ${colName}`, maxRows: 48, maxCols: 24 }));
@@ -280,7 +284,7 @@ export function mount(ctx) {
     t5Bidi.set(r.biasBidirectional, { title: t('biases.fig.t5bias.bidirectional', { head }), description: t('biases.fig.t5bias.desc', { B }),
       file: 'biases_t5_bias_bidirectional' });
     t5Causal.set(r.biasCausal, { title: t('biases.fig.t5bias.causal', { head }), description: t('biases.fig.t5bias.descCausal', { B }),
-      file: 'biases_t5_bias_causal' });
+      file: 'biases_t5_bias_causal', mask: CAUSAL_MASK });
   }
 
   // ---- ALiBi ------------------------------------------------------------------------------------------
@@ -338,7 +342,7 @@ export function mount(ctx) {
     alibiBidi.set(a.biasBidirectional, { title: t('biases.fig.alibibias.bidirectional', { head }), description: t('biases.fig.alibibias.desc', { m: fmt(m), B }),
       file: 'biases_alibi_bias_bidirectional' });
     alibiCausal.set(a.biasCausal, { title: t('biases.fig.alibibias.causal', { head }), description: t('biases.fig.alibibias.descCausal', { m: fmt(m), B }),
-      file: 'biases_alibi_bias_causal' });
+      file: 'biases_alibi_bias_causal', mask: CAUSAL_MASK });
 
     // Far past training.
     const f = a.far;
@@ -353,15 +357,18 @@ export function mount(ctx) {
     const block = Math.ceil(T / FAR_SIDE);
     const scaleNote = t(block > 1 ? 'biases.fig.far.scalePooled' : 'biases.fig.far.scale', { cap: fmt(cap), block });
     farAlibi.set(f.attention, { title: t('biases.fig.far.alibi', { head, T }), description: `${t('biases.fig.far.alibiDesc', { m: fmt(m) })} ${scaleNote}`,
-      file: 'biases_alibi_attention_far', min: 0, max: cap, csv: false, testid: 'far-alibi', maxSide: FAR_SIDE });
+      file: 'biases_alibi_attention_far', min: 0, max: cap, csv: false, testid: 'far-alibi', maxSide: FAR_SIDE, mask: CAUSAL_MASK });
     farNope.set(f.attentionNope, { title: t('biases.fig.far.nope', { head, T }), description: `${t('biases.fig.far.nopeDesc')} ${scaleNote}`,
-      file: 'biases_nope_attention_far', min: 0, max: cap, csv: false, testid: 'far-nope', maxSide: FAR_SIDE });
+      file: 'biases_nope_attention_far', min: 0, max: cap, csv: false, testid: 'far-nope', maxSide: FAR_SIDE, mask: CAUSAL_MASK });
     // Both maps in one PNG, side by side.
     const bothFile = 'biases_alibi_attention.png';
     replaceChildren(farExport, h('button', { type: 'button', class: 'btn btn-small', dataset: { export: bothFile }, title: bothFile,
       'aria-label': t('export.download', { file: bothFile }), onclick: () => ctx.download(bothFile) }, t('biases.far.bothPng')));
 
     const dA = f.meanDistance, dN = f.meanDistanceNope;
+    takeaway.set(R(t(dA[T - 1] < dN[T - 1] ? 'biases.takeaway' : 'biases.takeawayNot'), {
+      T: num(ctx.i18n, T, { dataset: { key: 'T' } }), tMax: num(ctx.i18n, f.tMax, { dataset: { key: 'tMax' } }), head: num(ctx.i18n, head, { dataset: { key: 'head' } }),
+      a: num(ctx.i18n, dA[T - 1], { dataset: { key: 'distanceAlibi' } }), n: num(ctx.i18n, dN[T - 1], { dataset: { key: 'distanceNope' } }) }));
     const x = Array.from({ length: T }, (_, i) => i);
     const dl = (tr) => [tr('biases.series.alibi'), tr('biases.series.nope')];
     const dMarkers = (tr) => (T > f.tMax ? [{ axis: 'x', value: f.tMax, label: tr('biases.marker.tMax', { tMax: f.tMax }) }] : []);

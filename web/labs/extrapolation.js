@@ -13,6 +13,7 @@ import { cancelByRestoring, createRunBar } from '../ui/cancel.js';
 import { createHeatmapGrid } from '../charts/heatmap-grid.js';
 import { createLineChart, SERIES_COLOURS } from '../charts/line.js';
 import { LABS } from '../../wasm/schema.js';
+import { createTakeaway, listOf } from './takeaway.js';
 
 export const runner = 'worker';
 
@@ -43,6 +44,7 @@ export function mount(ctx) {
   const n = (v, testid) => num(ctx.i18n, v, testid ? { dataset: { testid } } : {});
   const scheme = (s) => t(`scheme.${s}`);
   let last = null;
+  const takeaway = createTakeaway(ctx);
 
   // ---- cancel: under the shell's progress bar while a run is busy -------------------------------------------
   const runBar = createRunBar(ctx, { label: t('extrapolation.cancel'), note: t('extrapolation.cancelNote'),
@@ -120,7 +122,7 @@ export function mount(ctx) {
     const lb = r.learnedBreak;
 
     replaceChildren(setup, rich(t(p.causal ? 'extrapolation.setup.causal' : 'extrapolation.setup'), {
-      dModel: n(p.dModel), nHeads: n(p.nHeads), seed: n(p.seed), tMax: n(p.learnedTMax), beyond: h('code', {}, p.beyond) }));
+      dModel: n(p.dModel), nHeads: n(p.nHeads), seed: n(p.seed), tMax: n(p.learnedTMax), beyond: t(`extrapolation.beyond.${p.beyond}`) }));
 
     // head picker
     headSelect.replaceChildren(...Array.from({ length: p.nHeads }, (_, i) => h('option', { value: String(i) }, String(i))));
@@ -134,11 +136,11 @@ export function mount(ctx) {
     grid.update({ rowLabels, colLabels, rowKeys: r.schemes, colKeys: Ts,
       cells: r.schemes.map((s) => Ts.map((T) => {
         const c = cell(s, T);
-        return { rows: T, cols: T, data: c.attention.data, min: 0, mark: s === 'learned' && T > lb.tMax ? lb.tMax : undefined };
+        return { rows: T, cols: T, data: c.attention.data, min: 0, max: c.scaleMax, mark: s === 'learned' && T > lb.tMax ? lb.tMax : undefined };
       })) });
     grid.setAriaLabel(t('extrapolation.grid.label', { head: r.head }));
     gridFig.setText({ title: t('extrapolation.grid.fig.title', { head: r.head }),
-      description: t('extrapolation.grid.fig.desc', { rows: r.schemes.length, cols: Ts.length, tMax: lb.tMax, beyond: p.beyond }) });
+      description: `${t('extrapolation.grid.fig.desc', { rows: r.schemes.length, cols: Ts.length, tMax: lb.tMax, beyond: t(`extrapolation.beyond.${p.beyond}`) })}` });
     gridFig.setTable(() => ({
       head: [t('extrapolation.col.scheme'), ...Ts.map((T) => `T = ${T}`)],
       rows: r.schemes.map((s) => [scheme(s), ...Ts.map((T) => cell(s, T).meanEntropyHead)]),
@@ -163,7 +165,24 @@ export function mount(ctx) {
     renderLearned(r);
   }
 
+  /** The verdict in one line: the recommendation's sentence, who is most stable, who was left out and why. */
+  function renderTakeaway(r) {
+    const Ts = r.TSweep, lastI = Ts.length - 1;
+    const [best, second] = r.ranking;
+    const key = r.ranking.length >= 2 ? 'extrapolation.rec.sentenceTwo' : r.ranking.length === 1 ? 'extrapolation.rec.sentenceOnly' : 'extrapolation.rec.sentenceNone';
+    const excluded = r.schemes.filter((s) => !r.ranking.includes(s));
+    const T0 = num(ctx.i18n, Ts[0], { dataset: { key: 'T0' } }), T1 = () => num(ctx.i18n, Ts[lastI], { dataset: { key: 'T1' } });
+    takeaway.set(
+      h('strong', {}, t(key, { best: best ? scheme(best) : '', second: second ? scheme(second) : '' })), '. ',
+      best ? rich(t('extrapolation.takeaway.best'), { best: scheme(best), T0, T1: T1(),
+        value: num(ctx.i18n, r.stability[best], { dataset: { key: `stability-${best}` } }) }) : null,
+      excluded.length ? [' ', rich(t('extrapolation.takeaway.excluded'), { T1: T1(),
+        list: listOf(ctx.i18n, excluded.map((s) => rich(t('extrapolation.takeaway.distinct'), { scheme: scheme(s),
+          n: num(ctx.i18n, r.toldApart[s][lastI], { dataset: { key: `told-${s}` } }) }))) })] : null);
+  }
+
   function renderStability(r) {
+    renderTakeaway(r);
     const Ts = r.TSweep;
     const rank = (s) => r.ranking.indexOf(s);
     const noteId = uniqueId('extrapolation-stability-note');
@@ -239,6 +258,7 @@ export function mount(ctx) {
     update,
     destroy() {
       offValues();
+      takeaway.destroy();
       runBar.destroy();
       grid.destroy();
       rawChart.destroy();
