@@ -119,12 +119,11 @@ export function mount(ctx) {
     const inside = r.methods.filter((m) => m.pairsOutside === 0), outside = r.methods.filter((m) => m.pairsOutside > 0);
     const names = (list) => listOf(ctx.i18n, list.map((m) => h('strong', {}, name(m.type))));
     const counts = (list) => listOf(ctx.i18n, list.map((m) => [name(m.type), ' ', num(ctx.i18n, m.pairsOutside, { dataset: { key: `outside-${m.type}` } })]));
-    const vars = { L: num(ctx.i18n, r.L, { dataset: { key: 'L' } }), P: num(ctx.i18n, r.P, { dataset: { key: 'P' } }) };
     takeaway.set(
-      rich(t('context-extension.takeaway.at'), vars), ' ',
+      rich(t('context-extension.takeaway.at'), { L: num(ctx.i18n, r.L, { dataset: { key: 'L' } }) }), ' ',
       inside.length ? rich(t(inside.length === 1 ? 'context-extension.takeaway.insideOne' : 'context-extension.takeaway.inside'), { list: names(inside) })
         : t('context-extension.takeaway.insideNone'),
-      outside.length ? [' ', rich(t(inside.length ? 'context-extension.takeaway.outside' : 'context-extension.takeaway.outsideAll'), { list: counts(outside), P: num(ctx.i18n, r.P) })] : null);
+      outside.length ? [' ', rich(t(inside.length ? 'context-extension.takeaway.outside' : 'context-extension.takeaway.outsideAll'), { list: counts(outside), P: num(ctx.i18n, r.P, { dataset: { key: 'P' } }) })] : null);
   }
 
   // ---- what differs: maps minus plain RoPE's, attention against distance ---------------------------------

@@ -13,7 +13,7 @@ import { cancelByRestoring, createRunBar } from '../ui/cancel.js';
 import { createHeatmapGrid } from '../charts/heatmap-grid.js';
 import { createLineChart, SERIES_COLOURS } from '../charts/line.js';
 import { LABS } from '../../wasm/schema.js';
-import { createTakeaway, listOf } from './takeaway.js';
+import { createTakeaway, listOf, nameChoices } from './takeaway.js';
 
 export const runner = 'worker';
 
@@ -45,6 +45,8 @@ export function mount(ctx) {
   const scheme = (s) => t(`scheme.${s}`);
   let last = null;
   const takeaway = createTakeaway(ctx);
+  nameChoices(ctx, 'beyond', (x) => t(`extrapolation.beyond.${x}`));
+  nameChoices(ctx, 'extraSchemes', scheme);
 
   // ---- cancel: under the shell's progress bar while a run is busy -------------------------------------------
   const runBar = createRunBar(ctx, { label: t('extrapolation.cancel'), note: t('extrapolation.cancelNote'),

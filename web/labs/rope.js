@@ -9,7 +9,7 @@ import { h, num, rich, replaceChildren, uniqueId } from '../ui/dom.js';
 import { createFigure, exportButtons } from '../ui/figure.js';
 import { createLineChart, SERIES_COLOURS } from '../charts/line.js';
 import { createXYChart } from '../charts/xy.js';
-import { createTakeaway } from './takeaway.js';
+import { createTakeaway, nameChoices } from './takeaway.js';
 import { createRopeCircle } from './rope-circle.js';
 
 export const runner = 'main';
@@ -35,6 +35,7 @@ export function mount(ctx) {
   const n = (v, testid) => num(ctx.i18n, v, testid ? { dataset: { testid } } : {});
   const passMark = (ok) => (ok ? `✓ ${t('rope.pass')}` : `✗ ${t('rope.fail')}`);
   const takeaway = createTakeaway(ctx);
+  nameChoices(ctx, 'convention', (x) => t(`rope.conv.${x}`));
 
   const formula = h('p', { class: 'formula' }, rich(t('rope.formula')));
   const metrics = h('div', { class: 'metrics' });
