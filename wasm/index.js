@@ -2,7 +2,7 @@
 // Loads the WebAssembly module (Node, browser main thread or worker alike), validates arguments with the
 // caller's camelCase names, and returns plain objects and typed arrays: no handle needs freeing.
 // Math lives in core/ (C++); registrations in wasm/bindings.cpp; this file only adapts.
-import createPeLabWasm from './generated/pe_lab_wasm.mjs';
+import { compileWasm, instantiate } from './load.js';
 import { runLabImpl, trainHeadToHeadImpl, filesFor } from './labs.js';
 import { PE_SCHEMES } from './schema.js';
 import { evaluateWeights as evaluateHeadToHeadWeights } from './labs/head-to-head.js';
@@ -159,12 +159,17 @@ function runtimeName() {
   return 'unknown';
 }
 
+export { compileWasm };
+
 /**
- * Loads the module and returns the API object. No options are needed in Node or the browser.
+ * Loads the module and returns the API object. No options are needed in Node or the browser; a worker may
+ * pass the page's compiled module (`{ wasmModule: await compileWasm() }`) so the binary is fetched and
+ * compiled once per page.
  * @returns {Promise<import('./index.d.ts').PeLab>}
  */
-export async function createPeLab() {
-  const wasm = withCoreErrors(await createPeLabWasm());
+export async function createPeLab(options) {
+  const { wasmModule } = checkOptions('createPeLab', options, ['wasmModule']);
+  const wasm = withCoreErrors(await instantiate(wasmModule));
   const built = wasm.versions();
   const versions = Object.freeze({
     pe_lab: built.pe_lab, eigen: built.eigen, emscripten: built.emscripten, runtime: runtimeName(),

@@ -34,7 +34,9 @@ inline float fast_exp(float x) {
   p = p * r + 1.6666665459e-1f;
   p = p * r + 5.0000001201e-1f;
   p = p * r * r + r + 1.0f;
-  const std::int32_t bits = ((ti - 0x4B400000) + 127) << 23;  // n = ti - bits(magic); biased exponent
+  // n = ti - bits(magic); biased exponent. Shifted as unsigned: a NaN logit (rejected at every public entry,
+  // but kernels must not hit undefined behaviour either) gives a garbage exponent, not a signed-shift UB.
+  const std::uint32_t bits = (static_cast<std::uint32_t>(ti) - 0x4B400000u + 127u) << 23;
   float scale;
   std::memcpy(&scale, &bits, sizeof scale);
   return p * scale;

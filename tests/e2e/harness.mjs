@@ -12,12 +12,15 @@ const TYPES = {
   '.wasm': 'application/wasm', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml',
 };
 
-/** Starts a static server for dist/ (plus extra in-memory pages) and returns { url, close }. */
-export async function serveDist(extraPages = {}) {
+/**
+ * Starts a static server for dist/ (plus extra in-memory pages) and returns { url, close }. `headers` are
+ * added to every response (e.g. a Content-Security-Policy).
+ */
+export async function serveDist(extraPages = {}, { headers = {} } = {}) {
   const server = http.createServer(async (req, res) => {
     const urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (extraPages[urlPath]) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' });
       res.end(extraPages[urlPath]);
       return;
     }
@@ -26,7 +29,7 @@ export async function serveDist(extraPages = {}) {
     try {
       if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      res.writeHead(200, { ...headers, 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {
       res.writeHead(404);

@@ -61,7 +61,7 @@ test('the same seed gives the same numbers, and saved weights re-evaluate to the
     [edit((w) => { delete w.runs[0].config.dModel; }), /runs\[0\]\.config\.dModel must be an integer/],
     [edit((w) => { w.runs[0].config.nHeads = 3; }), /dModel must be divisible by nHeads = 3/],
     [edit((w) => { w.runs[0].weights.pop(); }), /runs\[0\]\.weights must be 103808 numbers/],
-    [edit((w) => { w.runs[0].weights[5] = 'x'; }), /runs\[0\]\.weights\[5\] must be a finite number/],
+    [edit((w) => { w.runs[0].weights[5] = 'x'; }), /runs\[0\]\.weights\[5\] must be a number in \[−1000000, 1000000\]/],
     [edit((w) => { w.corpusSeed = -1; }), /corpusSeed must be/],
   ];
   for (const [text, re] of bad) {

@@ -221,3 +221,17 @@ test('a host Node app that handles its own uncaughtException keeps control after
   assert.match(child.stdout, /handled unrelated host failure/);
   assert.ok(child.stderr.length < 1024, `stderr is ${child.stderr.length} bytes`);
 });
+
+test('evaluateWeights refuses weights that would overflow float32 and config integers that would wrap', async () => {
+  const lab = await getLab();
+  const { files } = await lab.runLab('head-to-head', { steps: 2, seeds: 1, variants: ['rope'] });
+  const good = JSON.parse(files['weights.json']);
+  const huge = structuredClone(good);
+  huge.runs[0].weights[5] = 1e39;   // Infinity once stored as float32: the evaluation would be NaN
+  assert.throws(() => lab.evaluateWeights(huge), { code: 'PE_LAB_BAD_ARGUMENT', param: 'runs[0].weights[5]' });
+  const wrapped = structuredClone(good);
+  wrapped.runs[0].config.dModel = 2 ** 32 + 64;   // 64 after Embind's modulo-2^32 conversion
+  assert.throws(() => lab.evaluateWeights(wrapped), { code: 'PE_LAB_BAD_ARGUMENT', param: 'runs[0].config.dModel' });
+  // The unmodified file still evaluates to finite numbers.
+  for (const m of lab.evaluateWeights(good)[0].metrics) assert.ok(Number.isFinite(m.loss) && Number.isFinite(m.conjAcc));
+});

@@ -184,7 +184,9 @@ export function assemble(api, wasm, params, runs) {
       const cfg = runs.find((r) => r.variant === v).config;
       return [v, call('head-to-head', () => wasm.gptParamCount({ ...cfg, vocabSize: 512 }))];
     })),
-    flopsFormula: `RoPE adds 6·T·C per layer (3 flops per rotated element of q and k; C = ${C}, ${L} layers) and drops the T·C sinusoidal add.`,
+    // The FLOPs difference as data (the page words it in its language): RoPE adds ropeFlopsPerElement·T·C per
+    // layer (3 flops per rotated element of q and k) and drops the sinusoidal T·C add.
+    flopsDelta: { ropeFlopsPerElement: 6, C, layers: L },
   };
   const man = manifest(api, '16-pe-compare', {
     seed: params.seed,
@@ -286,6 +288,13 @@ function corpusText(corpus) {
 }
 
 /** Re-evaluates a weights.json (as written above) without retraining: metrics and attention per run. */
+// A loaded model's config, as core/model/gpt.cpp check_config bounds it.
+const CONFIG_RANGES = [['vocabSize', 2, 65536], ['dModel', 2, 1024], ['nLayers', 1, 16], ['nHeads', 1, 64], ['maxLen', 1, 4096]];
+// |w| <= 1e6 keeps a loaded model's evaluation finite in float32: pre-LayerNorm blocks renormalise the residual
+// stream, so a logit or score is at most a few products of (gain·sqrt(C)) × 1e6 × C ≈ 1e6·32·1e6·1024 ≈ 3e16,
+// and a score q·k at most ~1e35, below float32's 3.4e38. Trained weights are O(1).
+const MAX_ABS_WEIGHT = 1e6;
+
 export function evaluateWeights(wasm, weightsJson) {
   let w = weightsJson;
   if (typeof weightsJson === 'string') {
@@ -305,8 +314,8 @@ export function evaluateWeights(wasm, weightsJson) {
     const where = `runs[${i}]`;
     if (!r || typeof r !== 'object' || !r.config || typeof r.config !== 'object') throw argError('evaluateWeights', where, 'an object with config and weights', r);
     const c = r.config;
-    for (const k of ['vocabSize', 'dModel', 'nLayers', 'nHeads', 'maxLen']) {
-      if (!Number.isInteger(c[k])) throw argError('evaluateWeights', `${where}.config.${k}`, 'an integer', c[k]);
+    for (const [k, lo, hi] of CONFIG_RANGES) {   // before Embind converts them (an int wraps modulo 2^32)
+      if (!Number.isSafeInteger(c[k]) || c[k] < lo || c[k] > hi) throw argError('evaluateWeights', `${where}.config.${k}`, `an integer in [${lo}, ${hi}]`, c[k]);
     }
     if (!MODEL_SCHEMES.includes(c.peKind)) throw argError('evaluateWeights', `${where}.config.peKind`, `one of ${MODEL_SCHEMES.map((s) => `'${s}'`).join(', ')}`, c.peKind);
     if (typeof c.tieEmbeddings !== 'boolean') throw argError('evaluateWeights', `${where}.config.tieEmbeddings`, 'true or false', c.tieEmbeddings);
@@ -314,9 +323,15 @@ export function evaluateWeights(wasm, weightsJson) {
     const ok = (Array.isArray(r.weights) || ArrayBuffer.isView(r.weights)) && r.weights.length === expected;
     if (!ok) throw argError('evaluateWeights', `${where}.weights`, `${expected} numbers (the parameter count of its config)`, r.weights?.length ?? typeof r.weights);
     for (let j = 0; j < r.weights.length; j++) {
-      if (!Number.isFinite(r.weights[j])) throw argError('evaluateWeights', `${where}.weights[${j}]`, 'a finite number', r.weights[j]);
+      const v = r.weights[j];
+      if (!Number.isFinite(v) || Math.abs(v) > MAX_ABS_WEIGHT) throw argError('evaluateWeights', `${where}.weights[${j}]`, `a number in [−${MAX_ABS_WEIGHT}, ${MAX_ABS_WEIGHT}]`, v);
     }
-    return { variant: r.variant, seed: r.seed, config: c,
-      ...call('evaluateWeights', () => wasm.headToHeadEvaluate(c, r.weights, corpusSeed)) };
+    const evaluated = call('evaluateWeights', () => wasm.headToHeadEvaluate(c, r.weights, corpusSeed));
+    for (const m of evaluated.metrics) {
+      for (const key of ['loss', 'conjLoss', 'conjAcc']) {
+        if (!Number.isFinite(m[key])) throw argError('evaluateWeights', `${where}.weights`, 'weights whose evaluation stays finite', `${key} ${m[key]} on ${m.split}`);
+      }
+    }
+    return { variant: r.variant, seed: r.seed, config: c, ...evaluated };
   });
 }

@@ -293,6 +293,7 @@ export default {
   'head-to-head.attn.tokens': 'Tokens:',
   'head-to-head.cost.title': 'Compute and size',
   'head-to-head.cost.formula': 'Formula:',
+  'head-to-head.cost.formulaText': 'RoPE adds {k}·T·C flops per layer (3 per rotated element of q and k; C = {C}, {L} layers) and drops the T·C sinusoidal add.',
   'head-to-head.cost.params': 'Parameters with the corpus vocabulary ({vocab} tokens): {list}.',
   'head-to-head.flops.embedding': 'embedding',
   'head-to-head.flops.rope': 'RoPE',

@@ -293,6 +293,7 @@ export default {
   'head-to-head.attn.tokens': 'Tokens:',
   'head-to-head.cost.title': 'Cómputo y tamaño',
   'head-to-head.cost.formula': 'Fórmula:',
+  'head-to-head.cost.formulaText': 'RoPE añade {k}·T·C flops por capa (3 por elemento rotado de q y k; C = {C}, {L} capas) y elimina la suma sinusoidal de T·C.',
   'head-to-head.cost.params': 'Parámetros con el vocabulario del corpus ({vocab} tokens): {list}.',
   'head-to-head.flops.embedding': 'embedding',
   'head-to-head.flops.rope': 'RoPE',

@@ -9,7 +9,7 @@
 // weights.json can be loaded and re-evaluated in the worker without retraining, before any run too.
 // Input: runLab('head-to-head') → result { splits, runs[{ variant, seed, lossCurve, paramCount, trainSeconds,
 // tokensPerSecond, metrics, attention, flops }], summary, predictions.rows, verdicts, corpus, paramCounts,
-// paramCountsVocab512, flopsFormula }, plus the runner's pool: { workers, seconds } when run over the pool.
+// paramCountsVocab512, flopsDelta }, plus the runner's pool: { workers, seconds } when run over the pool.
 // Export buttons download runLab's files (wasm/labs/head-to-head.js).
 import { h, num, rich, replaceChildren, uniqueId } from '../ui/dom.js';
 import { createFigure } from '../ui/figure.js';
@@ -360,7 +360,8 @@ export function mount(ctx) {
       h('tbody', {}, r.runs.map((x) => h('tr', {}, h('th', { scope: 'row' }, runLabel(x)),
         h('td', {}, n(x.paramCount, `h2h-params-${x.variant}-${x.seed}`)), h('td', {}, n(x.trainSeconds)), h('td', {}, n(x.tokensPerSecond))))));
     replaceChildren(costHost,
-      h('p', {}, h('strong', {}, t('head-to-head.cost.formula')), ' ', h('code', { dataset: { testid: 'h2h-flops-formula' } }, r.flopsFormula)),
+      h('p', {}, h('strong', {}, t('head-to-head.cost.formula')), ' ', h('span', { dataset: { testid: 'h2h-flops-formula' } },
+        t('head-to-head.cost.formulaText', { k: r.flopsDelta.ropeFlopsPerElement, C: r.flopsDelta.C, L: r.flopsDelta.layers }))),
       h('div', { class: 'table-scroll' }, flops),
       h('p', {}, rich(t('head-to-head.cost.params'), { vocab: n(r.corpus.vocabSize),
         list: byVariant.map(([v, c], k) => [k ? ', ' : '', scheme(v), ' ', n(c, `h2h-paramcount-${v}`)]) })),
