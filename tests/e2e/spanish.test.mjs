@@ -58,5 +58,9 @@ test('every visible text on the Spanish page comes from es.js, a computed number
     if (unknown.length) foreign.push(`${unknown.join(', ')}  ←  "${text.slice(0, 120)}"`);
   }
   assert.deepEqual(foreign, [], 'words that are not in the Spanish catalogue');
+  // Lab 00 is about words: the Spanish page starts from the Spanish example sentences (es.js), not the schema's English ones.
+  assert.equal(await page.inputValue('section#permutation [name="sentence"]'), es['permutation.example.sentence']);
+  assert.equal(await page.inputValue('section#permutation [name="reordered"]'), es['permutation.example.reordered']);
+  assert.deepEqual(await page.$$eval('section#permutation .chip', (els) => els.map((e) => e.textContent)), es['permutation.example.reordered'].split(' '));
   assert.deepEqual(page.problems, []);
 });

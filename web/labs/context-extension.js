@@ -136,7 +136,7 @@ export function mount(ctx) {
     replaceChildren(diffIntro, maps.length ? R(t('context-extension.diff.intro'), { cap: n(cap), L: n(r.L) }) : t('context-extension.diff.noPlain'));
     for (const d of maps) {
       const fig = createFigure(ctx, diffGrid, { className: 'fig-small' });
-      fig.element.dataset.method = d.type;
+      fig.element.dataset.difference = d.type;
       const title = t('context-extension.fig.diff.title', { method: name(d.type) });
       const desc = t(d.block > 1 ? 'context-extension.fig.diff.descPooled' : 'context-extension.fig.diff.desc', { cap: fmt(cap), block: d.block });
       fig.setText({ title, description: desc });

@@ -61,10 +61,15 @@ export function mount(ctx) {
   const view = ctx.state;
   view.scheme ??= 'none';
   const takeaway = createTakeaway(ctx);
-  const example = exampleFor(ctx.i18n.lang, ctx.getValue('sentence'), ctx.getValue('reordered'));
-  if (example) {
-    ctx.setValue('sentence', example.sentence, { run: false });
-    ctx.setValue('reordered', example.reordered);
+  // On the first mount only (the shell's first run follows it): a language switch later keeps the learner's
+  // experiment as it is.
+  if (!view.exampleChecked) {
+    view.exampleChecked = true;
+    const example = exampleFor(ctx.i18n.lang, ctx.getValue('sentence'), ctx.getValue('reordered'));
+    if (example) {
+      ctx.setValue('sentence', example.sentence, { run: false });
+      ctx.setValue('reordered', example.reordered, { run: false });
+    }
   }
 
   // ---- word chips under the `reordered` control -------------------------------------------------------

@@ -50,8 +50,8 @@ export function mount(ctx) {
   const vHost = h('div', {});
   const deliverables = h('p', { class: 'fig-intro' }, rich(t('rope.deliverables.text')));
   ctx.root.append(formula, metrics,
-    h('h3', {}, t('rope.circle.title')), h('p', { class: 'fig-intro' }, rich(t('rope.circle.intro'))), circleHost,
     h('h3', {}, t('rope.pairs.title')), pairsHost,
+    h('h3', {}, t('rope.circle.title')), h('p', { class: 'fig-intro' }, rich(t('rope.circle.intro'))), circleHost,
     h('h3', {}, t('rope.demo.title')), demoIntro, demoHost,
     h('h3', {}, t('rope.norms.title')), normsHost,
     h('h3', {}, t('rope.conv.title')), convHost,
