@@ -402,10 +402,10 @@ export function mount(ctx) {
       h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col', style: c === 'params' ? null : { textAlign: 'left' } }, t(`biases.summary.col.${c}`))))),
       h('tbody', {}, rows.map((s) => h('tr', { dataset: { scheme: s.scheme } },
         h('th', { scope: 'row', style: { verticalAlign: 'top', whiteSpace: 'normal' } }, t(`scheme.${s.scheme}`)),
-        h('td', { style: { ...left, minWidth: '9rem' } }, R(t(`biases.summary.${s.scheme}.where`), vars)),
-        h('td', { style: { ...left, minWidth: '11rem' } }, R(t(`biases.summary.${s.scheme}.extrapolates`), vars)),
-        h('td', { style: { whiteSpace: 'normal', verticalAlign: 'top' } }, n(s.params, `summary-params-${s.scheme}`), h('div', { class: 'fig-note' }, R(t(`biases.summary.${s.scheme}.paramsWhy`), vars))),
-        h('td', { style: left }, t(`biases.summary.${s.scheme}.use`))))));
+        h('td', { style: { ...left, minWidth: '9rem' }, dataset: { label: t('biases.summary.col.where') } }, R(t(`biases.summary.${s.scheme}.where`), vars)),
+        h('td', { style: { ...left, minWidth: '11rem' }, dataset: { label: t('biases.summary.col.extrapolates') } }, R(t(`biases.summary.${s.scheme}.extrapolates`), vars)),
+        h('td', { style: { whiteSpace: 'normal', verticalAlign: 'top' }, dataset: { label: t('biases.summary.col.params') } }, n(s.params, `summary-params-${s.scheme}`), h('div', { class: 'fig-note' }, R(t(`biases.summary.${s.scheme}.paramsWhy`), vars))),
+        h('td', { style: left, dataset: { label: t('biases.summary.col.use') } }, t(`biases.summary.${s.scheme}.use`))))));
     const exportsRow = h('div', { class: 'fig-actions' }, exportButtons(ctx, ['biases_summary.csv']));
     replaceChildren(summaryHost, h('div', { class: 'table-scroll' }, table), exportsRow,
       h('p', { class: 'fig-intro' }, rich(t('biases.summary.note'))));
