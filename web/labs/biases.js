@@ -3,6 +3,7 @@
 // T_max·d parameters. T5: the bucket of every relative position (bidirectional and causal) with its exact,
 // logarithmic and catch-all ranges, and one head's bias matrices. ALiBi: the reference slopes beside the
 // course's 2^(−8h/H), the bias matrices, and an untrained layer far past T_max with and without ALiBi.
+// Causal maps paint the future in the mask grey; the takeaway compares ALiBi's and NoPE's attended distance.
 // Then the course's summary table with the parameter column computed for the current settings.
 // Input: runLab('biases') → result { learned, t5, alibi, summary } (wasm/labs/biases.js, which also computes
 // the bucket ranges and mean attended distances). Export buttons download runLab's files.

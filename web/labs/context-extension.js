@@ -2,7 +2,8 @@
 // training length L₀ and the scale each method applies (PI, NTK-aware, dynamic NTK, YaRN, Llama 3); the
 // largest angle reached at L = s·L₀ against the largest seen in training, with the pairs that leave the
 // trained range marked; an untrained attention layer at L per method (selected head, normalised entropy)
-// beside plain RoPE at L₀; and a per-method explanation driven by the measured numbers (the README's table).
+// beside plain RoPE at L₀; what differs: each map minus plain RoPE's and attention against distance (both
+// reshaped in the runner); the takeaway (which methods keep every pair in the trained range); and a per-method explanation driven by the measured numbers (the README's table).
 // Input: runLab('context-extension') → result { L, P, theta, wavelength, wavelengthOverL0, trainedMaxAngle,
 // baselineNormalizedEntropy, methods[] } (wasm/labs/context-extension.js). Past L = 512 it runs in the worker
 // (see runner() for the size above which it stays on the main thread). Export buttons download runLab's files.

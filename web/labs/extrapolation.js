@@ -1,5 +1,6 @@
 // web/labs/extrapolation.js — Lab 03 view: one untrained attention layer with each positional scheme, swept
-// over T. The grid of the selected head's T×T attention maps (the course's attention_pattern_comparison.png),
+// over T. The takeaway (the verdict in one line); the grid of the selected head's T×T attention maps, each
+// coloured 0 … its cap (the runner's median row maximum) (the course's attention_pattern_comparison.png),
 // mean entropy H̄(T) and H̄(T)/ln T per scheme (extrapolation_metric.png, both panels), the stability table,
 // ranking and recommendation computed by the runner (never pasted), and where learned PE breaks past T_max.
 // Export buttons download runLab's files (wasm/labs/extrapolation.js draws the PNGs).

@@ -2,6 +2,7 @@
 // Shows the headline error max|P·Attn(X) − Attn(P·X)| (no PE), the multiset check, the same number per PE
 // scheme, the ALiBi-under-reversal exception, and per head the attention maps and output vectors.
 // Input: runLab('permutation') → result { words, reordered, perm, sameSequence, tolerance, schemes[] }.
+// Opens with the takeaway (which schemes change the outputs); the Spanish page starts from a Spanish example.
 // Word helpers (chips to swap, shuffle, reverse) edit the `reordered` parameter like typing would. Export
 // buttons download runLab's files (wasm/labs/permutation.js names them; every scheme's are in the zip).
 import { h, num, rich, replaceChildren } from '../ui/dom.js';

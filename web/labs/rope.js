@@ -1,5 +1,6 @@
 // web/labs/rope.js — Lab 02 view: RoPE's relative-position property ⟨R_m q, R_n k⟩ = ⟨q, R_{n−m} k⟩ for the
-// course's pairs (table, headline max diff), the m-shift demo curve (the course's relative_position_demo.png),
+// course's pairs (table, headline max diff), the takeaway line, q and k on a circle for one pair (rope-circle.js),
+// the m-shift demo curve on a fixed y-axis (the course's relative_position_demo.png),
 // norm preservation, the two pairing conventions, float32 vs float64 error against position (log-log), and why
 // V is not rotated. Every download is one of runLab's `files` (wasm/labs/rope.js): the course's texts in the
 // shell's downloads, relative_position_demo.png and the other figures' files on their export buttons.

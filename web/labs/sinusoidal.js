@@ -1,6 +1,7 @@
 // web/labs/sinusoidal.js — Lab 01 view: the sinusoidal PE matrix (T × d, diverging colours), chosen
 // dimensions as curves over position, the PE(t)·PE(s) similarity, and the linear-offset property
 // PE(t+k) = M_k·PE(t) with its measured error per k and the block-rotation matrix M_k.
+// The takeaway states the offset property with its measured error.
 // Input: runLab('sinusoidal') → result { pe, similarity, curves[], offset, offsetMatrix, offsetError,
 // offsets[], offsetErrors[], tolerance }. Figures are built once and updated in place; their export buttons
 // download runLab's files (wasm/labs/sinusoidal.js).
