@@ -1,6 +1,7 @@
 // vite.config.js — builds the static site from web/ into dist/ with relative asset URLs (base './'), so it
 // runs from any static host or sub-path with no server code. dist/pe-lab-element.js keeps a stable name
-// for docs pages that embed the custom element; everything else is content-hashed.
+// for docs pages that embed the custom element; everything else is content-hashed. The page's HTML gets every
+// section's skeleton at build time (web/ui/skeleton.js), so it shows its shape before any script runs.
 import { defineConfig } from 'vite';
 import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -15,8 +16,21 @@ function buildCommit() {
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
+/** Writes the English skeleton (intro + every section: heading, statement, figure placeholder) into <main id="app">. */
+const skeleton = {
+  name: 'pe-lab-skeleton',
+  async transformIndexHtml(html) {
+    // Imported when the hook runs, not bundled into the config: these are the page's own modules.
+    const from = (p) => import(new URL(p, import.meta.url).href);
+    const [{ skeletonHtml }, { createI18n }, { LAB_ORDER }] = await Promise.all([
+      from('./web/ui/skeleton.js'), from('./web/i18n/index.js'), from('./web/labs/index.js')]);
+    return html.replace(/(<main id="app"[^>]*>)(<\/main>)/, (m, open, close) => `${open}${skeletonHtml(createI18n('en'), LAB_ORDER)}${close}`);
+  },
+};
+
 export default defineConfig({
   root: 'web',
+  plugins: [skeleton],
   base: './',
   publicDir: false,
   define: {

@@ -121,9 +121,13 @@ export interface PeLab {
   random(options?: { seed?: number; n?: number; kind?: 'uniform' | 'normal' | 'u32'; stream?: StreamName | number }): Float64Array | Uint32Array;
   runLab(name: LabName, params?: Record<string, unknown>, options?: {
     onProgress?: (p: Progress) => void; signal?: AbortSignal;
-    /** head-to-head only: runs from trainHeadToHead (any order, one per job) to assemble instead of training. */
+    /** Pooled labs only (head-to-head): runs from trainJobs (any order, one per job) to assemble instead of training. */
     runs?: HeadToHeadRawRun[];
   }): Promise<LabRun>;
+  /** Trains a pooled lab's jobs (default: planJobs(name, params)) without assembling; then runLab(name, params, { runs }). */
+  trainJobs(name: LabName, params?: Record<string, unknown>, options?: {
+    jobs?: unknown[]; onProgress?: (p: Progress) => void; signal?: AbortSignal;
+  }): Promise<unknown[]>;
   /** Trains head-to-head jobs (default: every (variant, seed) of params, seed-major) without assembling them. */
   trainHeadToHead(params?: Record<string, unknown>, options?: {
     jobs?: HeadToHeadJob[]; onProgress?: (p: Progress) => void; signal?: AbortSignal;
@@ -140,3 +144,28 @@ export default createPeLab;
 export function filesFor(name: LabName, params: Record<string, unknown>, result: Record<string, unknown>,
   manifest: Record<string, unknown>, raw?: unknown): LabRun['files'];
 export const PE_SCHEMES: readonly PeScheme[];
+
+/** One parameter of a lab's schema (wasm/schema.js): type, default, range or values, descriptions. */
+export interface ParamSpec {
+  type: 'int' | 'number' | 'bool' | 'enum' | 'string' | 'intList' | 'pairList' | 'enumList';
+  default: unknown; min?: number; max?: number; values?: readonly string[]; minItems?: number; maxItems?: number;
+  [key: string]: unknown;
+}
+/** Every lab's schema: { params: { name: ParamSpec }, … }. */
+export const LABS: Readonly<Record<LabName, { params: Record<string, ParamSpec>; [key: string]: unknown }>>;
+export const LAB_NAMES: readonly LabName[];
+/** The lab's full parameter object (defaults filled); throws runLab's coded Error for a bad one. */
+export function resolveParams(name: LabName, params?: Record<string, unknown>): Record<string, unknown>;
+/** A schema entry's allowed values in words (runLab's Errors carry it as `allowed`). */
+export function describeParam(spec: ParamSpec): string;
+/** result.json's text ({ lab, params, result }, compact; matrices over 2^20 entries left out). */
+export function resultJson(name: LabName, params: Record<string, unknown>, result: Record<string, unknown>): string;
+/** A pooled lab's jobs in canonical order (head-to-head: its (variant, seed) pairs), or null for a lab run in one piece. */
+export function planJobs(name: 'head-to-head', params?: Record<string, unknown>): HeadToHeadJob[];
+export function planJobs(name: LabName, params?: Record<string, unknown>): unknown[] | null;
+/** { pooled } of a lab, plus the constants a page shows beside its results. */
+export function labInfo(name: 'head-to-head'): {
+  pooled: true; splits: readonly string[];
+  coursePredictions: ReadonlyArray<{ key: string; sinusoidal: number; rope: number; [key: string]: unknown }>;
+};
+export function labInfo(name: LabName): { pooled: boolean; [key: string]: unknown };

@@ -3,8 +3,10 @@
 // caller's camelCase names, and returns plain objects and typed arrays: no handle needs freeing.
 // Math lives in core/ (C++); registrations in wasm/bindings.cpp; this file only adapts.
 import { compileWasm, instantiate } from './load.js';
-import { runLabImpl, trainHeadToHeadImpl, filesFor } from './labs.js';
-import { PE_SCHEMES } from './schema.js';
+import { runLabImpl, trainJobsImpl, filesFor, planJobs, labInfo } from './labs.js';
+import { PE_SCHEMES, LABS, LAB_NAMES } from './schema.js';
+import { resolveParams, describeParam } from './params.js';
+import { resultJson } from './artifacts.js';
 import { evaluateWeights as evaluateHeadToHeadWeights } from './labs/head-to-head.js';
 import {
   argError, checkOptions, checkInt, checkNumber, checkEnum, checkBool, checkNumericArray, call, withCoreErrors,
@@ -24,6 +26,20 @@ export { argError, checkOptions, checkInt, checkNumber, checkEnum, checkBool, ch
 export { filesFor };
 
 export { PE_SCHEMES };
+
+/** Figure helpers of the labs' runners, for the page: the causal mask of a query × key map, and each
+ * context-extension method's map minus plain RoPE's (a reshaping of runLab's result). */
+export { CAUSAL_MASK } from './labs/biases.js';
+export { differenceFromPlain } from './labs/context-extension.js';
+
+/**
+ * What a page or a script needs without an instance (no wasm is loaded for these): the schema of every lab
+ * (`LABS`, `LAB_NAMES`), `resolveParams(name, params)` (defaults filled, or the Error runLab would throw),
+ * `describeParam(spec)` (a schema entry's allowed values in words: runLab's Errors' `allowed`), `resultJson(name,
+ * params, result)` (result.json's text), `planJobs(name, params)` (a pooled lab's jobs, else null) and
+ * `labInfo(name)` ({ pooled, …constants shown beside the results: head-to-head's coursePredictions, splits }).
+ */
+export { LABS, LAB_NAMES, resolveParams, describeParam, resultJson, planJobs, labInfo };
 
 const ATTENTION_DEFAULTS = Object.freeze({
   T: 64, dModel: 32, nHeads: 2, seed: 0, pe: 'none', x: undefined, causal: false, base: 10000,
@@ -329,13 +345,19 @@ export async function createPeLab(options) {
     },
 
     /**
-     * Trains head-to-head (variant, seed) jobs without assembling: `await trainHeadToHead(params, { jobs,
-     * onProgress, signal })` → raw runs in the order of `jobs` (default: every job of params, seed-major).
-     * Lets a caller spread the jobs over workers, then runLab('head-to-head', params, { runs }).
+     * Trains a pooled lab's jobs without assembling: `await trainJobs(name, params, { jobs, onProgress, signal })`
+     * → raw runs in the order of `jobs` (default: planJobs(name, params)). Lets a caller spread the jobs over
+     * workers, then runLab(name, params, { runs }).
      */
+    async trainJobs(name, params = {}, options = {}) {
+      const { jobs, onProgress, signal } = checkRunOptions('trainJobs', options, ['jobs', 'onProgress', 'signal']);
+      return trainJobsImpl(wasm, name, params, { jobs, onProgress, signal });
+    },
+
+    /** trainJobs('head-to-head', params, options): its (variant, seed) jobs, default every one, seed-major. */
     async trainHeadToHead(params = {}, options = {}) {
       const { jobs, onProgress, signal } = checkRunOptions('trainHeadToHead', options, ['jobs', 'onProgress', 'signal']);
-      return trainHeadToHeadImpl(wasm, params, { jobs, onProgress, signal });
+      return trainJobsImpl(wasm, 'head-to-head', params, { jobs, onProgress, signal });
     },
 
     /**

@@ -6,7 +6,8 @@
 // figure (result.json of a sweep is megabytes).
 // filesFor rebuilds the same lazy files from { name, params, result, manifest, raw } without recomputing:
 // the page does so after a worker run (getters cannot be posted between threads).
-// Option `runs` (head-to-head only): assemble runs trained beforehand by trainHeadToHead instead of training.
+// Pooled labs (head-to-head) split their work into jobs: planJobs(name, params) lists them, trainJobsImpl trains
+// any subset (anywhere, e.g. one worker each), and runLab's option `runs` assembles the trained runs.
 import { resolveParams } from './params.js';
 import { argError } from './validate.js';
 import { resultJson, json } from './artifacts.js';
@@ -19,6 +20,36 @@ import * as contextExtension from './labs/context-extension.js';
 import * as headToHead from './labs/head-to-head.js';
 
 const RUNNERS = { permutation, sinusoidal, rope, extrapolation, biases, 'context-extension': contextExtension, 'head-to-head': headToHead };
+
+/** Constants a page shows beside a lab's results (not computed by a run): labInfo(name). */
+const INFO = {
+  'head-to-head': { coursePredictions: headToHead.COURSE_PREDICTIONS, splits: headToHead.SPLITS },
+};
+
+/** Labs whose work splits into jobs (their module exports checkParams, jobsOf, trainJobs). */
+const POOLED = Object.keys(RUNNERS).filter((n) => typeof RUNNERS[n].trainJobs === 'function');
+
+const checkName = (fn, name) => {
+  if (typeof name !== 'string' || !Object.hasOwn(RUNNERS, name)) throw argError(fn, 'name', `one of ${Object.keys(RUNNERS).join(', ')}`, name);
+};
+
+/** { pooled, ...constants } of a lab: `pooled` when its work splits into jobs (planJobs), plus INFO's constants. */
+export function labInfo(name) {
+  checkName('labInfo', name);
+  return { pooled: POOLED.includes(name), ...(INFO[name] ?? {}) };
+}
+
+/**
+ * The jobs of a pooled lab's run (structured-cloneable objects, canonical order), or null for a lab that runs
+ * in one piece. Validates `rawParams` as runLab would (same Errors).
+ */
+export function planJobs(name, rawParams = {}) {
+  const params = resolveParams(name, rawParams);
+  const lab = RUNNERS[name];
+  if (!POOLED.includes(name)) return null;
+  lab.checkParams(params);
+  return lab.jobsOf(params);
+}
 
 /**
  * An object whose enumerable properties compute their value once, when first read: a string (texts, CSV,
@@ -38,7 +69,7 @@ function lazyFiles(makers) {
  * (what run returned beside them for the files alone: head-to-head's trained weights; undefined elsewhere).
  */
 export function filesFor(name, params, result, manifest, raw) {
-  if (!Object.hasOwn(RUNNERS, name)) throw argError('filesFor', 'name', `one of ${Object.keys(RUNNERS).join(', ')}`, name);
+  checkName('filesFor', name);
   for (const [key, value] of Object.entries({ params, result, manifest })) {
     if (!value || typeof value !== 'object') throw argError('filesFor', key, `runLab('${name}')'s ${key} object`, value === null ? 'null' : typeof value);
   }
@@ -53,7 +84,9 @@ export function filesFor(name, params, result, manifest, raw) {
 
 export async function runLabImpl(api, wasm, name, rawParams, { onProgress, signal, runs } = {}) {
   const params = resolveParams(name, rawParams);
-  if (runs !== undefined && name !== 'head-to-head') throw argError('runLab', 'runs', "given only for 'head-to-head'", name);
+  if (runs !== undefined && !POOLED.includes(name)) {
+    throw argError('runLab', 'runs', `given only for a pooled lab (${POOLED.join(', ')})`, name);
+  }
   if (signal?.aborted) throw signal.reason ?? new Error(`${name}: cancelled`);
   const out = await RUNNERS[name].run(api, wasm, params, runs === undefined ? { onProgress, signal } : { onProgress, signal, runs });
   const lab = { params, result: out.result, manifest: out.manifest, files: filesFor(name, params, out.result, out.manifest, out.raw) };
@@ -61,9 +94,10 @@ export async function runLabImpl(api, wasm, name, rawParams, { onProgress, signa
   return Object.defineProperty(lab, 'raw', { value: out.raw });
 }
 
-/** Trains head-to-head (variant, seed) jobs (default: all of `rawParams`, canonical order) → raw runs. */
-export async function trainHeadToHeadImpl(wasm, rawParams, { jobs, onProgress, signal } = {}) {
-  const params = resolveParams('head-to-head', rawParams);
-  if (signal?.aborted) throw signal.reason ?? new Error('head-to-head: cancelled');
-  return headToHead.trainJobs(wasm, params, jobs ?? headToHead.jobsOf(params), { onProgress, signal });
+/** Trains a pooled lab's jobs (default: all of planJobs(name, rawParams)) → raw runs, in the order of `jobs`. */
+export async function trainJobsImpl(wasm, name, rawParams, { jobs, onProgress, signal } = {}) {
+  const planned = planJobs(name, rawParams);
+  if (planned === null) throw argError('trainJobs', 'name', `a pooled lab (${POOLED.join(', ')})`, name);
+  if (signal?.aborted) throw signal.reason ?? new Error(`${name}: cancelled`);
+  return RUNNERS[name].trainJobs(wasm, resolveParams(name, rawParams), jobs ?? planned, { onProgress, signal });
 }

@@ -69,9 +69,7 @@ class PeLabElement extends HTMLElement {
         container.append(h('p', { class: 'field-error', role: 'alert' }, this.#i18n.t('error.paramsAttribute')));
       }
     }
-    const view = await loadView(lab);
-    if (generation !== this.#generation) return;
-    this.#section = createLabSection({ lab, view, i18n: this.#i18n, values, urlState: null, linkBase: PAGE_URL });
+    this.#section = createLabSection({ lab, load: () => loadView(lab), i18n: this.#i18n, values, urlState: null, linkBase: PAGE_URL });
     container.append(this.#section.element);
     await this.#section.ready;
     if (generation === this.#generation) this.dispatchEvent(new CustomEvent('pe-lab:ready', { bubbles: true }));

@@ -1,6 +1,6 @@
 // web/lab-api.js — the one module of the page's main thread that loads the WebAssembly API; views never
 // import it directly: the section shell (web/ui/section.js) runs labs here or through web/ui/runner.js.
-import { createPeLab } from '../wasm/index.js';
+import { createPeLab } from 'pe-lab';
 
 let labPromise;
 /** The shared PeLab API instance of this page (loaded on first use). */

@@ -1,10 +1,15 @@
 // web/main.js — wires the page: reads the URL (parameters, language, embed mode), builds the header with
 // navigation and the language switch, one section per lab (web/labs/index.js), and the footer with the
 // versions that ran. Lab sections themselves are web/ui/section.js + a view module.
+// Loading: the built HTML already holds every section's skeleton (web/ui/skeleton.js); a section loads its
+// view and computes when it first comes within a viewport of the screen (IntersectionObserver), or at once
+// when linked (#<lab>: scrolled to instantly and kept in view while sections above it fill in) or embedded.
 import { LAB_SECTIONS, LAB_ORDER, loadView } from './labs/index.js';
 import { createI18n, pickLang, LANGS } from './i18n/index.js';
 import { createUrlState } from './ui/url-state.js';
-import { createLabSection, splitTitle } from './ui/section.js';
+import { createLabSection } from './ui/section.js';
+import { splitTitle } from './ui/title.js';
+import { skeletonHtml } from './ui/skeleton.js';
 import { postSizeToParent } from './ui/embed.js';
 import { getLab } from './lab-api.js';
 import { h, replaceChildren } from './ui/dom.js';
@@ -22,10 +27,11 @@ const header = document.querySelector('.site-header');
 const main = document.querySelector('#app');
 const footer = document.querySelector('.site-footer');
 const skip = document.querySelector('.skip-link');
-const intro = h('div', { class: 'intro' });
-const notices = h('div', { class: 'notices' });
-const labsHost = h('div', { class: 'labs' });
-main.append(intro, notices, labsHost);
+// The skeleton from the built HTML (written by vite.config.js); rendered here only when missing (dev server).
+if (!main.querySelector('.labs')) main.innerHTML = skeletonHtml(i18n, LAB_ORDER);
+const intro = main.querySelector('.intro');
+const notices = main.querySelector('.notices');
+const labsHost = main.querySelector('.labs');
 
 let versions = null;
 const sections = [];
@@ -39,10 +45,10 @@ function applyDocumentTexts() {
 function renderHeader() {
   const { t } = i18n;
   const nav = h('nav', { class: 'site-nav', 'aria-label': t('nav.label') },
-    h('ol', {}, LAB_SECTIONS.map(({ name, load }) => {
+    h('ol', {}, LAB_SECTIONS.map(({ name }) => {
       // "Lab 03 — …" → "03" before the short name; other kinds of titles get no number.
       const number = /^Lab\s+(\S+)$/.exec(splitTitle(i18n.labTitle(name))[0])?.[1];
-      return h('li', {}, h('a', { href: `#${name}`, class: load ? null : 'is-coming', dataset: { nav: name } },
+      return h('li', {}, h('a', { href: `#${name}`, dataset: { nav: name } },
         number ? [h('span', { class: 'nav-num' }, number), ' '] : null, t(`nav.${name}`)));
     })));
   const langSwitch = h('div', { class: 'lang-switch', role: 'group', 'aria-label': t('lang.label') },
@@ -110,8 +116,49 @@ function hashId(hash) {
   }
 }
 
+/**
+ * Starts each section when it first comes within one viewport of the screen; → a Promise that settles once
+ * the sections near the screen at load have computed (after the observer's first report).
+ */
+function startNearViewport() {
+  let first;
+  const firstReport = new Promise((resolve) => { first = resolve; });
+  const io = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      if (!e.isIntersecting) continue;
+      io.unobserve(e.target);
+      sections.find((s) => s.element === e.target)?.start();
+    }
+    first();
+  }, { rootMargin: '100% 0px' });
+  for (const s of sections) if (!s.started) io.observe(s.element);
+  return firstReport.then(() => Promise.all(sections.filter((s) => s.started).map((s) => s.ready)));
+}
+
+const STOP_EVENTS = ['wheel', 'touchstart', 'keydown', 'mousedown'];   // the reader takes over the scroll
+
+/**
+ * Keeps `target`'s top where an instant scroll put it while the sections above it fill in (each grows from
+ * its skeleton), until the reader scrolls, clicks or types.
+ */
+function keepInView(target) {
+  const place = () => target.scrollIntoView({ behavior: 'instant', block: 'start' });
+  const observer = new ResizeObserver(place);
+  const stop = () => {
+    observer.disconnect();
+    for (const type of STOP_EVENTS) removeEventListener(type, stop, true);
+  };
+  for (const type of STOP_EVENTS) addEventListener(type, stop, { capture: true, passive: true });
+  for (const s of sections) {
+    if (s.element === target) break;
+    observer.observe(s.element);
+  }
+  place();
+}
+
 async function start() {
   applyDocumentTexts();
+  const values = (lab) => urlState.initial[lab] ?? {};
   if (embed) {
     document.body.classList.add('is-embed');
     header.remove();
@@ -119,7 +166,7 @@ async function start() {
     intro.remove();
     skip.remove();
     if (flags.lab !== embedLab) notices.append(h('p', { class: 'field-error', role: 'alert' }, i18n.t('error.unknownLab', { lab: flags.lab ?? '', labs: LAB_ORDER.join(', ') })));
-    postSizeToParent(main);
+    for (const el of [...labsHost.children]) if (el.id !== embedLab) el.remove();
   } else {
     renderHeader();
     renderIntro();
@@ -127,24 +174,34 @@ async function start() {
     getLab().then((lab) => { versions = lab.versions; renderFooter(); });
   }
   const names = embed ? [embedLab] : LAB_ORDER;
-  const views = await Promise.all(names.map((n) => loadView(n)));
-  names.forEach((lab, i) => {
-    const section = createLabSection({
-      lab, view: views[i], i18n, values: urlState.initial[lab] ?? {}, urlState, runner: runnerOverride, linkBase,
-    });
-    sections.push(section);
-    labsHost.append(section.element);
-  });
-  if (!embed) watchSections();
-  await Promise.all(sections.map((s) => s.ready));
+  for (const lab of names) {
+    const element = document.getElementById(lab);
+    sections.push(createLabSection({ lab, element, load: () => loadView(lab), i18n, values: values(lab), urlState,
+      runner: runnerOverride, linkBase, start: false }));
+  }
+  const target = !embed && location.hash ? sections.find((s) => s.element.id === hashId(location.hash)) : null;
+  if (embed) {
+    await sections[0].start();
+    // The parent hears the section's real height first (never the 0 of an empty page), then every change.
+    postSizeToParent(main);
+  } else {
+    target?.start();
+    if (target) keepInView(target.element);
+    watchSections();
+    addEventListener('hashchange', () => sections.find((s) => s.element.id === hashId(location.hash))?.start());
+    await startNearViewport();
+  }
   document.body.dataset.ready = 'true';
   // Load the worker while idle, so a later long run needs no request (the page works offline once loaded).
   if (!embed) (window.requestIdleCallback ?? setTimeout)(() => runner.warm(), { timeout: 2000 });
-  const target = location.hash && document.getElementById(hashId(location.hash));
-  if (target && !embed) target.scrollIntoView();
+}
+
+/** Starts every section (for tests and the console) → a Promise that settles when all have computed. */
+function loadAll() {
+  return Promise.all(sections.map((s) => s.start()));
 }
 
 // For tests and the console: the worker runner (to prove the off-main-thread path) and the sections.
-window.__peLab = { runner, sections, setLanguage };
+window.__peLab = { runner, sections, setLanguage, loadAll };
 
 start();

@@ -1,24 +1,26 @@
 // web/worker.js — a module Worker owning its own PE Lab instance, so long labs (sweeps, training) never block
-// the page. Several may run at once: web/ui/runner.js (its only client) spreads head-to-head's (variant, seed)
-// jobs over a pool of them. Protocol:
-//   in:  { id, lab, params }                       run a lab
-//        { id, op: 'h2h-train', params, jobs }     lab.trainHeadToHead(params, { jobs }): train, do not assemble
-//        { id, op: 'h2h-assemble', params, runs }  runLab('head-to-head', params, { runs }): assemble trained runs
-//        { id, op: 'evaluate-weights', weights }   lab.evaluateWeights(weights) (a weights.json's text)
-//        { cancel: id }                            abort it (cooperative: the lab's `signal`; the client terminates
-//                                                  and respawns this worker if the lab does not stop soon)
+// the page. Several may run at once: web/ui/runner.js (its only client) spreads a pooled lab's jobs over a pool
+// of them. No lab is named here. Protocol:
+//   in:  { init: { wasmModule } }                    first message: the page's compiled WebAssembly.Module
+//                                                    (createPeLab({ wasmModule }): no second fetch or compile)
+//        { id, lab, params, runs? }                  runLab(lab, params, { runs }) (runs: a pooled lab's trained
+//                                                    jobs to assemble; op 'run' is the default)
+//        { id, op: 'trainJobs', lab, params, jobs }  lab.trainJobs(lab, params, { jobs }): train, do not assemble
+//        { id, op: 'evaluateWeights', weights }      lab.evaluateWeights(weights) (a weights.json's text)
+//        { cancel: id }                              abort it (cooperative: the lab's `signal`; the client terminates
+//                                                    and respawns this worker if the lab does not stop soon)
 //   out: { id, progress }               whatever onProgress reported (structured-cloneable)
 //        { id, lab, result }            runLab's { params, result, manifest } and its `raw` (head-to-head's
 //                                       weights), not its files: the page rebuilds them lazily with
 //                                       filesFor (web/ui/runner.js); long number arrays packed by
-//                                       web/ui/transfer.js ('h2h-assemble' answers so too)
-//        { id, runs }                   'h2h-train': the raw runs, typed arrays' buffers transferred
-//        { id, evaluated }              'evaluate-weights': [{ variant, seed, config, metrics, attention }]
+//                                       web/ui/transfer.js
+//        { id, runs }                   'trainJobs': the raw runs, typed arrays' buffers transferred
+//        { id, evaluated }              'evaluateWeights': [{ variant, seed, config, metrics, attention }]
 //        { id, error: { name, message, code, param, allowed, got } }
-import { createPeLab } from '../wasm/index.js';
+import { createPeLab } from 'pe-lab';
 import { pack, typedArrayBuffers } from './ui/transfer.js';
 
-const labPromise = createPeLab();
+let labPromise = null;   // the instance, created from the first message's module
 const controllers = new Map();   // id -> AbortController
 
 function post(message, transfer = []) {
@@ -39,6 +41,11 @@ function postLabResult(id, lab, out) {
 
 self.addEventListener('message', async (event) => {
   const msg = event.data ?? {};
+  if (msg.init) {
+    labPromise ??= createPeLab({ wasmModule: msg.init.wasmModule });
+    return;
+  }
+  labPromise ??= createPeLab();   // a client that sent no module: the worker loads its own
   if (msg.cancel !== undefined) {
     controllers.get(msg.cancel)?.abort(new DOMException('cancelled', 'AbortError'));
     return;
@@ -51,17 +58,15 @@ self.addEventListener('message', async (event) => {
     const api = await labPromise;
     if (controller.signal.aborted) throw controller.signal.reason;
     if (op === 'run') {
-      postLabResult(id, msg.lab, await api.runLab(msg.lab, msg.params, options));
-    } else if (op === 'h2h-train') {
-      const runs = await api.trainHeadToHead(msg.params, { ...options, jobs: msg.jobs });
+      postLabResult(id, msg.lab, await api.runLab(msg.lab, msg.params, msg.runs ? { ...options, runs: msg.runs } : options));
+    } else if (op === 'trainJobs') {
+      const runs = await api.trainJobs(msg.lab, msg.params, { ...options, jobs: msg.jobs });
       post({ id, runs }, typedArrayBuffers(runs));
-    } else if (op === 'h2h-assemble') {
-      postLabResult(id, 'head-to-head', await api.runLab('head-to-head', msg.params, { runs: msg.runs }));
-    } else if (op === 'evaluate-weights') {
+    } else if (op === 'evaluateWeights') {
       const evaluated = api.evaluateWeights(msg.weights);
       post({ id, evaluated }, typedArrayBuffers(evaluated));
     } else {
-      throw new Error(`worker: op must be one of 'run', 'h2h-train', 'h2h-assemble', 'evaluate-weights', got '${op}'`);
+      throw new Error(`worker: op must be one of 'run', 'trainJobs', 'evaluateWeights', got '${op}'`);
     }
   } catch (err) {
     post({ id, error: { name: err?.name ?? 'Error', message: err?.message ?? String(err), code: err?.code, param: err?.param, allowed: err?.allowed, got: err?.got } });

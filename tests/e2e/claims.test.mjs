@@ -75,6 +75,9 @@ test('each lab opens with a takeaway under its heading whose numbers are the run
   await page.goto(`${server.url}?lang=en`);
   await ready(page);
   for (const lab of LABS) {
+    // Sections mount when they come into view (lazy sections): bring each one in first.
+    await page.locator(`section#${lab}`).scrollIntoViewIfNeeded();
+    await page.waitForSelector(takeaway(lab), { timeout: 60_000 });
     assert.equal(await page.locator(takeaway(lab)).count(), 1, `${lab}: one takeaway`);
     // The claim comes first: right after the section's heading, before the parameters.
     const order = await page.$eval(takeaway(lab), (el) => {
@@ -211,6 +214,9 @@ test('screenshots of every section at 1400 px and 390 px (test-results/screensho
     await page.goto(`${server.url}?lang=${lang}`);
     await ready(page);
     for (const id of await page.$$eval('section.lab', (els) => els.map((e) => e.id))) {
+      await page.locator(`section#${id}`).scrollIntoViewIfNeeded();
+      await page.waitForSelector(`section#${id} .lab-results > *`, { timeout: 60_000 });
+      await page.waitForTimeout(300);
       await page.locator(`section#${id}`).screenshot({ path: new URL(`${id}-${width}-${lang}.png`, dir).pathname });
       // Nothing of the section sticks out sideways (tables and grids scroll inside their own boxes).
       const overflow = await page.$eval(`section#${id}`, (s) => s.getBoundingClientRect().right - document.documentElement.clientWidth);

@@ -5,24 +5,17 @@
 // panels the page's PNG and Node's have the same size and ≥ 98 % of pixels within 8/255 (fonts rasterise a
 // little differently). The zip is read with fflate, PNGs decoded by tests/node/png.mjs.
 // Leaves out: colours against the scale (tests/node/figures.test.mjs).
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { unzipSync, strFromU8 } from 'fflate';
-import { createPeLab } from '../../wasm/index.js';
 import { SMALL } from '../node/helpers.mjs';
 import { decodePng } from '../node/png.mjs';
-import { serveDist, launchBrowser, openPage } from './harness.mjs';
+import { useBrowser, openPage } from './harness.mjs';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-let server, browser, api;
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-  api = await createPeLab();
-});
-after(async () => { await browser?.close(); await server?.close(); });
+const env = useBrowser();
 
 /** PNGs compared pixel by pixel with Node's: a heatmap, a chart, a grid of heatmaps, two chart panels. */
 const SAME_PIXELS = { sinusoidal: ['sinusoidal_pe.png', 'sinusoidal_curves.png'], extrapolation: ['attention_pattern_comparison.png', 'extrapolation_metric.png'] };
@@ -42,10 +35,10 @@ function query(lab, params) {
 
 for (const lab of Object.keys(SMALL)) {
   test(`${lab}: the "download all" zip holds exactly runLab's files for the same parameters, with the same contents`, async () => {
-    const node = await api.runLab(lab, SMALL[lab]);
-    const page = await openPage(browser, server.url, { acceptDownloads: true });
+    const node = await env.api.runLab(lab, SMALL[lab]);
+    const page = await openPage(env.browser, env.server.url, { acceptDownloads: true });
     page.setDefaultTimeout(120_000);   // a loaded machine; the waits are for events, not for time
-    await page.goto(`${server.url}?embed&lab=${lab}&${query(lab, SMALL[lab])}`);
+    await page.goto(`${env.server.url}?embed&lab=${lab}&${query(lab, SMALL[lab])}`);
     await page.waitForSelector('body[data-ready="true"]');
     const zipButton = page.locator(`#${lab} [data-export="pe-lab-${lab}.zip"]`);
     await zipButton.and(page.locator(':enabled')).waitFor();

@@ -1,7 +1,7 @@
 // tests/e2e/extrapolation.test.mjs — the Lab 03 section (#extrapolation, web/labs/extrapolation.js) in real
 // Chromium: the grid of attention maps (3 schemes × 5 lengths by default) and both entropy plots render from
 // the worker; the stability numbers and the recommendation equal runLab('extrapolation') in Node (same wasm);
-// the clamp/wrap switch recomputes; Cancel stops a long sweep and the page keeps working; the course's
+// the clamp/wrap switch recomputes; Cancel stops a long sweep, keeps the typed parameters and the last results; the course's
 // deliverables download (and zip); Spanish keeps every data-value.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -115,17 +115,19 @@ test('Cancel stops a long sweep, keeps the page usable, and a later run complete
   await page.fill('#extrapolation input[name="TSweep"]', '1024, 1536, 2048');
   const cancel = page.locator('#extrapolation [data-action="cancel"]');
   await cancel.waitFor({ state: 'visible' });
-  // The shell's progress bar (labelled by the view) reports the lengths done.
+  // The shell's run bar: a labelled progress bar reporting the lengths done, the stale results dimmed.
+  assert.equal(await page.locator('#extrapolation .lab-results.is-running').count(), 1, 'the stale results are dimmed during the run');
   const progress = page.locator('#extrapolation progress.lab-progress');
   assert.ok((await progress.getAttribute('aria-label'))?.length > 0, 'the progress bar has an accessible name');
   await progress.waitFor({ state: 'visible' });
   await cancel.click();
-  // The controls go back to the parameters of the results shown; no error; the old results stay.
-  await page.waitForFunction(() => document.querySelector('#extrapolation input[name="TSweep"]').value === '64, 96, 128, 192, 256');
+  // The learner's parameters stay as typed; no error; the last good results stay, no longer dimmed.
   await cancel.waitFor({ state: 'hidden' });
+  assert.equal(await page.inputValue('#extrapolation input[name="TSweep"]'), '1024, 1536, 2048', 'Cancel never reverts the edited parameters');
+  assert.match(await page.locator('#extrapolation .lab-status').textContent(), /Cancelled/);
   await page.waitForFunction(() => document.querySelector('#extrapolation .lab-results').getAttribute('aria-busy') === 'false');
   assert.equal(await page.locator('#extrapolation [role="alert"]').count(), 0);
-  assert.equal(await page.locator('#extrapolation .lab-results.is-stale').count(), 0);
+  assert.equal(await page.locator('#extrapolation .lab-results.is-stale, #extrapolation .lab-results.is-running').count(), 0);
   assert.equal(await page.locator('#extrapolation .hmg-cell').count(), 30);
   assert.ok(!(await page.evaluate(() => location.search)).includes('1024'), 'the URL never took the cancelled sweep');
   // A later run completes: T = 320 added, head 1.
@@ -134,7 +136,7 @@ test('Cancel stops a long sweep, keeps the page usable, and a later run complete
   const later = (await api.runLab('extrapolation', { TSweep: [64, 128, 320], head: 1, extraSchemes: ['none', 'alibi', 't5'] })).result;
   await page.waitForFunction(() => document.querySelectorAll('#extrapolation .hmg-cell').length === 18);
   await page.waitForFunction((v) => document.querySelector('#extrapolation [data-testid="extrapolation-stability-rope"]')?.dataset.value === String(v), later.stability.rope);
-  assert.equal((await recommendation.textContent()).trim(), later.recommendation);
+  assert.equal((await recommendation.getAttribute('data-value')).trim(), later.recommendation);
   assert.equal(await page.$eval('#extrapolation [data-testid="extrapolation-cell-t5-320"] canvas', (c) => c.width), 320);
   clean(page);
   await page.context().close();

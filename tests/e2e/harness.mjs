@@ -4,7 +4,9 @@ import http from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
+import { createPeLab } from '../../wasm/index.js';
 
 const distDir = fileURLToPath(new URL('../../dist/', import.meta.url));
 const TYPES = {
@@ -78,4 +80,19 @@ export async function nonBlankPixels(page, selector) {
     }
     return n;
   });
+}
+
+/**
+ * Registers the usual before/after hooks of a browser test file: serves dist/, launches Chromium and loads the
+ * API in Node (for expected values). Returns an object whose server, browser and api are set before the first test.
+ */
+export function useBrowser() {
+  const env = {};
+  before(async () => {
+    env.server = await serveDist();
+    env.browser = await launchBrowser();
+    env.api = await createPeLab();
+  });
+  after(async () => { await env.browser?.close(); await env.server?.close(); });
+  return env;
 }

@@ -21,7 +21,8 @@ test('prototype keys in the query pollute nothing and every section still shows 
   await ready(page);
   const polluted = await page.evaluate(() => [({}).runs, ({}).T, Object.prototype.x, ({}).toString === Object.prototype.toString]);
   assert.deepEqual(polluted, [undefined, undefined, undefined, true]);
-  // The sections computed and show their numbers.
+  // The sections computed and show their numbers (started all at once: they compute lazily, web/main.js).
+  await page.evaluate(() => window.__peLab.loadAll());
   for (const lab of ['permutation', 'sinusoidal', 'rope']) {
     const n = await page.locator(`#${lab} [data-value]`).count();
     assert.ok(n > 0, `#${lab} shows no numbers`);

@@ -3,29 +3,22 @@
 // valid value clears, the course's files download (and zip), pairs survive "copy link", Spanish keeps every
 // data-value. Expected numbers come from runLab('rope') in Node (the same wasm binary) or from the course's
 // tolerances (relative-position property 1e-5, norm preservation 1e-6: lab-02-rope, Blocks B and D).
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { unzipSync, strFromU8 } from 'fflate';
-import { createPeLab } from 'pe-lab';
-import { serveDist, launchBrowser, openPage, nonBlankPixels } from './harness.mjs';
+import { useBrowser, openPage, nonBlankPixels } from './harness.mjs';
 
 const COURSE_PAIRS = [[0, 1], [3, 7], [5, 5], [10, 12], [20, 8]];   // lab-02-rope, Block B
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-let server, browser, api;
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-  api = await createPeLab();
-});
-after(async () => { await browser?.close(); await server?.close(); });
+const env = useBrowser();
 
 const ready = (page) => page.waitForSelector('body[data-ready="true"]');
 const value = async (page, selector) => Number(await page.locator(selector).first().getAttribute('data-value'));
 
 async function open(options) {
-  const page = await openPage(browser, server.url, options);
+  const page = await openPage(env.browser, env.server.url, options);
   page.setDefaultTimeout(60_000);   // generous on a loaded machine; the waits are for events, not for time
   return page;
 }
@@ -47,10 +40,9 @@ async function demoTable(page) {
 
 test('Lab 02 renders: the five course pairs pass, the headline max diff, norms, conventions, V, no console errors', async () => {
   const page = await open();
-  await page.goto(`${server.url}#rope`);
+  await page.goto(`${env.server.url}#rope`);
   await ready(page);
-  const expected = await api.runLab('rope');
-  assert.equal(await page.locator('#rope .lab-coming').count(), 0, 'a real view, not the placeholder');
+  const expected = await env.api.runLab('rope');
   // Controls come from the schema: the course's defaults d_head 16, T 32, base 10000, seed 0.
   assert.equal(await page.inputValue('#rope input[name="dHead"]'), '16');
   assert.equal(await page.inputValue('#rope input[name="T"]'), '32');
@@ -90,12 +82,12 @@ test('Lab 02 renders: the five course pairs pass, the headline max diff, norms, 
 
 test('the demo draws both curves, they coincide, and moving m shifts the window of offsets', async () => {
   const page = await open();
-  await page.goto(`${server.url}#rope`);
+  await page.goto(`${env.server.url}#rope`);
   await ready(page);
   const canvas = '#rope .line-chart canvas >> nth=0';
   await page.locator(canvas).scrollIntoViewIfNeeded();
   assert.ok(await nonBlankPixels(page, canvas) > 500, 'demo chart drawn');
-  const expected = (await api.runLab('rope')).result.demo;
+  const expected = (await env.api.runLab('rope')).result.demo;
   let rows = await demoTable(page);
   assert.equal(rows.length, 32, 'n = 0 … T − 1');
   for (const [i, [n, offset, lhs, rhs, diff]] of rows.entries()) {
@@ -116,7 +108,7 @@ test('the demo draws both curves, they coincide, and moving m shifts the window 
     return r && r.querySelectorAll('[data-value]')[1].dataset.value === '-5';
   });
   rows = await demoTable(page);
-  const shifted = (await api.runLab('rope', { demoM: 5 })).result.demo;
+  const shifted = (await env.api.runLab('rope', { demoM: 5 })).result.demo;
   assert.deepEqual(rows.map((r) => r[1]), shifted.offset);
   assert.deepEqual(rows.map((r) => r[2]), shifted.lhs);
   // "The curve only shifts": at an offset both m show, the value is the same (to float64 rounding).
@@ -130,7 +122,7 @@ test('the demo draws both curves, they coincide, and moving m shifts the window 
 
 test('an odd d_head is an inline alert that keeps the results; a valid value recomputes', async () => {
   const page = await open();
-  await page.goto(`${server.url}#rope`);
+  await page.goto(`${env.server.url}#rope`);
   await ready(page);
   const before = await value(page, '#rope [data-testid="rope-max-diff"]');
   await page.fill('#rope input[name="dHead"]', '7');
@@ -141,7 +133,7 @@ test('an odd d_head is an inline alert that keeps the results; a valid value rec
   assert.equal(await page.getAttribute('#rope input[name="dHead"]', 'aria-invalid'), 'true');
   assert.equal(await value(page, '#rope [data-testid="rope-max-diff"]'), before, 'previous results stay');
   await page.fill('#rope input[name="dHead"]', '32');
-  const expected = (await api.runLab('rope', { dHead: 32 })).result;
+  const expected = (await env.api.runLab('rope', { dHead: 32 })).result;
   await page.waitForFunction((v) => document.querySelector('#rope [data-testid="rope-max-diff"]').dataset.value === String(v), expected.maxDiff);
   assert.equal(await alert.count(), 0, 'the error is gone');
   assert.equal(await value(page, '#rope [data-testid="rope-pair-20-8-lhs"]'), expected.pairs[4].lhs);
@@ -155,7 +147,7 @@ test('an odd d_head is an inline alert that keeps the results; a valid value rec
 
 test('downloads: verify_output.txt, manifest.json, README.md, relative_position_demo.png, and the zip of all', async () => {
   const page = await open({ acceptDownloads: true });
-  await page.goto(`${server.url}#rope`);
+  await page.goto(`${env.server.url}#rope`);
   await ready(page);
   const get = async (file) => {
     const dl = page.waitForEvent('download');
@@ -191,7 +183,7 @@ test('downloads: verify_output.txt, manifest.json, README.md, relative_position_
 
 test('"copy link" carries the pairs as m:n, and the link reproduces them', async () => {
   const page = await open();
-  await page.goto(`${server.url}#rope`);
+  await page.goto(`${env.server.url}#rope`);
   await ready(page);
   await page.fill('#rope input[name="pairs"]', '1:2, 9:4');
   await page.waitForSelector('#rope [data-testid="rope-pair-9-4"]');
@@ -213,7 +205,7 @@ test('"copy link" carries the pairs as m:n, and the link reproduces them', async
 
 test('switching to Spanish re-labels Lab 02 and leaves every data-value unchanged', async () => {
   const page = await open();
-  await page.goto(`${server.url}#rope`);
+  await page.goto(`${env.server.url}#rope`);
   await ready(page);
   const values = () => page.$$eval('#rope [data-value]:not(.hm-readout)', (els) => els.map((e) => `${e.dataset.testid ?? ''}=${e.dataset.value}`));
   const before = await values();

@@ -34,6 +34,11 @@ test('every visible text on the Spanish page comes from es.js, a computed number
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto(`${server.url}?lang=es`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
+  // Sections mount when they come into view: bring each of the six in, then read the page.
+  for (const id of ['permutation', 'sinusoidal', 'rope', 'extrapolation', 'biases', 'context-extension']) {
+    await page.locator(`section#${id}`).scrollIntoViewIfNeeded();
+    await page.waitForSelector(`section#${id} [data-testid="takeaway"]`, { timeout: 60_000 });
+  }
   await page.waitForTimeout(500);
   const texts = await page.evaluate(() => {
     const skip = '[data-value], code, script, style, noscript, section#head-to-head, q, .chip';

@@ -5,20 +5,13 @@
 // parameters show inline alerts; PNG / manifest / README / zip downloads have content; Spanish keeps every
 // data-value; a long context-extension run goes through the worker.
 // Expected numbers come from the same API run in Node (same wasm binary) or from the stated formulas.
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { unzipSync, strFromU8 } from 'fflate';
-import { createPeLab } from 'pe-lab';
-import { serveDist, launchBrowser, openPage, nonBlankPixels } from './harness.mjs';
+import { useBrowser, openPage, nonBlankPixels } from './harness.mjs';
 
-let server, browser, api;
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-  api = await createPeLab();
-});
-after(async () => { await browser?.close(); await server?.close(); });
+const env = useBrowser();
 
 const value = async (page, selector) => Number(await page.locator(selector).first().getAttribute('data-value'));
 const ready = (page) => page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
@@ -44,14 +37,17 @@ async function download(page, selector) {
 }
 
 test('both theory sections render on the full page with their key numbers from wasm and no console errors', async () => {
-  const page = await openPage(browser, server.url);
-  await page.goto(server.url);
+  const page = await openPage(env.browser, env.server.url);
+  await page.goto(env.server.url);
   await ready(page);
   for (const id of ['biases', 'context-extension']) {
     assert.equal(await page.locator(`section#${id}`).count(), 1, `section #${id}`);
-    assert.equal(await page.locator(`section#${id} .lab-coming`).count(), 0, `#${id} is a view, not a placeholder`);
+    // Sections compute when they come near the screen (web/main.js).
+    await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+    await page.locator(`#${id} .lab-results [data-value]`).first().waitFor();
   }
-  const b = (await api.runLab('biases')).result;
+  await page.evaluate(() => Promise.all(window.__peLab.sections.filter((s) => s.started).map((s) => s.ready)));
+  const b = (await env.api.runLab('biases')).result;
   // Learned PE: T_max·d = 64·32 = 2048 for the defaults (wasm/schema.js); the course's 4096·1024 = 4,194,304.
   assert.equal(await value(page, '#biases [data-testid="learned-params"]'), 64 * 32);
   assert.equal(await value(page, '#biases [data-testid="learned-params"]'), b.learned.params);
@@ -74,7 +70,7 @@ test('both theory sections render on the full page with their key numbers from w
   assert.equal(await value(page, '#biases [data-testid="far-entropy-alibi"]'), b.alibi.far.meanEntropyPerHead[0]);
   assert.ok(b.alibi.far.meanEntropyPerHead[0] < b.alibi.far.meanEntropyPerHeadNope[0], 'ALiBi keeps attention sharper than no positions');
 
-  const c = (await api.runLab('context-extension')).result;
+  const c = (await env.api.runLab('context-extension')).result;
   assert.equal(await value(page, '#context-extension [data-testid="eval-length"]'), 4 * 128);
   for (const m of c.methods) {
     assert.equal(await value(page, `#context-extension [data-testid="pairs-outside-${m.type}"]`), m.pairsOutside, m.type);
@@ -99,10 +95,10 @@ test('both theory sections render on the full page with their key numbers from w
 });
 
 test('with 6 heads (and dModel 36) the ALiBi table has 6 rows and marks where 2^(−8h/H) differs', async () => {
-  const page = await openPage(browser, server.url);
-  await page.goto(`${server.url}?biases.nHeads=6&biases.dModel=36#biases`);
+  const page = await openPage(env.browser, env.server.url);
+  await page.goto(`${env.server.url}?biases.nHeads=6&biases.dModel=36#biases`);
   await ready(page);
-  const expected = (await api.runLab('biases', { nHeads: 6, dModel: 36 })).result.alibi;
+  const expected = (await env.api.runLab('biases', { nHeads: 6, dModel: 36 })).result.alibi;
   const rows = page.locator('#biases [data-testid="alibi-slopes"] tbody tr');
   assert.equal(await rows.count(), 6);
   // Press et al.'s reference for 6 heads: 1/4, 1/16, 1/64, 1/256 (2^(−8h/4)), then 1/2, 1/8 (every other of 8 heads).
@@ -129,8 +125,8 @@ test('with 6 heads (and dModel 36) the ALiBi table has 6 rows and marks where 2^
 
 test('embed mode shows each theory lab alone, without the page chrome', async () => {
   for (const lab of ['biases', 'context-extension']) {
-    const page = await openPage(browser, server.url);
-    await page.goto(`${server.url}?embed&lab=${lab}`);
+    const page = await openPage(env.browser, env.server.url);
+    await page.goto(`${env.server.url}?embed&lab=${lab}`);
     await ready(page);
     assert.deepEqual(await page.$$eval('section.lab', (s) => s.map((x) => x.id)), [lab]);
     assert.equal(await page.locator('.site-header, .site-footer, nav').count(), 0);
@@ -141,8 +137,8 @@ test('embed mode shows each theory lab alone, without the page chrome', async ()
 });
 
 test('invalid parameters show an inline alert at their control and keep the last results', async () => {
-  const page = await openPage(browser, server.url);
-  await page.goto(`${server.url}?embed&lab=biases`);
+  const page = await openPage(env.browser, env.server.url);
+  await page.goto(`${env.server.url}?embed&lab=biases`);
   await ready(page);
   // head must be below nHeads = 8 (wasm/labs/biases.js).
   await page.fill('#biases input[name="head"]', '9');
@@ -162,8 +158,8 @@ test('invalid parameters show an inline alert at their control and keep the last
   assert.equal(await page.inputValue('#biases input[name="dModel"]'), '36');
   assert.equal(await page.locator('#biases [role="alert"]').count(), 0);
 
-  const page2 = await openPage(browser, server.url);
-  await page2.goto(`${server.url}?embed&lab=context-extension`);
+  const page2 = await openPage(env.browser, env.server.url);
+  await page2.goto(`${env.server.url}?embed&lab=context-extension`);
   await ready(page2);
   await page2.fill('#context-extension input[name="head"]', '5');
   const alert2 = page2.locator('#context-extension [data-param="head"] [role="alert"]');
@@ -181,8 +177,8 @@ test('invalid parameters show an inline alert at their control and keep the last
 });
 
 test('downloads: PNGs, manifest.json, README.md and the zip of everything', async () => {
-  const page = await openPage(browser, server.url, { acceptDownloads: true });
-  await page.goto(`${server.url}?embed&lab=biases`);
+  const page = await openPage(env.browser, env.server.url, { acceptDownloads: true });
+  await page.goto(`${env.server.url}?embed&lab=biases`);
   await ready(page);
   for (const file of ['biases_learned_table.png', 'biases_t5_buckets.png', 'biases_alibi_attention.png', 'biases_learned_rows.png']) {
     const d = await download(page, `#biases [data-export="${file}"]`);
@@ -202,8 +198,8 @@ test('downloads: PNGs, manifest.json, README.md and the zip of everything', asyn
   assert.equal(JSON.parse(strFromU8(files['result.json'])).lab, 'biases');
   assert.match(strFromU8(files['biases_alibi_slopes.csv']), /^head,slope_reference,slope_simple_formula,differs\n0,0\.5,0\.5,no\n/);
 
-  const page2 = await openPage(browser, server.url, { acceptDownloads: true });
-  await page2.goto(`${server.url}?embed&lab=context-extension`);
+  const page2 = await openPage(env.browser, env.server.url, { acceptDownloads: true });
+  await page2.goto(`${env.server.url}?embed&lab=context-extension`);
   await ready(page2);
   for (const file of ['context_extension_scales.png', 'context_extension_angles.png', 'context_extension_attention.png']) {
     const d = await download(page2, `#context-extension [data-export="${file}"]`);
@@ -227,8 +223,8 @@ test('downloads: PNGs, manifest.json, README.md and the zip of everything', asyn
 });
 
 test('switching to Spanish re-labels both sections and leaves every data-value unchanged', async () => {
-  const page = await openPage(browser, server.url);
-  await page.goto(`${server.url}#biases`);
+  const page = await openPage(env.browser, env.server.url);
+  await page.goto(`${env.server.url}#biases`);
   await ready(page);
   const values = () => page.$$eval('#biases [data-value]:not(.hm-readout), #context-extension [data-value]:not(.hm-readout)',
     (els) => els.map((e) => e.dataset.value));
@@ -245,13 +241,13 @@ test('switching to Spanish re-labels both sections and leaves every data-value u
 });
 
 test('a long context-extension run (s·L0 > 512) goes through the worker and gives the Node numbers', async () => {
-  const page = await openPage(browser, server.url);
+  const page = await openPage(env.browser, env.server.url);
   const workers = [];
   page.on('worker', (w) => workers.push(w.url()));
-  await page.goto(`${server.url}?embed&lab=context-extension&context-extension.factor=8&context-extension.methods=none,linear,yarn`);
+  await page.goto(`${env.server.url}?embed&lab=context-extension&context-extension.factor=8&context-extension.methods=none,linear,yarn`);
   await ready(page);
   assert.ok(workers.length >= 1, 'a module worker was started');
-  const expected = (await api.runLab('context-extension', { factor: 8, methods: ['none', 'linear', 'yarn'] })).result;
+  const expected = (await env.api.runLab('context-extension', { factor: 8, methods: ['none', 'linear', 'yarn'] })).result;
   assert.equal(await value(page, '#context-extension [data-testid="eval-length"]'), 1024);
   for (const m of expected.methods) {
     assert.equal(await value(page, `#context-extension [data-testid="pairs-outside-${m.type}"]`), m.pairsOutside, m.type);

@@ -149,7 +149,9 @@ test('runs to assemble and jobs to train are checked, naming the argument', asyn
   await assert.rejects(lab.runLab('head-to-head', params, { runs: [runs[0], runs[0]] }), /runs must be .*got 'sinusoidal\/0 twice'/);
   await assert.rejects(lab.runLab('head-to-head', { ...params, steps: 4 }, { runs }), /runs must be .*got 'run sinusoidal\/0 trained with other parameters'/);
   await assert.rejects(lab.runLab('head-to-head', { ...params, seed: 1 }, { runs }), /runs must be .*got 'no run sinusoidal\/1'/);
-  await assert.rejects(lab.runLab('rope', {}, { runs }), /runLab: runs must be given only for 'head-to-head', got 'rope'/);
+  await assert.rejects(lab.runLab('rope', {}, { runs }), /runLab: runs must be given only for a pooled lab \(head-to-head\), got 'rope'/);
+  // The generic trainJobs: a lab run in one piece has no jobs to train.
+  await assert.rejects(lab.trainJobs('rope', {}), { code: 'PE_LAB_BAD_ARGUMENT', param: 'name', got: 'rope' });
   await assert.rejects(lab.trainHeadToHead(params, { jobs: [] }), /head-to-head: jobs must be a non-empty array/);
   await assert.rejects(lab.trainHeadToHead(params, { jobs: [{ variant: 'alibi', seed: 0 }] }), /head-to-head: jobs\[0\]\.variant must be one of 'sinusoidal', 'rope', 'learned', got 'alibi'/);
   await assert.rejects(lab.trainHeadToHead(params, { jobs: [{ variant: 'rope', seed: -1 }] }), /jobs\[0\]\.seed must be an integer/);

@@ -25,7 +25,6 @@ export default {
   'footer.runtime': 'Runtime:',
   'footer.privacy': 'Nothing is sent anywhere: the page makes no network requests after it loads.',
 
-  'lab.coming': 'Coming soon — this lab’s interactive view is being built.',
   'lab.rope.title': 'Lab 02 — RoPE: rotary position embeddings',
   'lab.extrapolation.title': 'Lab 03 — beyond the training length',
   'lab.head-to-head.title': 'Lab 04 — head to head: every encoding on one task',
@@ -49,6 +48,12 @@ export default {
   'hint.intList': '{minItems} to {maxItems} integers from {min} to {max}, separated by commas',
   'hint.enumList': 'Choose {minItems} to {maxItems}',
   'status.computing': 'Computing…',
+  'status.cancelled': 'Cancelled. The results shown are from the last completed run; your parameters are kept.',
+  'status.cancelledNone': 'Cancelled. No results yet; your parameters are kept.',
+  'run.label': 'Current run',
+  'run.progress': 'Run progress',
+  'run.cancel': 'Cancel',
+  'run.cancelNote': 'Cancel stops this run; your parameters stay as you set them and the last results stay shown.',
   'status.keptPrevious': 'The results below are from the last valid parameters.',
   'status.fallback': 'That value could not be used; the results below use its default instead.',
   'status.linkCopied': 'Link copied to the clipboard.',
@@ -224,11 +229,6 @@ export default {
   'rope.deliverables.text': 'Lab 02 asks for verify_output.txt, manifest.json and README.md — the downloads below, written by the same runLab as “pe-lab run rope” — and relative_position_demo.png, the PNG button of the demo figure (drawn by the same runLab too). “Download all (.zip)” holds all four, plus result.json and every other figure and table.',
 
   // ---- Lab 04 (web/labs/head-to-head.js) ----
-  'head-to-head.cancel': 'Cancel',
-  'head-to-head.cancelNote': 'Cancel keeps the results shown and puts back their parameters.',
-  'head-to-head.cancelled': 'Cancelled. The parameters of the results shown were put back.',
-  'head-to-head.cancelledNone': 'Cancelled. No results yet: the default parameters were put back.',
-  'head-to-head.progress': 'Training progress',
   'head-to-head.predict.title': 'Your predictions (write them down before running)',
   'head-to-head.predict.intro': 'The course asks you to predict the numbers before the run. Type yours here (the grey values are the course’s); they are kept in this browser and set beside the measured values below. Runs never wait for them.',
   'head-to-head.predict.note': 'Losses in nats per predicted token; accuracy as a fraction (0.65) or a percentage (65%).',
@@ -315,10 +315,6 @@ export default {
   // ---- Lab 03 (web/labs/extrapolation.js) ----
   'extrapolation.setup': 'One untrained attention layer — d_model {dModel}, {nHeads} heads, seed {seed}, non-causal — with the same weights and the same inputs X[t] ~ N(0, I) for every scheme and every T (a shorter X is a prefix of a longer one). The learned table has T_max = {tMax} rows; past it the lookup uses {beyond}.',
   'extrapolation.setup.causal': 'One untrained attention layer — d_model {dModel}, {nHeads} heads, seed {seed}, causal — with the same weights and the same inputs X[t] ~ N(0, I) for every scheme and every T (a shorter X is a prefix of a longer one). The learned table has T_max = {tMax} rows; past it the lookup uses {beyond}.',
-  'extrapolation.cancel': 'Cancel',
-  'extrapolation.cancelNote': 'Cancel keeps the results shown and puts back their parameters.',
-  'extrapolation.cancelled': 'Cancelled. The parameters of the results shown were put back.',
-  'extrapolation.progress': 'Progress of the length sweep',
   'extrapolation.grid.title': 'Attention patterns as T grows',
   'extrapolation.grid.head': 'Head shown',
   'extrapolation.grid.label': 'Attention maps of head {head}: a row per scheme, a column per length T',

@@ -25,7 +25,6 @@ export default {
   'footer.runtime': 'Entorno:',
   'footer.privacy': 'No se envía nada a ningún sitio: la página no hace peticiones de red una vez cargada.',
 
-  'lab.coming': 'Próximamente: la vista interactiva de este lab está en construcción.',
   'lab.rope.title': 'Lab 02 — RoPE: embeddings posicionales rotatorios',
   'lab.extrapolation.title': 'Lab 03 — más allá de la longitud de entrenamiento',
   'lab.head-to-head.title': 'Lab 04 — cara a cara: todas las codificaciones en una tarea',
@@ -49,6 +48,12 @@ export default {
   'hint.intList': 'De {minItems} a {maxItems} enteros de {min} a {max}, separados por comas',
   'hint.enumList': 'Elige de {minItems} a {maxItems}',
   'status.computing': 'Calculando…',
+  'status.cancelled': 'Cancelado. Los resultados mostrados son del último cálculo completo; tus parámetros se conservan.',
+  'status.cancelledNone': 'Cancelado. Aún no hay resultados; tus parámetros se conservan.',
+  'run.label': 'Cálculo en curso',
+  'run.progress': 'Progreso del cálculo',
+  'run.cancel': 'Cancelar',
+  'run.cancelNote': 'Cancelar detiene este cálculo; tus parámetros quedan como los pusiste y los últimos resultados siguen a la vista.',
   'status.keptPrevious': 'Los resultados de abajo corresponden a los últimos parámetros válidos.',
   'status.fallback': 'Ese valor no se pudo usar; los resultados de abajo usan su valor por defecto.',
   'status.linkCopied': 'Enlace copiado al portapapeles.',
@@ -224,11 +229,6 @@ export default {
   'rope.deliverables.text': 'El Lab 02 pide verify_output.txt, manifest.json y README.md —las descargas de abajo, escritas por el mismo runLab que «pe-lab run rope»— y relative_position_demo.png, el botón PNG de la figura de demostración (dibujado también por el mismo runLab). «Descargar todo (.zip)» los contiene los cuatro, además de result.json y todas las demás figuras y tablas.',
 
   // ---- Lab 04 (web/labs/head-to-head.js) ----
-  'head-to-head.cancel': 'Cancelar',
-  'head-to-head.cancelNote': 'Cancelar conserva los resultados mostrados y restablece sus parámetros.',
-  'head-to-head.cancelled': 'Cancelado. Se han restablecido los parámetros de los resultados mostrados.',
-  'head-to-head.cancelledNone': 'Cancelado. Aún no hay resultados: se han restablecido los parámetros por defecto.',
-  'head-to-head.progress': 'Progreso del entrenamiento',
   'head-to-head.predict.title': 'Tus predicciones (escríbelas antes de ejecutar)',
   'head-to-head.predict.intro': 'El curso pide predecir los números antes de ejecutar. Escribe los tuyos aquí (los valores en gris son los del curso); se guardan en este navegador y se comparan abajo con los medidos. Las ejecuciones nunca los esperan.',
   'head-to-head.predict.note': 'Pérdidas en nats por token predicho; precisión como fracción (0,65) o porcentaje (65%).',
@@ -315,10 +315,6 @@ export default {
   // ---- Lab 03 (web/labs/extrapolation.js) ----
   'extrapolation.setup': 'Una capa de atención sin entrenar —d_model {dModel}, {nHeads} cabezas, semilla {seed}, no causal— con los mismos pesos y las mismas entradas X[t] ~ N(0, I) para cada esquema y cada T (una X más corta es un prefijo de otra más larga). La tabla aprendida tiene T_max = {tMax} filas; más allá, la consulta usa {beyond}.',
   'extrapolation.setup.causal': 'Una capa de atención sin entrenar —d_model {dModel}, {nHeads} cabezas, semilla {seed}, causal— con los mismos pesos y las mismas entradas X[t] ~ N(0, I) para cada esquema y cada T (una X más corta es un prefijo de otra más larga). La tabla aprendida tiene T_max = {tMax} filas; más allá, la consulta usa {beyond}.',
-  'extrapolation.cancel': 'Cancelar',
-  'extrapolation.cancelNote': 'Cancelar conserva los resultados mostrados y restablece sus parámetros.',
-  'extrapolation.cancelled': 'Cancelado. Se han restablecido los parámetros de los resultados mostrados.',
-  'extrapolation.progress': 'Progreso del barrido de longitudes',
   'extrapolation.grid.title': 'Patrones de atención al crecer T',
   'extrapolation.grid.head': 'Cabeza mostrada',
   'extrapolation.grid.label': 'Mapas de atención de la cabeza {head}: una fila por esquema, una columna por longitud T',

@@ -3,7 +3,7 @@
 // Display only: data-value attributes and exported files keep raw, locale-neutral numbers.
 import en from './en.js';
 import es from './es.js';
-import { LABS } from '../../wasm/schema.js';
+import { LABS } from 'pe-lab';
 
 export const CATALOGUES = Object.freeze({ en, es });
 export const LANGS = Object.freeze(Object.keys(CATALOGUES));

@@ -13,7 +13,7 @@ import { createHeatmapChart } from '../charts/heatmap.js';
 import { createXYChart } from '../charts/xy.js';
 import { poolMax, blockLabels } from '../charts/pool.js';
 import { formatNeutral } from '../i18n/index.js';
-import { CAUSAL_MASK } from '../../wasm/labs/biases.js';
+import { CAUSAL_MASK } from 'pe-lab';
 import { createTakeaway } from './takeaway.js';
 
 /**

@@ -12,8 +12,7 @@ import { createFigure, matrixTable, exportButtons } from '../ui/figure.js';
 import { createHeatmapChart } from '../charts/heatmap.js';
 import { createXYChart, XY_COLOURS } from '../charts/xy.js';
 import { poolMax, blockLabels } from '../charts/pool.js';
-import { differenceFromPlain } from '../../wasm/labs/context-extension.js';
-import { CAUSAL_MASK } from '../../wasm/labs/biases.js';
+import { differenceFromPlain, CAUSAL_MASK } from 'pe-lab';
 import { createTakeaway, listOf, nameChoices } from './takeaway.js';
 
 /** The layer at L = s·L₀ costs O(methods·L²): past L = 512 it runs in the worker. */

@@ -4,16 +4,13 @@
 // mean entropy H̄(T) and H̄(T)/ln T per scheme (extrapolation_metric.png, both panels), the stability table,
 // ranking and recommendation computed by the runner (never pasted), and where learned PE breaks past T_max.
 // Export buttons download runLab's files (wasm/labs/extrapolation.js draws the PNGs).
-// Runs in the worker; while a run is busy a Cancel button sits under the shell's progress bar and restores the
-// parameters of the results shown (which aborts the run: see cancel() below).
+// Runs in the worker; the shell's run bar shows its progress and Cancel.
 // Input: runLab('extrapolation') → result { TSweep, schemes, head, causal, cells[{ scheme, T, attention,
 // meanEntropyHead }], entropy, normalized, maxEntropy, stability, ranking, recommendation, learnedBreak }.
 import { h, num, rich, replaceChildren, uniqueId } from '../ui/dom.js';
 import { createFigure } from '../ui/figure.js';
-import { cancelByRestoring, createRunBar } from '../ui/cancel.js';
 import { createHeatmapGrid } from '../charts/heatmap-grid.js';
 import { createLineChart, SERIES_COLOURS } from '../charts/line.js';
-import { LABS } from '../../wasm/schema.js';
 import { createTakeaway, listOf, nameChoices } from './takeaway.js';
 
 export const runner = 'worker';
@@ -37,26 +34,14 @@ function reusable(vars) {
   return out;
 }
 
-const DEFAULTS = Object.fromEntries(Object.entries(LABS.extrapolation.params).map(([k, s]) => [k, s.default]));
-
 export function mount(ctx) {
   const { t } = ctx.i18n;
-  const fmt = (v) => ctx.i18n.num(v);
-  const n = (v, testid) => num(ctx.i18n, v, testid ? { dataset: { testid } } : {});
+  const { text: fmt, num: n } = ctx.fmt;
   const scheme = (s) => t(`scheme.${s}`);
   let last = null;
   const takeaway = createTakeaway(ctx);
   nameChoices(ctx, 'beyond', (x) => t(`extrapolation.beyond.${x}`));
   nameChoices(ctx, 'extraSchemes', scheme);
-
-  // ---- cancel: under the shell's progress bar while a run is busy -------------------------------------------
-  const runBar = createRunBar(ctx, { label: t('extrapolation.cancel'), note: t('extrapolation.cancelNote'),
-    progressLabel: t('extrapolation.progress'), onCancel: cancel });
-
-  function cancel() {
-    runBar.hide();
-    cancelByRestoring(ctx, last?.params ?? DEFAULTS, { fallbackFocus: 'TSweep', message: t('extrapolation.cancelled') });
-  }
 
   // ---- skeleton ---------------------------------------------------------------------------------------------
   const setup = h('p', { class: 'fig-intro' });
@@ -262,7 +247,6 @@ export function mount(ctx) {
     destroy() {
       offValues();
       takeaway.destroy();
-      runBar.destroy();
       grid.destroy();
       rawChart.destroy();
       normChart.destroy();

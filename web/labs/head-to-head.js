@@ -1,8 +1,8 @@
 // web/labs/head-to-head.js — Lab 04 view: the course's experiment 04 run for real. A mini-GPT trained with each
 // position scheme over several seeds (in the worker), evaluated on train, val (≤ 5 tokens) and OOD lengths
 // 10/15/20. Before the first results, a form for the learner's own predictions (kept in localStorage, never
-// blocking a run); live loss curves while training (the shell's progress hook, redrawn at most 5×/s) with a
-// Cancel button; then measured (mean, min–max over seeds) vs the course's predictions vs the learner's with
+// blocking a run); live loss curves while training (the shell's progress hook, redrawn at most 5×/s; the
+// shell's run bar has Cancel); then measured (mean, min–max over seeds) vs the course's predictions vs the learner's with
 // deltas and the runner's verdict, the three measures per split, attention maps per layer and head for the
 // sample T = 20 sentence, FLOPs per forward and parameter counts (corpus vocabulary and the course's 512).
 // The jobs train in parallel over the runner's worker pool (web/ui/runner.js); Cancel stops them all. A saved
@@ -11,16 +11,15 @@
 // tokensPerSecond, metrics, attention, flops }], summary, predictions.rows, verdicts, corpus, paramCounts,
 // paramCountsVocab512, flopsDelta }, plus the runner's pool: { workers, seconds } when run over the pool.
 // Export buttons download runLab's files (wasm/labs/head-to-head.js).
-import { h, num, rich, replaceChildren, uniqueId } from '../ui/dom.js';
+import { h, rich, replaceChildren, uniqueId } from '../ui/dom.js';
 import { createFigure } from '../ui/figure.js';
-import { cancelByRestoring, createRunBar } from '../ui/cancel.js';
-import { cancel as cancelRuns, evaluateWeights } from '../ui/runner.js';
+import { evaluateWeights } from '../ui/runner.js';
 import { labErrorOf, describeLabError } from '../ui/errors.js';
 import { createHeatmapGrid } from '../charts/heatmap-grid.js';
 import { createLineChart, SERIES_COLOURS } from '../charts/line.js';
-import { formatNeutral } from '../i18n/index.js';
-import { LABS } from '../../wasm/schema.js';
-import { COURSE_PREDICTIONS, SPLITS } from '../../wasm/labs/head-to-head.js';
+import { labInfo } from 'pe-lab';
+
+const { coursePredictions: COURSE_PREDICTIONS, splits: SPLITS } = labInfo('head-to-head');
 
 export const runner = 'worker';
 /** Training takes seconds: wait for the Run button (or explicit parameters in the link). */
@@ -31,7 +30,6 @@ export const VARIANT_COLOURS = { sinusoidal: SERIES_COLOURS[0], learned: SERIES_
 const SEED_DASHES = [[], [6, 3], [2, 3], [8, 3, 2, 3], [1, 2]];
 /** Short data-testid names of the prediction rows (h2h-acc20-rope, …). */
 const TESTID = { train_loss: 'train', val_loss: 'val', ood10_loss: 'loss10', ood15_loss: 'loss15', ood20_loss: 'loss20', ood20_acc: 'acc20' };
-const DEFAULTS = Object.fromEntries(Object.entries(LABS['head-to-head'].params).map(([k, s]) => [k, s.default]));
 const REDRAW_MS = 200;   // live curves: at most 5 redraws/s, each in the frame of the progress that asked for it
 
 /** The learner's stored predictions: { [key]: { sinusoidal: text, rope: text } }. */
@@ -52,33 +50,17 @@ export function parsePrediction(text, measure) {
 
 export function mount(ctx) {
   const { t } = ctx.i18n;
-  const fmt = (v) => ctx.i18n.num(v);
-  const neutral = (v) => formatNeutral(v, 3);
-  const n = (v, testid) => num(ctx.i18n, v, testid ? { dataset: { testid } } : {});
+  const { text: fmt, num: n } = ctx.fmt;
+  const neutral = (v) => ctx.fmt.neutral(v, 3);
   const scheme = (s) => t(`scheme.${s}`);
   const splitName = (s) => t(`head-to-head.split.${s}`);
   let last = null;
   let mine = loadPredictions();
 
-  // ---- cancel: under the shell's progress bar while a run is busy (web/ui/cancel.js) ------------------------
-  const runBar = createRunBar(ctx, { label: t('head-to-head.cancel'), note: t('head-to-head.cancelNote'),
-    progressLabel: t('head-to-head.progress'), onCancel: cancel, onBusy: () => resetLive() });
-
-  function cancel() {
-    runBar.hide();
-    const shown = last?.params ?? DEFAULTS;
-    // Worker runs (the pool): stop every worker and put back the shown results' parameters without running
-    // (re-training them would take as long as the run cancelled). A main-thread run (?runner=main) cannot be
-    // reached from here: restore and re-run, as the other views do.
-    if (!cancelRuns('head-to-head')) {
-      cancelByRestoring(ctx, shown, { fallbackFocus: 'steps', message: t('head-to-head.cancelled') });
-      return;
-    }
-    const message = t(last ? 'head-to-head.cancelled' : 'head-to-head.cancelledNone');
-    cancelByRestoring(ctx, shown, { fallbackFocus: 'steps', message, run: false });
-    const shellStatus = ctx.root.parentElement?.querySelector('.lab-status');
-    if (shellStatus) shellStatus.textContent = message;
-  }
+  // ---- the run lifecycle (the shell's): live curves start afresh with each run and stop drawing at its end ----
+  let running = false;
+  const offStart = ctx.onRunStart(() => { running = true; resetLive(); });
+  const offEnd = ctx.onRunEnd(() => { running = false; });
 
   // ---- skeleton ---------------------------------------------------------------------------------------------
   const predHost = h('div', { class: 'table-block' });
@@ -205,7 +187,7 @@ export function mount(ctx) {
   }
   function drawLive() {
     live.frame = null;
-    if (live.destroyed || ctx.root.getAttribute('aria-busy') !== 'true' || !live.runs.size) return;
+    if (live.destroyed || !running || !live.runs.size) return;
     live.lastDraw = performance.now();
     const steps = new Set();
     for (const r of live.runs.values()) for (const s of r.points.keys()) steps.add(s);
@@ -379,7 +361,8 @@ export function mount(ctx) {
       loadSeq++;
       live.destroyed = true;
       cancelDraw();
-      runBar.destroy();
+      offStart();
+      offEnd();
       grid.destroy();
       chart.destroy();
       curvesFig.destroy();

@@ -1,15 +1,19 @@
-// web/labs/index.js — THE list of lab sections, in page order. Each entry is { name } (a "coming"
-// placeholder) or { name, load: () => import('./<name>.js') } (a view). Adding a lab view = writing
-// web/labs/<name>.js and adding `load` to its entry here; its strings go in web/i18n/en.js and es.js.
+// web/labs/index.js — THE list of lab sections, in page order: { name, load: () => import('./<name>.js') }.
+// Adding a lab view = writing web/labs/<name>.js and its entry here (and its placeholder height in
+// web/ui/skeleton.js); its strings go in web/i18n/en.js and es.js. Views load only when their section starts.
 //
 // A view module exports:
 //   mount(ctx) → { update(out), destroy() }     required. `out` is runLab's { params, result, manifest, files }.
-//   runner = 'main' | 'worker' | (values) => …  optional (default 'main'); 'worker' for long labs.
+//   runner = 'main' | 'worker' | (values) => …  optional (default 'main'); 'worker' for long labs. Used until
+//                                               the package has estimateCost (then the estimate decides).
 //   adjustValues(values, changedName) → {…}|null optional: keep dependent parameters valid while editing.
 //   autoRun = false                             optional: no run on page load unless the link sets parameters
 //                                               (a Run button appears); for long labs such as head-to-head.
 // ctx (web/ui/section.js):
 //   lab, i18n ({ lang, locale, t, num, labTitle, paramDescription }),
+//   fmt: { text(x) (locale text), num(x, testid?, opts?) (<span class="num" data-value>), neutral(x, digits) },
+//   onRunStart(fn) → off, onRunEnd(fn({ ok, cancelled, error })) → off, setStatus(text) (the section's status
+//   line): the run lifecycle; the shell owns progress, Cancel and the dimming of stale results,
 //   root (the results element the view fills), state (an object kept across language switches),
 //   getValue(name), setValue(name, value, { run }), controlSlot(name) (element under a control),
 //   onValuesChange(fn) → off, download(file) (saves runLab's files[file]: a view builds no file; its buttons
@@ -28,8 +32,7 @@ export const LAB_SECTIONS = [
 
 export const LAB_ORDER = LAB_SECTIONS.map((s) => s.name);
 
-/** The view module of a lab, or null when the lab is still a placeholder. */
+/** The view module of a lab (one of LAB_ORDER). */
 export async function loadView(name) {
-  const entry = LAB_SECTIONS.find((s) => s.name === name);
-  return entry?.load ? entry.load() : null;
+  return LAB_SECTIONS.find((s) => s.name === name).load();
 }

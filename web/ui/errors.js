@@ -2,8 +2,7 @@
 // to find the control that caused them, and words them for the reader's language.
 // Messages whose "<allowed>" is the schema's own description are fully localized; others (cross-parameter
 // rules such as "a divisor of dModel") keep the engine's English wording inside a localized frame.
-import { describeParam } from '../../wasm/params.js';
-import { LABS } from '../../wasm/schema.js';
+import { describeParam, LABS } from 'pe-lab';
 import { hintFor } from './controls.js';
 
 /** { param, allowed, got, detail } of an Error from runLab; param null when it names no parameter. */

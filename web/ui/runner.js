@@ -1,19 +1,20 @@
 // web/ui/runner.js — runs labs in web/worker.js, off the main thread:
 //   run(lab, params, { onProgress, signal }) → Promise of runLab's { params, result, manifest, files }.
-// Most labs run in one long-lived worker. head-to-head (runHeadToHead) spreads its (variant, seed) jobs over
-// a pool of min(hardwareConcurrency, jobs, 4) workers: the long-lived one plus extras, kept warm for
-// POOL_IDLE_MS after a finished run (stopped at once after a cancelled or failed one); each free worker takes
-// the next job, and the long-lived worker assembles the runs in the canonical job order, so the result is the
-// one a single worker (or Node) gives for the same seed.
-// Aborting `signal` (or cancel(lab)) rejects at once with an AbortError and asks the workers to stop; a
+// Most labs run in one long-lived worker. A pooled lab (planJobs(name, params) lists its jobs: head-to-head's
+// (variant, seed) pairs) spreads them over a pool of min(hardwareConcurrency, jobs, 4) workers (runPooled): the
+// long-lived one plus extras, kept warm for POOL_IDLE_MS after a finished run (stopped at once after a
+// cancelled or failed one); each free worker takes the next job, and the long-lived worker assembles the runs
+// with runLab(name, params, { runs }), so the result is the one a single worker (or Node) gives.
+// Nothing here names a lab: which labs pool and how is the package's (pe-lab's planJobs / trainJobs).
+// Each worker's first message is the page's compiled WebAssembly.Module (pe-lab's compileWasm(), compiled once
+// per page), so a cold load fetches the .wasm exactly once, workers included.
+// Aborting `signal` (the section's Cancel) rejects at once with an AbortError and asks the workers to stop; a
 // worker that has not stopped within KILL_AFTER_MS (a lab busy inside wasm cannot listen) is terminated, and
 // a fresh one takes over its other pending requests. Errors keep runLab's message (one worker's error rejects
 // the whole pooled run), so inline errors work as on the main thread.
 
 import { unpack } from './transfer.js';
-import { filesFor } from '../../wasm/index.js';
-import { resolveParams } from '../../wasm/params.js';
-import { checkParams, jobsOf } from '../../wasm/labs/head-to-head.js';
+import { filesFor, planJobs, compileWasm } from 'pe-lab';
 
 const KILL_AFTER_MS = 300;
 const MAX_POOL = 4;
@@ -22,7 +23,7 @@ const MAX_POOL = 4;
 const PROGRESS_BATCH_MS = 200;
 const POOL_IDLE_MS = 30_000;
 let nextId = 1;
-const active = new Set();   // { lab, controller } of every run in flight (for cancel(lab))
+const active = new Set();   // the AbortController of every run in flight (for terminate())
 
 function abortError(signal) {
   return signal?.reason instanceof Error || signal?.reason instanceof DOMException
@@ -51,6 +52,13 @@ class Slot {
     this.requests = new Map();  // id -> { message, resolve, reject, onProgress }
     this.inFlight = new Set();  // ids the current worker still owes an answer
     this.retireTimer = null;
+    this.booted = null;         // Promise: the worker has been sent the compiled module (its first message)
+  }
+
+  /** Posts `message` to the current worker after its first message (the module), in the order posted. */
+  post(message) {
+    const w = this.worker;
+    this.booted = this.booted.then(() => { if (w === this.worker) w.postMessage(message); });
   }
 
   spawn() {
@@ -70,12 +78,14 @@ class Slot {
       if (w === this.worker) this.terminate(new Error(`worker: ${ev.message || 'failed to start'}`));
     });
     this.worker = w;
+    this.booted = compileWasm().then((wasmModule) => { if (w === this.worker) w.postMessage({ init: { wasmModule } }); },
+      (err) => { if (w === this.worker) this.terminate(err); });
   }
 
   send(id, req) {
     if (!this.worker) this.spawn();
     this.inFlight.add(id);
-    this.worker.postMessage({ id, ...req.message });
+    this.post({ id, ...req.message });
   }
 
   /** Terminates the worker and re-sends every request still wanted to a new one. */
@@ -99,7 +109,7 @@ class Slot {
         this.requests.delete(id);
         reject(abortError(signal));
         if (!this.inFlight.has(id)) return;
-        this.worker.postMessage({ cancel: id });
+        this.post({ cancel: id });
         const w = this.worker;
         setTimeout(() => { if (this.worker === w && this.inFlight.has(id)) this.respawn(); }, KILL_AFTER_MS);
       }, { once: true });
@@ -151,29 +161,31 @@ function releaseExtras(slots, keepWarm) {
   if (idle.length) idleTimer = setTimeout(() => { for (const slot of idle.splice(0)) slot.terminate(); }, POOL_IDLE_MS);
 }
 
-/** Runs one request with an AbortController that cancel(lab) can reach as well as `signal`. */
-async function tracked(lab, signal, body) {
+/** Runs one request with an AbortController that terminate() can reach as well as `signal`. */
+async function tracked(signal, body) {
   if (signal?.aborted) throw abortError(signal);
   const controller = new AbortController();
   const onAbort = () => controller.abort(abortError(signal));
   signal?.addEventListener('abort', onAbort, { once: true });
-  const entry = { lab, controller };
-  active.add(entry);
+  active.add(controller);
   try {
     return await body(controller.signal);
   } finally {
-    active.delete(entry);
+    active.delete(controller);
     signal?.removeEventListener('abort', onAbort);
   }
 }
 
-/** Labs whose work is spread over the pool instead of the one worker. */
-const POOLED = { 'head-to-head': runHeadToHead };
-
-/** Runs `lab` with `params` in the worker (head-to-head: over the pool). */
+/** Runs `lab` with `params` in the worker (a pooled lab: over the pool). */
 export function run(lab, params = {}, { onProgress, signal } = {}) {
-  if (POOLED[lab]) return POOLED[lab](params, { onProgress, signal });
-  return tracked(lab, signal, async (sig) => {
+  let jobs;
+  try {
+    jobs = planJobs(lab, params);   // also the Errors runLab would give, before any worker starts
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  if (jobs) return runPooled(lab, params, jobs, { onProgress, signal });
+  return tracked(signal, async (sig) => {
     const data = await main.request({ lab, params }, { onProgress, signal: sig });
     return withFiles(data.lab, unpack(data.result));
   });
@@ -186,17 +198,14 @@ export function poolSize(jobs) {
 }
 
 /**
- * runLab('head-to-head', params) with its (variant, seed) jobs spread over poolSize(jobs) workers. onProgress
- * sees every report of every job ({ variant, seed, step, steps, loss, message }, about every 50 ms per worker)
- * with `fraction` = steps done over all workers / all steps and `workers`, delivered in one batch every
- * PROGRESS_BATCH_MS. The answer is runLab's, plus `pool: { workers, seconds }` (wall time of the run).
+ * runLab(lab, params) with its `jobs` (planJobs) spread over poolSize(jobs) workers. onProgress sees every
+ * report of every job (whatever trainJobs reports: head-to-head's { variant, seed, step, steps, loss, message },
+ * about every 50 ms per worker) with `fraction` = the mean of the jobs' own fractions and `workers`, delivered
+ * in one batch every PROGRESS_BATCH_MS. The answer is runLab's, plus `pool: { workers, seconds }` (wall time).
  */
-export function runHeadToHead(rawParams = {}, { onProgress, signal } = {}) {
-  return tracked('head-to-head', signal, async (sig) => {
+function runPooled(lab, rawParams, jobs, { onProgress, signal } = {}) {
+  return tracked(signal, async (sig) => {
     const started = performance.now();
-    const params = resolveParams('head-to-head', rawParams);   // the messages runLab would give
-    checkParams(params);
-    const jobs = jobsOf(params);
     const workers = poolSize(jobs.length);
     const slots = [main, ...takeExtras(workers - 1)];
     let finished = false;
@@ -204,8 +213,7 @@ export function runHeadToHead(rawParams = {}, { onProgress, signal } = {}) {
     const controller = new AbortController();
     const stop = () => controller.abort(abortError(sig));
     sig.addEventListener('abort', stop, { once: true });
-    const stepsDone = new Map();   // "variant/seed" -> last step reported
-    const totalSteps = jobs.length * params.steps;
+    const jobFraction = new Float64Array(jobs.length);   // each job's last reported fraction
     let doneSum = 0;
     let batch = [];
     let batchTimer = null;
@@ -216,12 +224,12 @@ export function runHeadToHead(rawParams = {}, { onProgress, signal } = {}) {
       batch = [];
       if (!controller.signal.aborted) for (const p of list) onProgress?.(p);
     };
-    const progress = (p) => {
-      const key = `${p.variant}/${p.seed}`;
-      doneSum += p.step - (stepsDone.get(key) ?? 0);
-      stepsDone.set(key, p.step);
+    const progressOf = (k) => (p) => {
+      const f = Number.isFinite(p?.fraction) ? p.fraction : jobFraction[k];
+      doneSum += f - jobFraction[k];
+      jobFraction[k] = f;
       if (!onProgress) return;
-      batch.push({ ...p, fraction: doneSum / totalSteps, workers });
+      batch.push({ ...p, fraction: doneSum / jobs.length, workers });
       batchTimer ??= setTimeout(flush, PROGRESS_BATCH_MS);
     };
     try {
@@ -229,9 +237,9 @@ export function runHeadToHead(rawParams = {}, { onProgress, signal } = {}) {
       let next = 0;
       await Promise.all(slots.map(async (slot) => {
         while (next < jobs.length) {
-          const job = jobs[next++];
-          const { runs: [r] } = await slot.request({ op: 'h2h-train', params: rawParams, jobs: [job] },
-            { onProgress: progress, signal: controller.signal });
+          const k = next++;
+          const { runs: [r] } = await slot.request({ op: 'trainJobs', lab, params: rawParams, jobs: [jobs[k]] },
+            { onProgress: progressOf(k), signal: controller.signal });
           runs.push(r);
         }
       })).catch((err) => {
@@ -241,8 +249,8 @@ export function runHeadToHead(rawParams = {}, { onProgress, signal } = {}) {
       flush();
       finished = true;
       releaseExtras(slots.slice(1), true);   // idle now: back to the pool before assembling
-      const data = await main.request({ op: 'h2h-assemble', params: rawParams, runs }, { signal: controller.signal });
-      const out = withFiles('head-to-head', unpack(data.result));
+      const data = await main.request({ op: 'run', lab, params: rawParams, runs }, { signal: controller.signal });
+      const out = withFiles(lab, unpack(data.result));
       return { ...out, pool: { workers, seconds: (performance.now() - started) / 1000 } };
     } finally {
       clearTimeout(batchTimer);
@@ -254,18 +262,7 @@ export function runHeadToHead(rawParams = {}, { onProgress, signal } = {}) {
 
 /** Re-evaluates a head-to-head weights.json (its text) in the worker → [{ variant, seed, config, metrics, attention }]. */
 export async function evaluateWeights(text, { signal } = {}) {
-  return tracked('head-to-head:evaluate', signal, async (sig) => (await main.request({ op: 'evaluate-weights', weights: text }, { signal: sig })).evaluated);
-}
-
-/** Aborts every run of `lab` in flight (a view's Cancel button); → how many were aborted. */
-export function cancel(lab) {
-  let n = 0;
-  for (const entry of [...active]) {
-    if (entry.lab !== lab) continue;
-    entry.controller.abort(new DOMException('The run was cancelled.', 'AbortError'));
-    n++;
-  }
-  return n;
+  return tracked(signal, async (sig) => (await main.request({ op: 'evaluateWeights', weights: text }, { signal: sig })).evaluated);
 }
 
 /** Starts the worker (and its wasm instance) ahead of the first run, e.g. when the page is idle. */
@@ -275,7 +272,7 @@ export function warm() {
 
 /** Stops every worker (the next run starts a new one). */
 export function terminate() {
-  for (const entry of [...active]) entry.controller.abort(new DOMException('The runner was terminated.', 'AbortError'));
+  for (const controller of [...active]) controller.abort(new DOMException('The runner was terminated.', 'AbortError'));
   clearTimeout(idleTimer);
   idle.length = 0;
   for (const slot of [...extras]) slot.terminate();

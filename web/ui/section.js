@@ -1,46 +1,87 @@
 // web/ui/section.js — the shell of one lab section, shared by the page, the embed mode and <pe-lab>:
 // heading and statement, the controls generated from the schema, reset / copy-link, running the lab
-// (main thread or worker), inline errors that keep the previous results, the downloads (runLab's `files`:
-// the figures' export buttons, the other files' buttons, everything as one .zip; views build no file), URL
-// state, and re-rendering in another language.
-// The lab-specific part is a view module (web/labs/<name>.js, see web/labs/index.js for its interface).
-import { LABS } from '../../wasm/schema.js';
+// (main thread or worker, decided per call), the run bar (progress and Cancel, web/ui/run-bar.js), inline
+// errors that keep the previous results, the downloads (runLab's `files`: the figures' export buttons, the
+// other files' buttons, everything as one .zip; views build no file), URL state, re-rendering in another
+// language, and lazy start: until start() the section is a skeleton (heading, statement, a placeholder of its
+// main figure's height) that loads no view and computes nothing.
+// The lab-specific part is a view module (web/labs/<name>.js, see web/labs/index.js for its interface); views
+// get the run lifecycle (onRunStart/onRunEnd/setStatus) and the formatting kit (fmt) from ctx and never read
+// the shell's DOM.
+// Leaves out: when to start (web/main.js: near the viewport, linked or embedded; <pe-lab>: at once).
+import * as peLab from 'pe-lab';
 import { runOnMainThread } from '../lab-api.js';
 import { run as runInWorker } from './runner.js';
 import { createControls } from './controls.js';
+import { createRunBar } from './run-bar.js';
 import { labErrorOf, describeLabError } from './errors.js';
-import { h, replaceChildren } from './dom.js';
+import { h, num, replaceChildren } from './dom.js';
+import { formatNeutral } from '../i18n/index.js';
 import { saveFile, zipFiles } from './export.js';
+import { splitTitle } from './title.js';
+import { figureStyle } from './skeleton.js';
 
+const { LABS } = peLab;
 const DEBOUNCE_MS = 250;
 const BUSY_DELAY_MS = 120;
+const MAIN_THREAD_MAX_SECONDS = 0.05;   // a run estimated longer than this goes to the worker
 
 function defaultsOf(schema) {
   return Object.fromEntries(Object.entries(schema?.params ?? {}).map(([k, s]) => [k, structuredClone(s.default)]));
 }
 
-/** "Lab 00 — attention …" → ["Lab 00", "attention …"]. */
-export function splitTitle(title) {
-  const i = title.indexOf(' — ');
-  return i < 0 ? ['', title] : [title.slice(0, i), title.slice(i + 3)];
+
+/** The formatting kit views get as ctx.fmt: text(x) (the locale's text), num(x, testid?, opts?) (a <span
+ *  class="num" data-value> of it), neutral(x, digits) (locale-neutral text, e.g. a placeholder to type over). */
+function formattingKit(i18n) {
+  return {
+    text: (v, opts) => i18n.num(v, opts),
+    num: (v, testid, opts) => num(i18n, v, testid ? { dataset: { testid } } : {}, opts),
+    neutral: formatNeutral,
+  };
 }
 
 /**
- * createLabSection({ lab, view, i18n, values, urlState, runner, linkBase, onResult })
+ * Where a run goes: `override` ('main' | 'worker'), else the package's cost estimate when it has one
+ * (estimateCost(name, params).seconds), else the view's choice ('main' | 'worker' | (values) => …).
+ */
+function placeRun(lab, values, view, override) {
+  if (override) return override;
+  if (typeof peLab.estimateCost === 'function') {
+    try {
+      return peLab.estimateCost(lab, values).seconds > MAIN_THREAD_MAX_SECONDS ? 'worker' : 'main';
+    } catch { /* a bad value: the run reports it, wherever it goes */ }
+  }
+  return (typeof view?.runner === 'function' ? view.runner(values) : view?.runner) ?? 'main';
+}
+
+/**
+ * createLabSection({ lab, load, i18n, values, urlState, runner, linkBase, onResult, element, start })
  *   lab       lab name (section id)
- *   view      the loaded view module ({ mount, runner?, adjustValues? }) or null for a "coming" placeholder
- *             (runner: 'main' | 'worker' | (values) => 'main' | 'worker')
+ *   load      () => Promise of the view module ({ mount, runner?, adjustValues?, autoRun? }), called by start()
  *   values    initial raw parameter values (strings from a URL, or typed values); unknown keys are reported
  *   urlState  web/ui/url-state.js instance, or null (custom element: the host's URL is left alone)
- *   runner    'main' | 'worker' to override the view's choice
+ *   runner    'main' | 'worker' to override where runs go
  *   linkBase  the full page's URL, for "copy link"
  *   onResult  optional (lab, out) => void after each run whose results are shown
- * → { element, ready (first run settled), setI18n(i18n), destroy() }
+ *   element   the <section id=lab> to fill (e.g. the page's HTML skeleton), else a new one
+ *   start     false: stay a skeleton until start() (default true: start at once)
+ * → { element, start() → ready, ready (first run settled, after start), started, hasResult, values,
+ *     setI18n(i18n), destroy() }
  */
-export function createLabSection({ lab, view, i18n, values = {}, urlState = null, runner, linkBase, onResult }) {
+export function createLabSection({ lab, load, i18n, values = {}, urlState = null, runner, linkBase, onResult,
+  element: givenElement = null, start: startNow = true }) {
   const schema = LABS[lab];
   const defaults = defaultsOf(schema);
-  const element = h('section', { id: lab, class: 'lab', 'aria-labelledby': `${lab}-title`, dataset: { lab } });
+  const element = givenElement ?? h('section', { id: lab, class: 'lab' });
+  element.id = lab;
+  element.classList.add('lab');
+  element.setAttribute('aria-labelledby', `${lab}-title`);
+  element.dataset.lab = lab;
+  let view = null;      // the view module, once loaded
+  let started = null;   // the Promise of start()
+  let markReady;
+  const ready = new Promise((resolve) => { markReady = resolve; });
   const unknown = Object.keys(values).filter((k) => !Object.hasOwn(defaults, k));
   const state = {
     i18n,
@@ -56,11 +97,9 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
     destroyed: false,
   };
   const valueListeners = new Set();
-  // Where a run goes: the override, else the view's choice (a string, or a function of the values).
-  const runLab = (name, values, options) => {
-    const choice = runner ?? (typeof view?.runner === 'function' ? view.runner(values) : view?.runner) ?? 'main';
-    return (choice === 'worker' ? runInWorker : runOnMainThread)(name, values, options);
-  };
+  const runListeners = { start: new Set(), end: new Set() };   // the view's onRunStart / onRunEnd
+  const runLab = (name, values, options) =>
+    (placeRun(name, values, view, runner) === 'worker' ? runInWorker : runOnMainThread)(name, values, options);
   let ui = null;     // DOM parts of the current render
   let handle = null; // the mounted view
 
@@ -70,21 +109,25 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
     handle?.destroy?.();
     handle = null;
     valueListeners.clear();
+    runListeners.start.clear();
+    runListeners.end.clear();
     const [kicker, title] = splitTitle(state.i18n.labTitle(lab));
     const head = h('header', { class: 'lab-head' },
       h('h2', { id: `${lab}-title` }, kicker ? h('span', { class: 'lab-kicker' }, kicker, h('span', { class: 'visually-hidden' }, ' — ')) : null,
         h('span', { class: 'lab-title-text' }, title)),
       h('p', { class: 'lab-statement' }, t(`${lab}.statement`)));
-    if (!view || !schema) {
-      replaceChildren(element, head, h('p', { class: 'lab-coming' }, t('lab.coming')));
-      element.classList.add('lab-placeholder');
+    if (!view) {   // not started: the skeleton (web/ui/skeleton.js writes the same into the page's HTML)
+      const figure = h('div', { class: 'lab-skeleton-figure', 'aria-hidden': 'true', style: figureStyle(lab) });
+      replaceChildren(element, head, figure);
+      element.classList.add('is-skeleton');
       ui = null;
       return;
     }
+    element.classList.remove('is-skeleton');
     const controls = createControls({ lab, schema, i18n: state.i18n, values: state.values, onInput });
     const general = h('div', { class: 'form-errors' });
     const status = h('p', { class: 'lab-status', 'aria-live': 'polite' });
-    const progress = h('progress', { class: 'lab-progress', max: '1', hidden: true });
+    const runBar = createRunBar({ t, onCancel: cancelRun });
     const announcer = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
     const form = h('form', { class: 'lab-controls', 'aria-labelledby': `${lab}-params`, onsubmit: (e) => e.preventDefault() },
       h('h3', { id: `${lab}-params` }, t('controls.title')),
@@ -96,11 +139,12 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
           : null,
         h('button', { type: 'button', class: 'btn', dataset: { action: 'reset' }, onclick: reset }, t('controls.reset')),
         h('button', { type: 'button', class: 'btn', dataset: { action: 'copy-link' }, onclick: copyLink }, t('controls.copyLink'))),
-      progress, status, announcer);
+      status, announcer);
     const results = h('div', { class: 'lab-results', 'aria-live': 'off' });
     const downloads = h('div', { class: 'lab-downloads' });
-    replaceChildren(element, head, h('div', { class: 'lab-body' }, form, results), downloads);
-    ui = { controls, general, status, progress, announcer, results, downloads };
+    replaceChildren(element, head, h('div', { class: 'lab-body' }, form, h('div', { class: 'lab-output' }, runBar.element, results)), downloads);
+    ui = { controls, general, status, runBar, announcer, results, downloads };
+    if (state.controller) { runBar.start(); results.setAttribute('aria-busy', 'true'); }
     for (const name of unknown) showGeneral(t('error.unknownParam', { param: name }), 'unknown');
     handle = view.mount(makeContext());
     if (state.out) showResult(state.out);
@@ -112,6 +156,7 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
     return {
       lab,
       i18n: state.i18n,
+      fmt: formattingKit(state.i18n),
       root: ui.results,
       state: state.viewState,
       getValue: (name) => state.values[name],
@@ -129,8 +174,18 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
         if (!state.out || !(file in state.out.files)) throw new Error(`no file ${file} in this run`);
         return state.out.files[file];
       }),
-      announce(message) { if (ui) { ui.announcer.textContent = ''; ui.announcer.textContent = message; } },
+      announce,
+      /** fn() when a run starts (a newer run replacing one in flight starts again; one end follows, the last run's). */
+      onRunStart(fn) { runListeners.start.add(fn); return () => runListeners.start.delete(fn); },
+      /** fn({ ok, cancelled, error }) when a run ends: shown (ok), cancelled by Cancel, or failed. */
+      onRunEnd(fn) { runListeners.end.add(fn); return () => runListeners.end.delete(fn); },
+      /** The section's status line (polite live region), e.g. what a view's own action did. */
+      setStatus(text) { if (ui) ui.status.textContent = text; },
     };
+  }
+
+  function announce(message) {
+    if (ui) { ui.announcer.textContent = ''; ui.announcer.textContent = message; }
   }
 
   function notifyValues(changed) {
@@ -158,58 +213,96 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
     state.timer = setTimeout(() => runNow(), immediate ? 0 : DEBOUNCE_MS);
   }
 
-  function setBusy(busy, text) {
+  /** A run starts: the stale results dim (after BUSY_DELAY_MS), the run bar shows, the view hears it. */
+  function beginRun() {
+    state.controller?.abort(new DOMException('Replaced by a newer run.', 'AbortError'));
+    const controller = new AbortController();
+    state.controller = controller;
     clearTimeout(state.busyTimer);
-    if (!ui) return;
-    ui.results.setAttribute('aria-busy', String(busy));
-    if (!busy) { ui.progress.hidden = true; return; }
-    state.busyTimer = setTimeout(() => { if (ui) ui.status.textContent = text ?? state.i18n.t('status.computing'); }, BUSY_DELAY_MS);
+    if (ui) {
+      ui.results.setAttribute('aria-busy', 'true');
+      ui.runBar.start();
+      state.busyTimer = setTimeout(() => {
+        if (!ui) return;
+        ui.results.classList.add('is-running');
+        if (!state.error) ui.status.textContent = state.i18n.t('status.computing');
+      }, BUSY_DELAY_MS);
+    }
+    for (const fn of runListeners.start) fn();
+    return controller;
+  }
+
+  /** The run of `controller` ended ({ ok, cancelled, error }); a replaced run ends silently. */
+  function endRun(controller, outcome) {
+    if (state.controller !== controller) return;
+    state.controller = null;
+    clearTimeout(state.busyTimer);
+    if (ui) {
+      ui.results.setAttribute('aria-busy', 'false');
+      ui.results.classList.remove('is-running');
+      ui.runBar.end();
+      if (ui.status.textContent === state.i18n.t('status.computing')) ui.status.textContent = '';
+    }
+    for (const fn of runListeners.end) fn(outcome);
+  }
+
+  /** Cancel: stops the run (every worker of it), keeps the last good result and the learner's parameters. */
+  function cancelRun() {
+    clearTimeout(state.timer);
+    const controller = state.controller;
+    if (!controller) return;
+    state.seq++;   // whatever the run still answers is ignored
+    controller.abort(new DOMException('The run was cancelled.', 'AbortError'));
+    endRun(controller, { ok: false, cancelled: true });
+    const message = state.i18n.t(state.out ? 'status.cancelled' : 'status.cancelledNone');
+    if (ui) ui.status.textContent = message;
+    announce(message);
   }
 
   function onProgress(p) {
     if (!ui) return;
     const fraction = typeof p === 'number' ? p : p?.fraction ?? (p?.total ? p.done / p.total : undefined);
-    if (typeof fraction === 'number' && Number.isFinite(fraction)) { ui.progress.hidden = false; ui.progress.value = fraction; }
+    ui.runBar.progress(fraction);
     if (typeof p?.message === 'string') ui.status.textContent = p.message;
     handle?.progress?.(p);   // optional view hook: live data during a run (e.g. head-to-head's loss curves)
   }
 
   async function runNow({ userAction = true } = {}) {
+    if (!view) return;
     const seq = ++state.seq;
-    state.controller?.abort();
-    const controller = new AbortController();
-    state.controller = controller;
-    setBusy(true);
+    const controller = beginRun();
     try {
       const out = await runLab(lab, { ...state.values }, { signal: controller.signal, onProgress });
       if (seq !== state.seq || state.destroyed) return;
       accept(out, { userAction });
+      endRun(controller, { ok: true });
     } catch (err) {
-      if (seq !== state.seq || state.destroyed || err?.name === 'AbortError') return;
+      if (seq !== state.seq || state.destroyed) return;
+      if (err?.name === 'AbortError') { endRun(controller, { ok: false, cancelled: true }); return; }
       state.error = err;
       state.errorIsFallback = false;
       showError(err);
-    } finally {
-      if (seq === state.seq) setBusy(false);
+      endRun(controller, { ok: false, error: err });
     }
   }
 
   /** First run: if the given values fail, show why and compute with the offending values reset (never blank). */
   async function initialRun() {
     const seq = ++state.seq;
-    setBusy(true);
+    const controller = beginRun();
     const tried = { ...state.values };
     const differs = (k) => JSON.stringify(tried[k]) !== JSON.stringify(defaults[k]);
     let firstError = null;
     for (let attempt = 0; attempt <= Object.keys(defaults).length + 1; attempt++) {
       try {
-        const out = await runLab(lab, tried, { onProgress });
+        const out = await runLab(lab, tried, { signal: controller.signal, onProgress });
         if (seq !== state.seq || state.destroyed) return;
         accept(out, { userAction: false, keepError: firstError });
-        break;
+        endRun(controller, { ok: true });
+        return;
       } catch (err) {
         if (seq !== state.seq || state.destroyed) return;
-        if (err?.name === 'AbortError') break;   // cancelled (a view's Cancel): no parameter to blame
+        if (err?.name === 'AbortError') break;   // cancelled: no parameter to blame
         firstError ??= err;
         // Reset the parameter the error names; if it is already at its default (a rule between two
         // parameters), reset the last other one that differs; finally everything.
@@ -220,7 +313,7 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
         else Object.assign(tried, structuredClone(defaults));
       }
     }
-    if (seq === state.seq) setBusy(false);
+    if (seq === state.seq) endRun(controller, { ok: false, cancelled: controller.signal.aborted, error: firstError ?? undefined });
   }
 
   function accept(out, { userAction, keepError = null }) {
@@ -239,7 +332,7 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
 
   function showResult(out) {
     if (!ui) return;
-    ui.results.classList.remove('is-stale');
+    ui.results.classList.remove('is-stale', 'is-running');
     if (!state.error) ui.status.textContent = '';
     handle?.update(out);
     renderDownloads();
@@ -337,15 +430,32 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
           onclick: () => download(zipName, makeZip) }, t('downloads.zip'))));
   }
 
+  /** Loads the view (once), renders the controls and results, and makes the first run → `ready`. */
+  function start() {
+    started ??= (async () => {
+      view = await load();
+      if (state.destroyed) return;
+      render();
+      // A view that exports `autoRun = false` (long training) runs on start only when its parameters were
+      // set explicitly (URL, element attribute); otherwise it waits for its Run button or a control change.
+      const explicit = Object.keys(defaults).some((k) => JSON.stringify(state.values[k]) !== JSON.stringify(defaults[k]));
+      if (view.autoRun !== false || explicit) await initialRun();
+    })().catch((err) => {
+      if (ui) showGeneral(err?.message ?? String(err), 'run');
+      else element.append(h('p', { class: 'field-error', role: 'alert' }, err?.message ?? String(err)));
+    }).finally(() => markReady());
+    return ready;
+  }
+
   render();
-  // A view that exports `autoRun = false` (long training) runs on page load only when its parameters were
-  // set explicitly (URL, element attribute); otherwise it waits for its Run button or a control change.
-  const explicit = schema && Object.keys(defaults).some((k) => JSON.stringify(state.values[k]) !== JSON.stringify(defaults[k]));
-  const ready = view && schema && (view.autoRun !== false || explicit) ? initialRun() : Promise.resolve();
+  if (startNow) start();
 
   return {
     element,
     ready,
+    start,
+    get started() { return started !== null; },
+    get hasResult() { return state.out !== null; },
     get values() { return { ...state.values }; },
     setI18n(next) {
       state.i18n = next;
@@ -360,4 +470,3 @@ export function createLabSection({ lab, view, i18n, values = {}, urlState = null
     },
   };
 }
-

@@ -1,7 +1,7 @@
 // web/ui/url-state.js — parameters in the query string, `?<lab>.<param>=value#<lab>` (the page contract),
 // so one link carries several labs' settings. Also the page flags: `embed`, `lab`, `lang`, `runner`.
 // Reading accepts any order (`?embed&lab=x` or `?lab=x&embed`); writing uses history.replaceState.
-import { LABS } from '../../wasm/schema.js';
+import { LABS } from 'pe-lab';
 
 export const FLAGS = ['embed', 'lab', 'lang', 'runner'];
 
