@@ -6,19 +6,12 @@
 // mask grey #d0d0d0 (wasm/figures' mask colour, never on the viridis or RdBu scales); Lab 03's recommendation
 // never names learned PE on a sweep past its table, with clamp or wrap. Screenshots of every section at 1400 px
 // and 390 px go to test-results/screenshots/ (gitignored).
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { createPeLab } from '../../wasm/index.js';
-import { serveDist, launchBrowser, openPage } from './harness.mjs';
+import { useBrowser, openPage } from './harness.mjs';
 
-let server, browser, api;
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-  api = await createPeLab();
-});
-after(async () => { await browser?.close(); await server?.close(); });
+const env = useBrowser();   // env.server, env.browser, env.api (createPeLab() in Node: the expected numbers)
 
 const ready = (page) => page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
 const takeaway = (lab) => `section#${lab} [data-testid="takeaway"]`;
@@ -59,7 +52,7 @@ const CHANGE = {
 };
 
 async function checkLab(page, lab, params) {
-  const { result, params: filled } = await api.runLab(lab, params);
+  const { result, params: filled } = await env.api.runLab(lab, params);
   const want = EXPECTED[lab](result, filled);
   await page.waitForFunction(([sel, keys]) => {
     const el = document.querySelector(sel);
@@ -71,8 +64,8 @@ async function checkLab(page, lab, params) {
 }
 
 test('each lab opens with a takeaway under its heading whose numbers are the run\'s, and it follows a parameter change', async () => {
-  const page = await openPage(browser, server.url);
-  await page.goto(`${server.url}?lang=en`);
+  const page = await openPage(env.browser, env.server.url);
+  await page.goto(`${env.server.url}?lang=en`);
   await ready(page);
   for (const lab of LABS) {
     // Sections mount when they come into view (lazy sections): bring each one in first.
@@ -114,10 +107,10 @@ function rotatedScore(q, k, m, n, base) {
 }
 
 test('the RoPE circle: the engine\'s score matches the rotation, is unchanged when m and n move together, changes when one moves', async () => {
-  const page = await openPage(browser, server.url);
-  await page.goto(`${server.url}?lang=en#rope`);
+  const page = await openPage(env.browser, env.server.url);
+  await page.goto(`${env.server.url}?lang=en#rope`);
   await ready(page);
-  const { result: r, params: p } = await api.runLab('rope', {});
+  const { result: r, params: p } = await env.api.runLab('rope', {});
   const score = () => page.locator('[data-testid="rope-circle-score"]').getAttribute('data-value').then(Number);
   const positions = async () => [Number(await page.locator('[data-testid="rope-circle-m"]').getAttribute('aria-valuenow')),
     Number(await page.locator('[data-testid="rope-circle-n"]').getAttribute('aria-valuenow'))];
@@ -167,8 +160,8 @@ test('the RoPE circle: the engine\'s score matches the rotation, is unchanged wh
 });
 
 test('masked (causal) cells of the bias maps are painted in the mask grey, unmasked cells never are', async () => {
-  const page = await openPage(browser, server.url);
-  await page.goto(`${server.url}?lang=en#biases`);
+  const page = await openPage(env.browser, env.server.url);
+  await page.goto(`${env.server.url}?lang=en#biases`);
   await ready(page);
   for (const file of ['biases_t5_bias_causal.png', 'biases_alibi_bias_causal.png', 'biases_alibi_bias_bidirectional.png']) {
     const px = await page.$eval(`section#biases [data-export="${file}"]`, (button) => {
@@ -187,12 +180,12 @@ test('masked (causal) cells of the bias maps are painted in the mask grey, unmas
 });
 
 test('Lab 03 never recommends learned PE on a sweep far past its table, with clamp or with wrap', async () => {
-  const page = await openPage(browser, server.url);
+  const page = await openPage(env.browser, env.server.url);
   for (const beyond of ['clamp', 'wrap']) {
     const params = { TSweep: [32, 64, 128, 512, 1024], beyond };
-    await page.goto(`${server.url}?lang=en&extrapolation.TSweep=32,64,128,512,1024&extrapolation.beyond=${beyond}#extrapolation`);
+    await page.goto(`${env.server.url}?lang=en&extrapolation.TSweep=32,64,128,512,1024&extrapolation.beyond=${beyond}#extrapolation`);
     await ready(page);
-    const { result } = await api.runLab('extrapolation', params);
+    const { result } = await env.api.runLab('extrapolation', params);
     // A learned table of 64 rows gives at most 64 distinct encodings to 1024 positions: it is no candidate.
     assert.equal(result.candidate.learned, false, `${beyond}: learned is excluded in the result`);
     const rec = page.locator('section#extrapolation [data-testid="extrapolation-recommendation"]');
@@ -209,9 +202,9 @@ test('screenshots of every section at 1400 px and 390 px (test-results/screensho
   const dir = new URL('../../test-results/screenshots/', import.meta.url);
   mkdirSync(dir, { recursive: true });
   for (const [width, lang] of [[1400, 'en'], [390, 'en'], [1400, 'es'], [390, 'es']]) {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const context = await env.browser.newContext({ viewport: { width, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${server.url}?lang=${lang}`);
+    await page.goto(`${env.server.url}?lang=${lang}`);
     await ready(page);
     for (const id of await page.$$eval('section.lab', (els) => els.map((e) => e.id))) {
       await page.locator(`section#${id}`).scrollIntoViewIfNeeded();
