@@ -74,14 +74,19 @@ const SUMMARY_TEXT = {
   rope: ['a rotation of queries and keys', 'limited — needs scaling (see context extension)', 'Llama, Mistral, Qwen'],
 };
 
+/** The causal mask of a query × key map (also of its block-pooled version: a block above the diagonal is all future). */
+export const CAUSAL_MASK = (i, j) => j > i;
+
 export function files(result, params, man) {
   const { learned: L, t5, alibi: a } = result;
   const { tMax, d, T, numBuckets, maxDistance } = params;
   const f = a.far, head = a.head;
   const rowsOf = (n) => Array.from({ length: n }, (_, i) => i);
   const scoreMap = { xLabel: 'key position j', yLabel: 'query position i', rowHeader: 'query' };
-  const farMap = { ...scoreMap, colormap: 'viridis', min: 0, max: f.scaleMax, csv: false };
-  const farSpec = (m, title) => ({ kind: 'heatmap', spec: { title, rows: f.T, cols: f.T, data: m.data, min: 0, max: f.scaleMax, colormap: 'viridis', ...scoreMap } });
+  // Causal maps: the future (j > i) is masked, drawn in the mask grey, never a colour of the scale.
+  const causalMap = { ...scoreMap, mask: CAUSAL_MASK };
+  const farMap = { ...causalMap, colormap: 'viridis', min: 0, max: f.scaleMax, csv: false };
+  const farSpec = (m, title) => ({ kind: 'heatmap', spec: { title, rows: f.T, cols: f.T, data: m.data, min: 0, max: f.scaleMax, colormap: 'viridis', ...causalMap } });
   const titles = { alibi: `Attention with ALiBi, head ${head}, T = ${f.T}`, nope: `Attention without positions, head ${head}, T = ${f.T}` };
   const past = (label, at) => (at < label ? [] : [{ axis: 'x', value: label, label: `T_max = ${label}` }]);
   const rangeRow = (e) => [e?.min ?? '', e?.max ?? '', e?.count ?? 0, e && (e.openLow || e.openHigh) ? 'yes' : 'no'];
@@ -113,11 +118,11 @@ export function files(result, params, man) {
       ['bucket', 'bidirectional_min', 'bidirectional_max', 'bidirectional_count', 'bidirectional_open', 'causal_min', 'causal_max', 'causal_count', 'causal_open'],
       t5.rangesBidirectional.map((e, b) => [b, ...rangeRow(e), ...rangeRow(t5.rangesCausal[b])])),
     ...heatmapFiles('biases_t5_bias_bidirectional', t5.biasBidirectional, { ...scoreMap, title: `T5 bias, head ${head}, bidirectional`, colormap: 'diverging' }),
-    ...heatmapFiles('biases_t5_bias_causal', t5.biasCausal, { ...scoreMap, title: `T5 bias, head ${head}, causal`, colormap: 'diverging' }),
+    ...heatmapFiles('biases_t5_bias_causal', t5.biasCausal, { ...causalMap, title: `T5 bias, head ${head}, causal`, colormap: 'diverging' }),
     'biases_alibi_slopes.csv': () => csv(['head', 'slope_reference', 'slope_simple_formula', 'differs'], a.slopes.map((s) => [s.head, s.reference, s.simple, s.differs ? 'yes' : 'no'])),
     'biases_alibi_slopes.json': () => json({ nHeads: a.nHeads, powerOfTwo: a.powerOfTwo, slopes: a.slopes }),
     ...heatmapFiles('biases_alibi_bias_bidirectional', a.biasBidirectional, { ...scoreMap, title: `ALiBi bias, head ${head}, bidirectional`, colormap: 'viridis' }),
-    ...heatmapFiles('biases_alibi_bias_causal', a.biasCausal, { ...scoreMap, title: `ALiBi bias, head ${head}, causal`, colormap: 'viridis' }),
+    ...heatmapFiles('biases_alibi_bias_causal', a.biasCausal, { ...causalMap, title: `ALiBi bias, head ${head}, causal`, colormap: 'viridis' }),
     ...heatmapFiles('biases_alibi_attention_far', f.attention, { ...farMap, title: titles.alibi }),
     ...heatmapFiles('biases_nope_attention_far', f.attentionNope, { ...farMap, title: titles.nope }),
     'biases_alibi_attention.png': () => png('panelsPng', { title: `Untrained causal layer at T = ${f.T} (T_max = ${f.tMax}), head ${head}: ALiBi vs no positions`,

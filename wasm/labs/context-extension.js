@@ -6,6 +6,7 @@
 import { mat, manifest, json, csv, png } from '../artifacts.js';
 import { medianRowMax } from '../figures/pool.js';
 import { argError, call } from '../validate.js';
+import { CAUSAL_MASK } from './biases.js';
 
 export const METHOD_INFO = {
   none: { name: 'plain RoPE', cite: 'Su et al. 2021, arXiv:2104.09864' },
@@ -38,6 +39,8 @@ export function run(api, wasm, params) {
       attention: mat(L, L, m.attention), normalizedEntropy: m.normalizedEntropy,
     })),
   };
+  // Attention against distance: each method's mean weight at |i − j| = δ (the maps look alike; these curves don't).
+  for (const m of result.methods) m.distanceProfile = distanceProfile(m.attention, causal);
   // One colour scale for every method's map: 0 … the median of the rows' largest weights (all methods).
   result.attentionScaleMax = medianRowMax(...result.methods.map((m) => m.attention)) || 1;
   const man = manifest(api, '16-context-extension', {
@@ -51,6 +54,46 @@ export function run(api, wasm, params) {
   return { result, manifest: man };
 }
 
+/**
+ * Mean attention weight at each distance δ = |i − j| (0 … L − 1) of an (L, L) map, over the cells a query may
+ * attend to (j ≤ i when causal): a reshaping of the map, no new quantity.
+ */
+export function distanceProfile(attention, causal) {
+  const [L] = attention.shape;
+  const sum = new Float64Array(L), count = new Float64Array(L);
+  for (let i = 0; i < L; i++) {
+    const row = i * L, last = causal ? i : L - 1;
+    for (let j = 0; j <= last; j++) { const d = i > j ? i - j : j - i; sum[d] += attention.data[row + j]; count[d] += 1; }
+  }
+  return Array.from(sum, (x, d) => x / count[d]);
+}
+
+/**
+ * Each method's map minus plain RoPE's, block-averaged to at most maxSide cells a side (a difference has both
+ * signs: a mean keeps them, a max would not) → { maps: [{ type, matrix: { shape, data }, block }], cap }, cap being
+ * a symmetric colour range: the 99th percentile of the |differences| shown (the first few queries, with only a
+ * few keys, differ far more than the rest and would wash every other cell out). Empty when plain RoPE was not run.
+ */
+export function differenceFromPlain(result, maxSide = Infinity) {
+  const plain = result.methods.find((m) => m.type === 'none');
+  if (!plain) return { maps: [], cap: 0 };
+  const L = result.L, block = Math.max(1, Math.ceil(L / maxSide)), side = Math.ceil(L / block);
+  const maps = result.methods.filter((m) => m !== plain).map((m) => {
+    const sum = new Float64Array(side * side), count = new Float64Array(side * side);
+    for (let i = 0; i < L; i++) {
+      const out = Math.floor(i / block) * side;
+      for (let j = 0; j < L; j++) {
+        const k = out + Math.floor(j / block);
+        sum[k] += m.attention.data[i * L + j] - plain.attention.data[i * L + j];
+        count[k] += 1;
+      }
+    }
+    return { type: m.type, matrix: { shape: [side, side], data: Array.from(sum, (x, k) => x / count[k]) }, block };
+  });
+  const magnitudes = Float64Array.from(maps.flatMap((d) => d.matrix.data.map(Math.abs))).sort();
+  return { maps, cap: magnitudes[Math.floor(0.99 * (magnitudes.length - 1))] || 1 };
+}
+
 /** Three significant digits for figure titles. */
 const short = (x) => String(Number(x.toPrecision(3)));
 /** A method's name in file and column names (snake_case: dynamic-ntk → dynamic_ntk). */
@@ -61,7 +104,7 @@ export function files(result, params, man) {
   const pairs = Array.from({ length: r.P }, (_, k) => k);
   const attnTitle = (m) => `${m.name}, head ${head}, L = ${r.L} (normalised entropy ${short(m.normalizedEntropy)})`;
   const attnSpec = (m) => ({ title: attnTitle(m), rows: r.L, cols: r.L, data: m.attention.data, min: 0, max: r.attentionScaleMax,
-    colormap: 'viridis', xLabel: 'key position', yLabel: 'query position' });
+    colormap: 'viridis', xLabel: 'key position', yLabel: 'query position', mask: params.causal ? CAUSAL_MASK : undefined });
   let hi = r.factor;
   for (const m of r.methods) for (const x of m.scale) hi = Math.max(hi, x);
   const out = {
@@ -90,6 +133,21 @@ export function files(result, params, man) {
     'context_extension_attention.png': () => png('panelsPng', {
       title: `Untrained layer at L = ${r.L} = ${r.factor} x L0 (L0 = ${r.trainLength}), head ${head}; plain RoPE at L0: normalised entropy ${short(r.baselineNormalizedEntropy)}`,
       columns: Math.min(3, r.methods.length), panels: r.methods.map((m) => ({ kind: 'heatmap', spec: attnSpec(m) })) }),
+    'context_extension_difference.png': () => {
+      const { maps, cap } = differenceFromPlain(r, 512);
+      return png('panelsPng', {
+        title: `Each method's attention minus plain RoPE's at L = ${r.L}, head ${head} (red: more attention, blue: less; colours capped at ±${short(cap)}, the 99th percentile of |difference|)`,
+        columns: Math.min(3, Math.max(1, maps.length)),
+        panels: maps.map((d) => ({ kind: 'heatmap', spec: { title: `${METHOD_INFO[d.type].name} − plain RoPE`, rows: d.matrix.shape[0], cols: d.matrix.shape[1],
+          data: d.matrix.data, min: -cap, max: cap, colormap: 'diverging', mask: params.causal ? CAUSAL_MASK : undefined, xLabel: d.block > 1 ? `key position / ${d.block}` : 'key position',
+          yLabel: d.block > 1 ? `query position / ${d.block}` : 'query position' } })) });
+    },
+    'context_extension_distance.png': () => png('chartPng', { title: `Mean attention weight against distance |i − j| at L = ${r.L}, head ${head}`,
+      xLabel: 'distance |i − j|', yLabel: 'mean attention weight', yLog: true, xMin: 0, xMax: Math.max(1, r.L - 1),
+      markers: [{ axis: 'x', value: r.trainLength, label: `L₀ = ${r.trainLength}` }],
+      series: r.methods.map((m) => ({ label: m.name, x: m.distanceProfile.map((_, d) => d), y: m.distanceProfile, dash: m.type === 'none', pointRadius: 0 })) }),
+    'context_extension_distance.csv': () => csv(['distance', ...r.methods.map((m) => `mean_weight_${snake(m.type)}`)],
+      Array.from({ length: r.L }, (_, d) => [d, ...r.methods.map((m) => m.distanceProfile[d])])),
     'context_extension_methods.csv': () => csv(['method', 'scale_first_pair', 'scale_last_pair', 'pairs_outside', 'pairs', 'attention_factor', 'effective_base', 'normalized_entropy', 'cite'],
       r.methods.map((m) => [m.type, m.scale[0], m.scale[r.P - 1], m.pairsOutside, r.P, m.attentionFactor, m.effectiveBase, m.normalizedEntropy, m.cite])),
     'context_extension_methods.json': () => json({ L: r.L, trainLength: r.trainLength, factor: r.factor, baselineNormalizedEntropy: r.baselineNormalizedEntropy,

@@ -6,6 +6,7 @@
 // extrapolation_metric.png, and their numbers as CSV.
 import { mat, manifest, csv, png, SCHEME_NAMES, REFERENCE_GREY } from '../artifacts.js';
 import { argError, call } from '../validate.js';
+import { medianRowMax } from '../figures/pool.js';
 
 import { COURSE_SCHEMES } from '../schema.js';
 
@@ -149,8 +150,13 @@ export async function run(api, wasm, params, { onProgress, signal } = {}) {
 
   const result = {
     TSweep: Ts, schemes, head, causal,
-    cells: cells.map((c) => ({ scheme: c.scheme, T: c.T, attention: mat(c.T, c.T, c.attention), rowEntropy: c.rowEntropy,
-      meanEntropy: c.meanEntropy, meanEntropyHead: c.meanEntropyHead })),
+    // scaleMax: each map's colour cap, the median of its rows' largest weights (a few peaked rows would
+    // otherwise leave the rest of the map dark); weights above it take the top colour.
+    cells: cells.map((c) => {
+      const attention = mat(c.T, c.T, c.attention);
+      return { scheme: c.scheme, T: c.T, attention, rowEntropy: c.rowEntropy, meanEntropy: c.meanEntropy, meanEntropyHead: c.meanEntropyHead,
+        scaleMax: medianRowMax(attention) || 1 };
+    }),
     maxEntropy: byLength.map((list) => list[0].maxEntropy), entropy, entropyHead, normalized, toldApart,
     candidate: rec.candidate, stability: rec.stability, ranking: rec.ranking, recommendation: rec.recommendation,
     learnedBreak,
@@ -174,9 +180,9 @@ export function files(result, params, man) {
     'README.md': () => readme(man.versions, params, r),
     'attention_pattern_comparison.png': () => png('heatmapGridPng', {
       title: `Head ${r.head} attention, untrained layer (${setup}); learned T_max = ${params.learnedTMax} (${params.beyond})`,
-      note: 'each map from 0 to its own largest weight; rows = queries, columns = keys; dashed: learned T_max',
+      note: 'each map from 0 to the median of its rows\' largest weights (above: top colour); rows = queries, columns = keys; dashed: learned T_max',
       rowLabels: r.schemes.map((s) => SCHEME_NAMES[s]), colLabels: Ts.map((T) => `T = ${T}`), colormap: 'viridis',
-      cells: r.schemes.map((s) => Ts.map((T) => ({ rows: T, cols: T, data: cell(s, T).attention.data, min: 0,
+      cells: r.schemes.map((s) => Ts.map((T) => ({ rows: T, cols: T, data: cell(s, T).attention.data, min: 0, max: cell(s, T).scaleMax,
         mark: s === 'learned' && T > params.learnedTMax ? params.learnedTMax : undefined }))) }),
     'attention_head_entropy.csv': () => csv(['scheme', 'T', 'head', 'mean_row_entropy_head'],
       r.schemes.flatMap((s) => Ts.map((T) => [s, T, r.head, cell(s, T).meanEntropyHead]))),

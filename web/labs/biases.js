@@ -3,6 +3,7 @@
 // T_max·d parameters. T5: the bucket of every relative position (bidirectional and causal) with its exact,
 // logarithmic and catch-all ranges, and one head's bias matrices. ALiBi: the reference slopes beside the
 // course's 2^(−8h/H), the bias matrices, and an untrained layer far past T_max with and without ALiBi.
+// Causal maps paint the future in the mask grey; the takeaway compares ALiBi's and NoPE's attended distance.
 // Then the course's summary table with the parameter column computed for the current settings.
 // Input: runLab('biases') → result { learned, t5, alibi, summary } (wasm/labs/biases.js, which also computes
 // the bucket ranges and mean attended distances). Export buttons download runLab's files.
@@ -12,6 +13,8 @@ import { createHeatmapChart } from '../charts/heatmap.js';
 import { createXYChart } from '../charts/xy.js';
 import { poolMax, blockLabels } from '../charts/pool.js';
 import { formatNeutral } from '../i18n/index.js';
+import { CAUSAL_MASK } from 'pe-lab';
+import { createTakeaway } from './takeaway.js';
 
 /**
  * Main thread: even the largest run (farT 2048) computes in ~2 s, while web/worker.js would first serialise
@@ -48,6 +51,8 @@ export function mount(ctx) {
   const n = (v, testid, opts) => num(ctx.i18n, v, testid ? { dataset: { testid } } : {}, opts);
   const R = (text, vars) => rich(text, freshNodes(vars));
   const disposers = [];
+  const takeaway = createTakeaway(ctx);
+  disposers.push(() => takeaway.destroy());
 
   function metric(label, valueNode, note) {
     return h('div', { class: 'metric' },
@@ -65,11 +70,11 @@ export function mount(ctx) {
     return {
       fig,
       chart,
-      set(matrix, { title, description, file, min, max, csv = true, testid, maxSide = Infinity }) {
+      set(matrix, { title, description, file, min, max, csv = true, testid, maxSide = Infinity, mask }) {
         fig.setText({ title, description });
         chart.setText({ ariaLabel: `${title}. ${description}` });
         const { matrix: shown, block } = poolMax(matrix, maxSide);
-        chart.update({ rows: shown.shape[0], cols: shown.shape[1], data: shown.data, min, max,
+        chart.update({ rows: shown.shape[0], cols: shown.shape[1], data: shown.data, min, max, mask,
           rowLabels: blockLabels(shown.shape[0], block), colLabels: blockLabels(shown.shape[1], block) });
         if (testid) fig.element.dataset.testid = testid;
         fig.setTable(() => matrixTable(matrix, { corner: `${rowName} \\ ${colName}`, maxRows: 48, maxCols: 24 }));
@@ -280,7 +285,7 @@ export function mount(ctx) {
     t5Bidi.set(r.biasBidirectional, { title: t('biases.fig.t5bias.bidirectional', { head }), description: t('biases.fig.t5bias.desc', { B }),
       file: 'biases_t5_bias_bidirectional' });
     t5Causal.set(r.biasCausal, { title: t('biases.fig.t5bias.causal', { head }), description: t('biases.fig.t5bias.descCausal', { B }),
-      file: 'biases_t5_bias_causal' });
+      file: 'biases_t5_bias_causal', mask: CAUSAL_MASK });
   }
 
   // ---- ALiBi ------------------------------------------------------------------------------------------
@@ -338,7 +343,7 @@ export function mount(ctx) {
     alibiBidi.set(a.biasBidirectional, { title: t('biases.fig.alibibias.bidirectional', { head }), description: t('biases.fig.alibibias.desc', { m: fmt(m), B }),
       file: 'biases_alibi_bias_bidirectional' });
     alibiCausal.set(a.biasCausal, { title: t('biases.fig.alibibias.causal', { head }), description: t('biases.fig.alibibias.descCausal', { m: fmt(m), B }),
-      file: 'biases_alibi_bias_causal' });
+      file: 'biases_alibi_bias_causal', mask: CAUSAL_MASK });
 
     // Far past training.
     const f = a.far;
@@ -353,15 +358,18 @@ export function mount(ctx) {
     const block = Math.ceil(T / FAR_SIDE);
     const scaleNote = t(block > 1 ? 'biases.fig.far.scalePooled' : 'biases.fig.far.scale', { cap: fmt(cap), block });
     farAlibi.set(f.attention, { title: t('biases.fig.far.alibi', { head, T }), description: `${t('biases.fig.far.alibiDesc', { m: fmt(m) })} ${scaleNote}`,
-      file: 'biases_alibi_attention_far', min: 0, max: cap, csv: false, testid: 'far-alibi', maxSide: FAR_SIDE });
+      file: 'biases_alibi_attention_far', min: 0, max: cap, csv: false, testid: 'far-alibi', maxSide: FAR_SIDE, mask: CAUSAL_MASK });
     farNope.set(f.attentionNope, { title: t('biases.fig.far.nope', { head, T }), description: `${t('biases.fig.far.nopeDesc')} ${scaleNote}`,
-      file: 'biases_nope_attention_far', min: 0, max: cap, csv: false, testid: 'far-nope', maxSide: FAR_SIDE });
+      file: 'biases_nope_attention_far', min: 0, max: cap, csv: false, testid: 'far-nope', maxSide: FAR_SIDE, mask: CAUSAL_MASK });
     // Both maps in one PNG, side by side.
     const bothFile = 'biases_alibi_attention.png';
     replaceChildren(farExport, h('button', { type: 'button', class: 'btn btn-small', dataset: { export: bothFile }, title: bothFile,
       'aria-label': t('export.download', { file: bothFile }), onclick: () => ctx.download(bothFile) }, t('biases.far.bothPng')));
 
     const dA = f.meanDistance, dN = f.meanDistanceNope;
+    takeaway.set(R(t(dA[T - 1] < dN[T - 1] ? 'biases.takeaway' : 'biases.takeawayNot'), {
+      T: num(ctx.i18n, T, { dataset: { key: 'T' } }), tMax: num(ctx.i18n, f.tMax, { dataset: { key: 'tMax' } }), head: num(ctx.i18n, head, { dataset: { key: 'head' } }),
+      a: num(ctx.i18n, dA[T - 1], { dataset: { key: 'distanceAlibi' } }), n: num(ctx.i18n, dN[T - 1], { dataset: { key: 'distanceNope' } }) }));
     const x = Array.from({ length: T }, (_, i) => i);
     const dl = (tr) => [tr('biases.series.alibi'), tr('biases.series.nope')];
     const dMarkers = (tr) => (T > f.tMax ? [{ axis: 'x', value: f.tMax, label: tr('biases.marker.tMax', { tMax: f.tMax }) }] : []);
@@ -395,10 +403,10 @@ export function mount(ctx) {
       h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col', style: c === 'params' ? null : { textAlign: 'left' } }, t(`biases.summary.col.${c}`))))),
       h('tbody', {}, rows.map((s) => h('tr', { dataset: { scheme: s.scheme } },
         h('th', { scope: 'row', style: { verticalAlign: 'top', whiteSpace: 'normal' } }, t(`scheme.${s.scheme}`)),
-        h('td', { style: { ...left, minWidth: '9rem' } }, R(t(`biases.summary.${s.scheme}.where`), vars)),
-        h('td', { style: { ...left, minWidth: '11rem' } }, R(t(`biases.summary.${s.scheme}.extrapolates`), vars)),
-        h('td', { style: { whiteSpace: 'normal', verticalAlign: 'top' } }, n(s.params, `summary-params-${s.scheme}`), h('div', { class: 'fig-note' }, R(t(`biases.summary.${s.scheme}.paramsWhy`), vars))),
-        h('td', { style: left }, t(`biases.summary.${s.scheme}.use`))))));
+        h('td', { style: { ...left, minWidth: '9rem' }, dataset: { label: t('biases.summary.col.where') } }, R(t(`biases.summary.${s.scheme}.where`), vars)),
+        h('td', { style: { ...left, minWidth: '11rem' }, dataset: { label: t('biases.summary.col.extrapolates') } }, R(t(`biases.summary.${s.scheme}.extrapolates`), vars)),
+        h('td', { style: { whiteSpace: 'normal', verticalAlign: 'top' }, dataset: { label: t('biases.summary.col.params') } }, n(s.params, `summary-params-${s.scheme}`), h('div', { class: 'fig-note' }, R(t(`biases.summary.${s.scheme}.paramsWhy`), vars))),
+        h('td', { style: left, dataset: { label: t('biases.summary.col.use') } }, t(`biases.summary.${s.scheme}.use`))))));
     const exportsRow = h('div', { class: 'fig-actions' }, exportButtons(ctx, ['biases_summary.csv']));
     replaceChildren(summaryHost, h('div', { class: 'table-scroll' }, table), exportsRow,
       h('p', { class: 'fig-intro' }, rich(t('biases.summary.note'))));

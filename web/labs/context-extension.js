@@ -2,7 +2,8 @@
 // training length L₀ and the scale each method applies (PI, NTK-aware, dynamic NTK, YaRN, Llama 3); the
 // largest angle reached at L = s·L₀ against the largest seen in training, with the pairs that leave the
 // trained range marked; an untrained attention layer at L per method (selected head, normalised entropy)
-// beside plain RoPE at L₀; and a per-method explanation driven by the measured numbers (the README's table).
+// beside plain RoPE at L₀; what differs: each map minus plain RoPE's and attention against distance (both
+// reshaped in the runner); the takeaway (which methods keep every pair in the trained range); and a per-method explanation driven by the measured numbers (the README's table).
 // Input: runLab('context-extension') → result { L, P, theta, wavelength, wavelengthOverL0, trainedMaxAngle,
 // baselineNormalizedEntropy, methods[] } (wasm/labs/context-extension.js). Past L = 512 it runs in the worker
 // (see runner() for the size above which it stays on the main thread). Export buttons download runLab's files.
@@ -11,6 +12,8 @@ import { createFigure, matrixTable, exportButtons } from '../ui/figure.js';
 import { createHeatmapChart } from '../charts/heatmap.js';
 import { createXYChart, XY_COLOURS } from '../charts/xy.js';
 import { poolMax, blockLabels } from '../charts/pool.js';
+import { differenceFromPlain, CAUSAL_MASK } from 'pe-lab';
+import { createTakeaway, listOf, nameChoices } from './takeaway.js';
 
 /** The layer at L = s·L₀ costs O(methods·L²): past L = 512 it runs in the worker. */
 export function runner(values) {
@@ -53,6 +56,9 @@ export function mount(ctx) {
   const R = (text, vars = {}) => rich(text, new Proxy(vars, { get: (o, k) => (o[k] instanceof Node ? o[k].cloneNode(true) : o[k]) }));
   const name = (type, tr = t) => tr(`context-extension.method.${type}.name`);
   const disposers = [];
+  const takeaway = createTakeaway(ctx);
+  disposers.push(() => takeaway.destroy());
+  nameChoices(ctx, 'methods', (type) => name(type));
 
   function metric(label, valueNode, note) {
     return h('div', { class: 'metric' },
@@ -79,6 +85,9 @@ export function mount(ctx) {
   const attnExport = h('div', { class: 'fig-actions' });
   const attnGrid = h('div', { class: 'fig-grid fig-grid-pairs' });
   const methodsHost = h('div', {});
+  const diffIntro = h('p', { class: 'fig-intro' });
+  const diffGrid = h('div', { class: 'fig-grid fig-grid-pairs' });
+  const distanceHost = h('div', {});
   ctx.root.append(
     formula, metrics,
     h('h3', {}, t('context-extension.freq.title')),
@@ -88,6 +97,7 @@ export function mount(ctx) {
     ruleText, angleHost, outsideHost,
     h('h3', {}, t('context-extension.attn.title')),
     attnIntro, attnExport, attnGrid,
+    h('h3', {}, t('context-extension.diff.title')), diffIntro, diffGrid, distanceHost,
     h('h3', {}, t('context-extension.methods.title')),
     methodsHost);
 
@@ -97,8 +107,57 @@ export function mount(ctx) {
     ariaLabel: t('context-extension.fig.scale.title') });
   const anglePlot = xyFigure(angleHost, { className: 'fig-wide', xLabel: t('context-extension.axis.pair'), yLabel: t('context-extension.axis.angle'), yLog: true,
     ariaLabel: t('context-extension.fig.angles.title'), height: '22rem' });
+  const distancePlot = xyFigure(distanceHost, { className: 'fig-wide', xLabel: t('context-extension.axis.distance'), yLabel: t('context-extension.axis.meanWeight'),
+    yLog: true, ariaLabel: t('context-extension.fig.distance.title'), height: '20rem' });
   let heatmaps = [];
   disposers.push(() => heatmaps.forEach((x) => x.destroy()));
+  let diffMaps = [];
+  disposers.push(() => diffMaps.forEach((x) => x.destroy()));
+
+  // ---- the claim --------------------------------------------------------------------------------------
+  function renderTakeaway(r) {
+    const inside = r.methods.filter((m) => m.pairsOutside === 0), outside = r.methods.filter((m) => m.pairsOutside > 0);
+    const names = (list) => listOf(ctx.i18n, list.map((m) => h('strong', {}, name(m.type))));
+    const counts = (list) => listOf(ctx.i18n, list.map((m) => [name(m.type), ' ', num(ctx.i18n, m.pairsOutside, { dataset: { key: `outside-${m.type}` } })]));
+    takeaway.set(
+      rich(t('context-extension.takeaway.at'), { L: num(ctx.i18n, r.L, { dataset: { key: 'L' } }) }), ' ',
+      inside.length ? rich(t(inside.length === 1 ? 'context-extension.takeaway.insideOne' : 'context-extension.takeaway.inside'), { list: names(inside) })
+        : t('context-extension.takeaway.insideNone'),
+      outside.length ? [' ', rich(t(inside.length ? 'context-extension.takeaway.outside' : 'context-extension.takeaway.outsideAll'), { list: counts(outside), P: num(ctx.i18n, r.P, { dataset: { key: 'P' } }) })] : null);
+  }
+
+  // ---- what differs: maps minus plain RoPE's, attention against distance ---------------------------------
+  function renderDifferences(out) {
+    const r = out.result;
+    const { causal, head } = out.params;
+    diffMaps.forEach((x) => x.destroy());
+    diffMaps = [];
+    const { maps, cap } = differenceFromPlain(r, MAX_SIDE);
+    replaceChildren(diffIntro, maps.length ? R(t('context-extension.diff.intro'), { cap: n(cap), L: n(r.L) }) : t('context-extension.diff.noPlain'));
+    for (const d of maps) {
+      const fig = createFigure(ctx, diffGrid, { className: 'fig-small' });
+      fig.element.dataset.difference = d.type;
+      const title = t('context-extension.fig.diff.title', { method: name(d.type) });
+      const desc = t(d.block > 1 ? 'context-extension.fig.diff.descPooled' : 'context-extension.fig.diff.desc', { cap: fmt(cap), block: d.block });
+      fig.setText({ title, description: desc });
+      const chart = createHeatmapChart(fig.body, { colormap: 'diverging', format: fmt, rowName: t('context-extension.axis.query'), colName: t('context-extension.axis.key'),
+        xLabel: t('context-extension.axis.keys'), yLabel: t('context-extension.axis.queries'), ariaLabel: `${title}. ${desc}`, size: 'small' });
+      chart.update({ rows: d.matrix.shape[0], cols: d.matrix.shape[1], data: d.matrix.data, min: -cap, max: cap, mask: causal ? CAUSAL_MASK : undefined,
+        rowLabels: blockLabels(d.matrix.shape[0], d.block), colLabels: blockLabels(d.matrix.shape[1], d.block) });
+      fig.setTable(() => matrixTable(d.matrix, { corner: 'i \\ j', maxRows: 48, maxCols: 24 }));
+      fig.setExports(['context_extension_difference.png']);
+      diffMaps.push({ destroy: () => { chart.destroy(); fig.destroy(); } });
+    }
+    const x = Array.from({ length: r.L }, (_, i) => i);
+    distancePlot.fig.setText({ title: t('context-extension.fig.distance.title'), description: t('context-extension.fig.distance.desc', { L: r.L, head }) });
+    distancePlot.chart.update({
+      series: r.methods.map((m) => ({ label: name(m.type), x, y: m.distanceProfile, colour: colourOf(m.type), dash: m.type === 'none', pointRadius: 0 })),
+      markers: [{ axis: 'x', value: r.trainLength, label: t('context-extension.marker.L0', { v: r.trainLength }) }], xMin: 0, xMax: Math.max(1, r.L - 1),
+    });
+    distancePlot.fig.setTable(() => ({ head: [t('context-extension.axis.distance'), ...r.methods.map((m) => name(m.type))],
+      rows: x.slice(0, 512).map((i) => [i, ...r.methods.map((m) => m.distanceProfile[i])]), shown: [Math.min(r.L, 512), r.methods.length], total: [r.L, r.methods.length] }));
+    distancePlot.fig.setExports(['context_extension_distance.png', 'context_extension_distance.csv']);
+  }
 
   // ---- numbers at the top -----------------------------------------------------------------------------
   function renderMetrics(r) {
@@ -209,7 +268,7 @@ export function mount(ctx) {
         e: n(m.normalizedEntropy, `entropy-${m.type}`), b: n(r.baselineNormalizedEntropy) }));
       const chart = createHeatmapChart(fig.body, { colormap: 'viridis', format: fmt, rowName: t('context-extension.axis.query'), colName: t('context-extension.axis.key'),
         xLabel: t('context-extension.axis.keys'), yLabel: t('context-extension.axis.queries'), ariaLabel: `${title}. ${desc}`, size: 'small' });
-      chart.update({ rows: matrix.shape[0], cols: matrix.shape[1], data: matrix.data, min: 0, max: cap,
+      chart.update({ rows: matrix.shape[0], cols: matrix.shape[1], data: matrix.data, min: 0, max: cap, mask: causal ? CAUSAL_MASK : undefined,
         rowLabels: blockLabels(matrix.shape[0], block), colLabels: blockLabels(matrix.shape[1], block) });
       fig.body.append(entropyLine);
       fig.setTable(() => matrixTable(m.attention, { corner: 'i \\ j', maxRows: 48, maxCols: 24 }));
@@ -260,10 +319,12 @@ export function mount(ctx) {
   return {
     update(out) {
       const r = out.result;
+      renderTakeaway(r);
       renderMetrics(r);
       renderFrequencies(r);
       renderAngles(r);
       renderAttention(out);
+      renderDifferences(out);
       renderMethods(out);
     },
     destroy() { disposers.forEach((d) => d()); },

@@ -1,15 +1,17 @@
 // web/labs/extrapolation.js — Lab 03 view: one untrained attention layer with each positional scheme, swept
-// over T. The grid of the selected head's T×T attention maps (the course's attention_pattern_comparison.png),
+// over T. The takeaway (the verdict in one line); the grid of the selected head's T×T attention maps, each
+// coloured 0 … its cap (the runner's median row maximum) (the course's attention_pattern_comparison.png),
 // mean entropy H̄(T) and H̄(T)/ln T per scheme (extrapolation_metric.png, both panels), the stability table,
 // ranking and recommendation computed by the runner (never pasted), and where learned PE breaks past T_max.
 // Export buttons download runLab's files (wasm/labs/extrapolation.js draws the PNGs).
 // Runs in the worker; the shell's run bar shows its progress and Cancel.
 // Input: runLab('extrapolation') → result { TSweep, schemes, head, causal, cells[{ scheme, T, attention,
 // meanEntropyHead }], entropy, normalized, maxEntropy, stability, ranking, recommendation, learnedBreak }.
-import { h, rich, replaceChildren, uniqueId } from '../ui/dom.js';
+import { h, num, rich, replaceChildren, uniqueId } from '../ui/dom.js';
 import { createFigure } from '../ui/figure.js';
 import { createHeatmapGrid } from '../charts/heatmap-grid.js';
 import { createLineChart, SERIES_COLOURS } from '../charts/line.js';
+import { createTakeaway, listOf, nameChoices } from './takeaway.js';
 
 export const runner = 'worker';
 
@@ -37,6 +39,9 @@ export function mount(ctx) {
   const { text: fmt, num: n } = ctx.fmt;
   const scheme = (s) => t(`scheme.${s}`);
   let last = null;
+  const takeaway = createTakeaway(ctx);
+  nameChoices(ctx, 'beyond', (x) => t(`extrapolation.beyond.${x}`));
+  nameChoices(ctx, 'extraSchemes', scheme);
 
   // ---- skeleton ---------------------------------------------------------------------------------------------
   const setup = h('p', { class: 'fig-intro' });
@@ -105,7 +110,7 @@ export function mount(ctx) {
     const lb = r.learnedBreak;
 
     replaceChildren(setup, rich(t(p.causal ? 'extrapolation.setup.causal' : 'extrapolation.setup'), {
-      dModel: n(p.dModel), nHeads: n(p.nHeads), seed: n(p.seed), tMax: n(p.learnedTMax), beyond: h('code', {}, p.beyond) }));
+      dModel: n(p.dModel), nHeads: n(p.nHeads), seed: n(p.seed), tMax: n(p.learnedTMax), beyond: t(`extrapolation.beyond.${p.beyond}`) }));
 
     // head picker
     headSelect.replaceChildren(...Array.from({ length: p.nHeads }, (_, i) => h('option', { value: String(i) }, String(i))));
@@ -119,11 +124,11 @@ export function mount(ctx) {
     grid.update({ rowLabels, colLabels, rowKeys: r.schemes, colKeys: Ts,
       cells: r.schemes.map((s) => Ts.map((T) => {
         const c = cell(s, T);
-        return { rows: T, cols: T, data: c.attention.data, min: 0, mark: s === 'learned' && T > lb.tMax ? lb.tMax : undefined };
+        return { rows: T, cols: T, data: c.attention.data, min: 0, max: c.scaleMax, mark: s === 'learned' && T > lb.tMax ? lb.tMax : undefined };
       })) });
     grid.setAriaLabel(t('extrapolation.grid.label', { head: r.head }));
     gridFig.setText({ title: t('extrapolation.grid.fig.title', { head: r.head }),
-      description: t('extrapolation.grid.fig.desc', { rows: r.schemes.length, cols: Ts.length, tMax: lb.tMax, beyond: p.beyond }) });
+      description: `${t('extrapolation.grid.fig.desc', { rows: r.schemes.length, cols: Ts.length, tMax: lb.tMax, beyond: t(`extrapolation.beyond.${p.beyond}`) })}` });
     gridFig.setTable(() => ({
       head: [t('extrapolation.col.scheme'), ...Ts.map((T) => `T = ${T}`)],
       rows: r.schemes.map((s) => [scheme(s), ...Ts.map((T) => cell(s, T).meanEntropyHead)]),
@@ -148,7 +153,24 @@ export function mount(ctx) {
     renderLearned(r);
   }
 
+  /** The verdict in one line: the recommendation's sentence, who is most stable, who was left out and why. */
+  function renderTakeaway(r) {
+    const Ts = r.TSweep, lastI = Ts.length - 1;
+    const [best, second] = r.ranking;
+    const key = r.ranking.length >= 2 ? 'extrapolation.rec.sentenceTwo' : r.ranking.length === 1 ? 'extrapolation.rec.sentenceOnly' : 'extrapolation.rec.sentenceNone';
+    const excluded = r.schemes.filter((s) => !r.ranking.includes(s));
+    const T0 = num(ctx.i18n, Ts[0], { dataset: { key: 'T0' } }), T1 = () => num(ctx.i18n, Ts[lastI], { dataset: { key: 'T1' } });
+    takeaway.set(
+      h('strong', {}, t(key, { best: best ? scheme(best) : '', second: second ? scheme(second) : '' })), '. ',
+      best ? rich(t('extrapolation.takeaway.best'), { best: scheme(best), T0, T1: T1(),
+        value: num(ctx.i18n, r.stability[best], { dataset: { key: `stability-${best}` } }) }) : null,
+      excluded.length ? [' ', rich(t('extrapolation.takeaway.excluded'), { T1: T1(),
+        list: listOf(ctx.i18n, excluded.map((s) => rich(t('extrapolation.takeaway.distinct'), { scheme: scheme(s),
+          n: num(ctx.i18n, r.toldApart[s][lastI], { dataset: { key: `told-${s}` } }) }))) })] : null);
+  }
+
   function renderStability(r) {
+    renderTakeaway(r);
     const Ts = r.TSweep;
     const rank = (s) => r.ranking.indexOf(s);
     const noteId = uniqueId('extrapolation-stability-note');
@@ -224,6 +246,7 @@ export function mount(ctx) {
     update,
     destroy() {
       offValues();
+      takeaway.destroy();
       grid.destroy();
       rawChart.destroy();
       normChart.destroy();

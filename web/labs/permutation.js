@@ -2,11 +2,14 @@
 // Shows the headline error max|P·Attn(X) − Attn(P·X)| (no PE), the multiset check, the same number per PE
 // scheme, the ALiBi-under-reversal exception, and per head the attention maps and output vectors.
 // Input: runLab('permutation') → result { words, reordered, perm, sameSequence, tolerance, schemes[] }.
+// Opens with the takeaway (which schemes change the outputs); the Spanish page starts from a Spanish example.
 // Word helpers (chips to swap, shuffle, reverse) edit the `reordered` parameter like typing would. Export
 // buttons download runLab's files (wasm/labs/permutation.js names them; every scheme's are in the zip).
 import { h, num, rich, replaceChildren } from '../ui/dom.js';
 import { createFigure, matrixTable, exportButtons } from '../ui/figure.js';
 import { createHeatmapChart } from '../charts/heatmap.js';
+import { createTakeaway, listOf } from './takeaway.js';
+import { CATALOGUES } from '../i18n/index.js';
 
 export const runner = 'main';
 
@@ -41,12 +44,34 @@ export function shuffleWords(words, avoid = [], random = Math.random) {
   return out;
 }
 
+/**
+ * The example sentence in the page's language: when the two sentences are another language's example (the
+ * schema's defaults are the English one), the words become this language's example (null: keep them).
+ */
+export function exampleFor(lang, sentence, reordered) {
+  const example = (l) => [CATALOGUES[l]['permutation.example.sentence'], CATALOGUES[l]['permutation.example.reordered']];
+  const mine = example(lang);
+  const isOther = Object.keys(CATALOGUES).some((l) => l !== lang && example(l)[0] === sentence && example(l)[1] === reordered);
+  return isOther && (mine[0] !== sentence || mine[1] !== reordered) ? { sentence: mine[0], reordered: mine[1] } : null;
+}
+
 const isReversal = (perm) => perm.length > 1 && perm.every((p, i) => p === perm.length - 1 - i);
 
 export function mount(ctx) {
   const { t } = ctx.i18n;
   const view = ctx.state;
   view.scheme ??= 'none';
+  const takeaway = createTakeaway(ctx);
+  // On the first mount only (the shell's first run follows it): a language switch later keeps the learner's
+  // experiment as it is.
+  if (!view.exampleChecked) {
+    view.exampleChecked = true;
+    const example = exampleFor(ctx.i18n.lang, ctx.getValue('sentence'), ctx.getValue('reordered'));
+    if (example) {
+      ctx.setValue('sentence', example.sentence, { run: false });
+      ctx.setValue('reordered', example.reordered, { run: false });
+    }
+  }
 
   // ---- word chips under the `reordered` control -------------------------------------------------------
   const chipList = h('ul', { class: 'chip-list', role: 'list' });
@@ -148,7 +173,22 @@ export function mount(ctx) {
       note ? h('div', { class: 'metric-note' }, note) : null);
   }
 
+  /** "Without a PE … only reorders (e); with A, B and C it changes them (…)", from the run's errors. */
+  function renderTakeaway(r) {
+    const none = r.schemes.find((s) => s.pe === 'none');
+    const others = r.schemes.filter((s) => s.pe !== 'none');
+    const named = (list) => listOf(ctx.i18n, list.map((s) => [schemeName(s.pe), ' (', num(ctx.i18n, s.equivarianceError, { dataset: { scheme: s.pe } }), ')']));
+    const changed = others.filter((s) => !s.equivariant), same = others.filter((s) => s.equivariant);
+    const first = num(ctx.i18n, none.equivarianceError, { dataset: { scheme: 'none' } });
+    takeaway.set(
+      rich(t(none.equivariant ? 'permutation.takeaway.none' : 'permutation.takeaway.noneFails'), { error: first }),
+      ' ',
+      changed.length ? rich(t('permutation.takeaway.changed'), { list: named(changed) }) : t('permutation.takeaway.nothingChanged'),
+      same.length ? [' ', rich(t('permutation.takeaway.same'), { list: named(same) })] : null);
+  }
+
   function renderNumbers(r) {
+    renderTakeaway(r);
     const none = r.schemes.find((s) => s.pe === 'none');
     const ok = none.equivarianceError <= r.tolerance;
     const tol = num(ctx.i18n, r.tolerance);
@@ -248,6 +288,7 @@ export function mount(ctx) {
       offValues();
       figures.forEach((f) => f.destroy());
       chips.remove();
+      takeaway.destroy();
     },
   };
 }

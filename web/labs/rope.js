@@ -1,5 +1,6 @@
 // web/labs/rope.js — Lab 02 view: RoPE's relative-position property ⟨R_m q, R_n k⟩ = ⟨q, R_{n−m} k⟩ for the
-// course's pairs (table, headline max diff), the m-shift demo curve (the course's relative_position_demo.png),
+// course's pairs (table, headline max diff), the takeaway line, q and k on a circle for one pair (rope-circle.js),
+// the m-shift demo curve on a fixed y-axis (the course's relative_position_demo.png),
 // norm preservation, the two pairing conventions, float32 vs float64 error against position (log-log), and why
 // V is not rotated. Every download is one of runLab's `files` (wasm/labs/rope.js): the course's texts in the
 // shell's downloads, relative_position_demo.png and the other figures' files on their export buttons.
@@ -8,6 +9,9 @@
 import { h, num, rich, replaceChildren, uniqueId } from '../ui/dom.js';
 import { createFigure, exportButtons } from '../ui/figure.js';
 import { createLineChart, SERIES_COLOURS } from '../charts/line.js';
+import { createXYChart } from '../charts/xy.js';
+import { createTakeaway, nameChoices } from './takeaway.js';
+import { createRopeCircle } from './rope-circle.js';
 
 export const runner = 'main';
 
@@ -31,12 +35,15 @@ export function mount(ctx) {
   const fmt = (v) => ctx.i18n.num(v);
   const n = (v, testid) => num(ctx.i18n, v, testid ? { dataset: { testid } } : {});
   const passMark = (ok) => (ok ? `✓ ${t('rope.pass')}` : `✗ ${t('rope.fail')}`);
+  const takeaway = createTakeaway(ctx);
+  nameChoices(ctx, 'convention', (x) => t(`rope.conv.${x}`));
 
   const formula = h('p', { class: 'formula' }, rich(t('rope.formula')));
   const metrics = h('div', { class: 'metrics' });
   const pairsHost = h('div', { class: 'table-block' });
   const demoIntro = h('p', { class: 'fig-intro' });
   const demoHost = h('div', {});
+  const circleHost = h('div', {});
   const normsHost = h('div', { class: 'table-block' });
   const convHost = h('div', {});
   const precisionIntro = h('p', { class: 'fig-intro' });
@@ -45,6 +52,7 @@ export function mount(ctx) {
   const deliverables = h('p', { class: 'fig-intro' }, rich(t('rope.deliverables.text')));
   ctx.root.append(formula, metrics,
     h('h3', {}, t('rope.pairs.title')), pairsHost,
+    h('h3', {}, t('rope.circle.title')), h('p', { class: 'fig-intro' }, rich(t('rope.circle.intro'))), circleHost,
     h('h3', {}, t('rope.demo.title')), demoIntro, demoHost,
     h('h3', {}, t('rope.norms.title')), normsHost,
     h('h3', {}, t('rope.conv.title')), convHost,
@@ -60,8 +68,11 @@ export function mount(ctx) {
     oninput: () => { mValue.textContent = slider.value; ctx.setValue('demoM', Number(slider.value)); } });
   const mValue = h('output', { for: sliderId, class: 'num' }, slider.value);
   demoFig.body.append(h('div', { class: 'picker slider-row' }, h('label', { for: sliderId }, t('rope.demo.slider')), slider, mValue));
-  const demoChart = createLineChart(demoFig.body, { xLabel: t('rope.axis.offset'), yLabel: t('rope.axis.score'), locale: ctx.i18n.locale,
+  // Curves with their own x and a fixed y-axis (±‖q‖·‖k‖, the largest score a rotation can give): as m moves,
+  // the curve visibly only slides along n − m.
+  const demoChart = createXYChart(demoFig.body, { xLabel: t('rope.axis.offset'), yLabel: t('rope.axis.score'), locale: ctx.i18n.locale,
     format: fmt, ariaLabel: t('rope.demo.fig.title') });
+  const circle = createRopeCircle(ctx, circleHost);
   const demoCheck = h('p', { class: 'check-line' });
   demoFig.body.append(demoCheck);
   const offValues = ctx.onValuesChange((values, changed) => {
@@ -85,8 +96,8 @@ export function mount(ctx) {
 
   function demoSeries(d, T) {
     return [
-      { label: t('rope.series.lhs'), values: d.lhs, width: 2.25, pointRadius: 0 },
-      { label: t('rope.series.rhs'), values: d.rhs, dash: [6, 4], pointStyle: 'crossRot', pointRadius: T <= 64 ? 4 : 0, colour: SERIES_COLOURS[1] },
+      { label: t('rope.series.lhs'), x: d.offset, y: d.lhs, width: 2.25, pointRadius: 0 },
+      { label: t('rope.series.rhs'), x: d.offset, y: d.rhs, dash: [6, 4], pointStyle: 'crossRot', pointRadius: T <= 64 ? 4 : 0, colour: SERIES_COLOURS[1] },
     ];
   }
 
@@ -96,6 +107,13 @@ export function mount(ctx) {
     const tol = r.tolerance, normTol = r.normTolerance;
     const other = r.precision === 'float64' ? 'float32' : 'float64';
     const otherMax = other === 'float32' ? r.maxDiff32 : r.maxDiff64;
+    const convName = (x) => t(`rope.conv.${x}`);
+
+    takeaway.set(rich(t(r.relativePass ? 'rope.takeaway' : 'rope.takeawayFails'), {
+      count: num(ctx.i18n, r.pairs.length, { dataset: { key: 'pairs' } }),
+      diff: num(ctx.i18n, r.maxDiff, { dataset: { key: 'maxDiff' } }),
+      precision: r.precision }));
+    circle.update(out);
 
     // headline metrics
     replaceChildren(metrics,
@@ -111,7 +129,7 @@ export function mount(ctx) {
     const pairHead = ['m', 'n', 'n − m', rich(t('rope.col.lhs')), rich(t('rope.col.rhs')), rich(t('rope.col.diff')), rich(t('rope.col.pass'), { tol: n(tol) })];
     // Captions sit under the scrolling box (a <caption> would scroll away on narrow screens).
     const pairsNoteId = uniqueId('rope-pairs-note');
-    const pairsNote = h('p', { class: 'table-note', id: pairsNoteId }, rich(t('rope.pairs.caption'), { precision: r.precision, dHead: String(p.dHead), seed: String(p.seed), convention: p.convention }));
+    const pairsNote = h('p', { class: 'table-note', id: pairsNoteId }, rich(t('rope.pairs.caption'), { precision: r.precision, dHead: String(p.dHead), seed: String(p.seed), convention: convName(p.convention) }));
     const pairsTable = h('table', { class: 'data-table rope-table', 'aria-describedby': pairsNoteId },
       h('thead', {}, h('tr', {}, pairHead.map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, r.pairs.map((x) => {
@@ -137,7 +155,8 @@ export function mount(ctx) {
     mValue.textContent = String(d.m);
     replaceChildren(demoIntro, rich(t('rope.demo.intro'), { m: n(d.m), from: n(-d.m), to: n(T - 1 - d.m) }));
     demoFig.setText({ title: t('rope.demo.fig.title'), description: t('rope.demo.fig.desc', { m: d.m, T }) });
-    demoChart.update({ x: d.offset, xMin: -(T - 1), xMax: T - 1, series: demoSeries(d, T) });
+    const bound = Math.hypot(...r.q) * Math.hypot(...r.k);
+    demoChart.update({ xMin: -(T - 1), xMax: T - 1, yMin: -bound, yMax: bound, series: demoSeries(d, T) });
     replaceChildren(demoCheck, rich(t('rope.demo.check'), { diff: n(d.maxDiff, 'rope-demo-max-diff'), tol: n(tol) }),
       ' ', h('span', { class: d.maxDiff < tol ? 'ok' : 'bad', dataset: { testid: 'rope-demo-pass', pass: String(d.maxDiff < tol) } }, passMark(d.maxDiff < tol)));
     demoFig.setTable(() => ({
@@ -162,7 +181,6 @@ export function mount(ctx) {
     // conventions
     const c = r.conventions;
     const otherConv = p.convention === 'interleaved' ? 'half-split' : 'interleaved';
-    const convName = (x) => t(`rope.conv.${x}`);
     const verdict = (key, ok) => h('span', { class: ok === undefined ? null : ok ? 'ok' : 'bad' }, t(key));
     replaceChildren(convHost,
       h('p', {}, rich(t('rope.conv.current'), { current: h('strong', {}, convName(p.convention)), other: convName(otherConv) })),
@@ -205,6 +223,8 @@ export function mount(ctx) {
     update,
     destroy() {
       offValues();
+      takeaway.destroy();
+      circle.destroy();
       demoChart.destroy();
       precChart.destroy();
       demoFig.destroy();

@@ -1,6 +1,7 @@
 // web/labs/sinusoidal.js — Lab 01 view: the sinusoidal PE matrix (T × d, diverging colours), chosen
 // dimensions as curves over position, the PE(t)·PE(s) similarity, and the linear-offset property
 // PE(t+k) = M_k·PE(t) with its measured error per k and the block-rotation matrix M_k.
+// The takeaway states the offset property with its measured error.
 // Input: runLab('sinusoidal') → result { pe, similarity, curves[], offset, offsetMatrix, offsetError,
 // offsets[], offsetErrors[], tolerance }. Figures are built once and updated in place; their export buttons
 // download runLab's files (wasm/labs/sinusoidal.js).
@@ -8,6 +9,7 @@ import { h, num, rich, replaceChildren } from '../ui/dom.js';
 import { createFigure, matrixTable } from '../ui/figure.js';
 import { createHeatmapChart } from '../charts/heatmap.js';
 import { createLineChart } from '../charts/line.js';
+import { createTakeaway } from './takeaway.js';
 
 /** Small runs on the main thread; large ones (T² + T·d + d² cells above 250k: ~0.3 s and more) in the worker. */
 export function runner(values) {
@@ -18,6 +20,7 @@ export function runner(values) {
 export function mount(ctx) {
   const { t } = ctx.i18n;
   const fmt = (v) => ctx.i18n.num(v);
+  const takeaway = createTakeaway(ctx);
 
   const formula = h('p', { class: 'formula' }, rich(t('sinusoidal.formula')));
   const check = h('p', { class: 'check-line' });
@@ -50,6 +53,10 @@ export function mount(ctx) {
     const r = out.result;
     const { T, d } = out.params;
     const [, cols] = r.pe.shape;
+    takeaway.set(rich(t(r.offsetError <= r.tolerance ? 'sinusoidal.takeaway' : 'sinusoidal.takeawayFails'), {
+      k: num(ctx.i18n, r.offset, { dataset: { key: 'offset' } }),
+      error: num(ctx.i18n, r.offsetError, { dataset: { key: 'offsetError' } }),
+      T: num(ctx.i18n, T, { dataset: { key: 'T' } }) }));
 
     replaceChildren(check, rich(t('sinusoidal.check'), { value: num(ctx.i18n, r.pe.data[cols], { dataset: { testid: 'pe-1-0' } }) }));
 
@@ -104,6 +111,7 @@ export function mount(ctx) {
   return {
     update,
     destroy() {
+      takeaway.destroy();
       for (const x of [peChart, simChart, curves, mChart]) x.destroy();
       for (const f of [peFig, simFig, curvesFig, mFig, errFig]) f.destroy();
     },
