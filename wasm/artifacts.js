@@ -11,7 +11,7 @@
 export function mat(rows, cols, data) {
   if (data.length !== rows * cols) throw new Error(`internal: matrix ${rows}x${cols} has ${data.length} entries`);
   let plain = Array.isArray(data) ? data : null;
-  return Object.defineProperty({ shape: [rows, cols] }, 'data', {
+  const m = Object.defineProperty({ shape: [rows, cols] }, 'data', {
     enumerable: true,
     get() {
       if (plain === null) {
@@ -21,6 +21,14 @@ export function mat(rows, cols, data) {
       return plain;
     },
   });
+  return Object.defineProperty(m, TYPED, { value: data });  // not enumerable: JSON and clones never see it
+}
+
+const TYPED = Symbol('pe-lab typed data');
+
+/** A matrix's numbers for reading in a loop: the typed array it was made from (no copy), else its data. */
+export function valuesOf(m) {
+  return m[TYPED] ?? m.data;
 }
 
 /** Matrices with more entries than this are left out of result.json (see resultJson). */

@@ -111,7 +111,8 @@ const MODELS = {
   'context-extension'(p) {
     const L = Math.round(p.factor * p.trainLength), P = p.dHead / 2, m = p.methods.length;
     return {
-      bytes: m * (4 * L * L + 8 * 3 * P) + 8 * 4 * P,
+      // per method: its L × L map (float32), three per-pair tables and its attention-by-distance curve (L)
+      bytes: m * (4 * L * L + 8 * 3 * P + 8 * L) + 8 * 4 * P,
       work: m * attentionWork(L, p.nHeads * p.dHead, p.nHeads),
       notes: [`${m} maps of L × L, L = factor·trainLength = ${L}`],
     };

@@ -189,8 +189,8 @@ test('Lab 03 never recommends learned PE on a sweep far past its table, with cla
     // A learned table of 64 rows gives at most 64 distinct encodings to 1024 positions: it is no candidate.
     assert.equal(result.candidate.learned, false, `${beyond}: learned is excluded in the result`);
     const rec = page.locator('section#extrapolation [data-testid="extrapolation-recommendation"]');
-    await page.waitForFunction((want) => document.querySelector('[data-testid="extrapolation-recommendation"]')?.dataset.value === want, result.recommendation, { timeout: 60_000 });
-    const id = await rec.getAttribute('data-value');
+    await page.waitForFunction((want) => document.querySelector('[data-testid="extrapolation-recommendation"]')?.dataset.recommendation === want, result.recommendation, { timeout: 60_000 });
+    const id = await rec.getAttribute('data-recommendation');
     assert.ok(!id.includes('learned'), `${beyond}: recommendation ${id}`);
     assert.ok(!/learned/i.test(await rec.textContent()), `${beyond}: the sentence does not name learned PE`);
     assert.ok(!/learned/i.test((await page.locator(takeaway('extrapolation')).textContent()).split('Left out')[0]), `${beyond}: neither does the takeaway's verdict`);

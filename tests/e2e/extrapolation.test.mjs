@@ -68,7 +68,7 @@ test('Lab 03 renders the grid (15 maps) and both entropy plots; numbers and reco
       assert.equal(await value(page, `#extrapolation [data-testid="extrapolation-norm-${s}-${T}"]`), r.normalized[s][i]);
     }
   }
-  assert.equal((await page.locator('#extrapolation [data-testid="extrapolation-recommendation"]').getAttribute('data-value')).trim(), r.recommendation);
+  assert.equal((await page.locator('#extrapolation [data-testid="extrapolation-recommendation"]').getAttribute('data-recommendation')).trim(), r.recommendation);
   // Learned PE past T_max = 64 with clamp: every later row is row 63 (clampProof).
   for (const c of r.learnedBreak.clampProof) {
     assert.equal(c.identical, c.rows);
@@ -89,7 +89,7 @@ test('the clamp/wrap switch and the head picker recompute, in step with the sche
     wrap.learnedBreak.normalizedOutside);
   assert.equal(await page.inputValue('#extrapolation select[name="beyond"]'), 'wrap');
   await page.waitForFunction(() => location.search.includes('extrapolation.beyond=wrap'));
-  assert.equal((await page.locator('#extrapolation [data-testid="extrapolation-recommendation"]').getAttribute('data-value')).trim(), wrap.recommendation);
+  assert.equal((await page.locator('#extrapolation [data-testid="extrapolation-recommendation"]').getAttribute('data-recommendation')).trim(), wrap.recommendation);
   // Wrap reads row t mod 64: past T_max only rows with t ≡ 63 equal row 63.
   const c96 = wrap.learnedBreak.clampProof.find((c) => c.T === 96);
   assert.equal(c96.identical, 0);
@@ -136,7 +136,7 @@ test('Cancel stops a long sweep, keeps the page usable, and a later run complete
   const later = (await api.runLab('extrapolation', { TSweep: [64, 128, 320], head: 1, extraSchemes: ['none', 'alibi', 't5'] })).result;
   await page.waitForFunction(() => document.querySelectorAll('#extrapolation .hmg-cell').length === 18);
   await page.waitForFunction((v) => document.querySelector('#extrapolation [data-testid="extrapolation-stability-rope"]')?.dataset.value === String(v), later.stability.rope);
-  assert.equal((await recommendation.getAttribute('data-value')).trim(), later.recommendation);
+  assert.equal((await recommendation.getAttribute('data-recommendation')).trim(), later.recommendation);
   assert.equal(await page.$eval('#extrapolation [data-testid="extrapolation-cell-t5-320"] canvas', (c) => c.width), 320);
   clean(page);
   await page.context().close();
@@ -192,7 +192,7 @@ test('switching to Spanish re-labels Lab 03 and leaves every data-value unchange
   await page.waitForFunction(() => document.documentElement.lang === 'es');
   await page.locator('#extrapolation [data-testid="extrapolation-recommendation"]').waitFor();
   assert.equal(await page.locator('#extrapolation .lab-results h3').first().textContent(), 'Patrones de atención al crecer T');
-  assert.equal((await page.locator('#extrapolation [data-testid="extrapolation-recommendation"]').getAttribute('data-value')).trim(), expected.result.recommendation);
+  assert.equal((await page.locator('#extrapolation [data-testid="extrapolation-recommendation"]').getAttribute('data-recommendation')).trim(), expected.result.recommendation);
   assert.match(await page.locator('#extrapolation [data-testid="extrapolation-stability-rope"]').textContent(), /^0,0\d+$/, 'locale formatting');
   assert.deepEqual(await values(), before);
   assert.equal(await page.locator('#extrapolation .hmg-cell').count(), 15);

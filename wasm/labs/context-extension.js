@@ -3,7 +3,7 @@
 // at L with each method (core/labs/context_extension). files: manifest.json, a README.md built from the
 // measured numbers, the wavelength / scale / angle charts (PNG, CSV), each method's attention map and all of
 // them in one image (PNG; the full matrices are in result.json), and the methods table (CSV, JSON).
-import { mat, manifest, json, csv, png } from '../artifacts.js';
+import { mat, manifest, json, csv, png, valuesOf } from '../artifacts.js';
 import { medianRowMax } from '../figures/pool.js';
 import { argError, call } from '../validate.js';
 import { CAUSAL_MASK } from './biases.js';
@@ -42,7 +42,7 @@ export function run(api, wasm, params) {
   // Attention against distance: each method's mean weight at |i − j| = δ (the maps look alike; these curves don't).
   for (const m of result.methods) m.distanceProfile = distanceProfile(m.attention, causal);
   // One colour scale for every method's map: 0 … the median of the rows' largest weights (all methods).
-  result.attentionScaleMax = medianRowMax(...result.methods.map((m) => m.attention)) || 1;
+  result.attentionScaleMax = medianRowMax(...result.methods.map((m) => ({ shape: m.attention.shape, data: valuesOf(m.attention) }))) || 1;
   const man = manifest(api, '16-context-extension', {
     seed,
     config: { train_length: trainLength, factor, eval_length: L, d_head: dHead, rope_base: base, n_heads: nHeads, causal, methods },
@@ -60,10 +60,11 @@ export function run(api, wasm, params) {
  */
 export function distanceProfile(attention, causal) {
   const [L] = attention.shape;
+  const a = valuesOf(attention);
   const sum = new Float64Array(L), count = new Float64Array(L);
   for (let i = 0; i < L; i++) {
     const row = i * L, last = causal ? i : L - 1;
-    for (let j = 0; j <= last; j++) { const d = i > j ? i - j : j - i; sum[d] += attention.data[row + j]; count[d] += 1; }
+    for (let j = 0; j <= last; j++) { const d = i > j ? i - j : j - i; sum[d] += a[row + j]; count[d] += 1; }
   }
   return Array.from(sum, (x, d) => x / count[d]);
 }
@@ -78,13 +79,15 @@ export function differenceFromPlain(result, maxSide = Infinity) {
   const plain = result.methods.find((m) => m.type === 'none');
   if (!plain) return { maps: [], cap: 0 };
   const L = result.L, block = Math.max(1, Math.ceil(L / maxSide)), side = Math.ceil(L / block);
+  const p = valuesOf(plain.attention);
   const maps = result.methods.filter((m) => m !== plain).map((m) => {
+    const a = valuesOf(m.attention);
     const sum = new Float64Array(side * side), count = new Float64Array(side * side);
     for (let i = 0; i < L; i++) {
       const out = Math.floor(i / block) * side;
       for (let j = 0; j < L; j++) {
         const k = out + Math.floor(j / block);
-        sum[k] += m.attention.data[i * L + j] - plain.attention.data[i * L + j];
+        sum[k] += a[i * L + j] - p[i * L + j];
         count[k] += 1;
       }
     }

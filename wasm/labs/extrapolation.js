@@ -152,11 +152,9 @@ export async function run(api, wasm, params, { onProgress, signal } = {}) {
     TSweep: Ts, schemes, head, causal,
     // scaleMax: each map's colour cap, the median of its rows' largest weights (a few peaked rows would
     // otherwise leave the rest of the map dark); weights above it take the top colour.
-    cells: cells.map((c) => {
-      const attention = mat(c.T, c.T, c.attention);
-      return { scheme: c.scheme, T: c.T, attention, rowEntropy: c.rowEntropy, meanEntropy: c.meanEntropy, meanEntropyHead: c.meanEntropyHead,
-        scaleMax: medianRowMax(attention) || 1 };
-    }),
+    // Read from the typed array: `mat`'s data is a lazy plain-array copy, made only if a caller reads it.
+    cells: cells.map((c) => ({ scheme: c.scheme, T: c.T, attention: mat(c.T, c.T, c.attention), rowEntropy: c.rowEntropy,
+      meanEntropy: c.meanEntropy, meanEntropyHead: c.meanEntropyHead, scaleMax: medianRowMax({ shape: [c.T, c.T], data: c.attention }) || 1 })),
     maxEntropy: byLength.map((list) => list[0].maxEntropy), entropy, entropyHead, normalized, toldApart,
     candidate: rec.candidate, stability: rec.stability, ranking: rec.ranking, recommendation: rec.recommendation,
     learnedBreak,

@@ -191,7 +191,7 @@ export function mount(ctx) {
     const sentence = r.ranking.length >= 2 ? 'extrapolation.rec.sentenceTwo' : r.ranking.length === 1 ? 'extrapolation.rec.sentenceOnly' : 'extrapolation.rec.sentenceNone';
     replaceChildren(recHost,
       h('h4', {}, t('extrapolation.rec.title')),
-      h('p', { class: 'rec-line' }, h('strong', { class: 'rec-value', dataset: { testid: 'extrapolation-recommendation', value: r.recommendation } },
+      h('p', { class: 'rec-line' }, h('strong', { class: 'rec-value', dataset: { testid: 'extrapolation-recommendation', recommendation: r.recommendation } },
         t(sentence, { best: best ? scheme(best) : '', second: second ? scheme(second) : '' }))),
       h('p', {}, rich(t('extrapolation.rec.rule'))),
       r.ranking.length >= 2 ? h('p', {}, rich(t('extrapolation.rec.reading'), { best: h('strong', {}, scheme(best)), second: h('strong', {}, scheme(second)),
