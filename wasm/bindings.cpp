@@ -427,22 +427,11 @@ val copy_vec(const std::vector<T>& v) {
 
 // o: the biases schema's keys { tMax, d, T, numBuckets, maxDistance, maxRelative, nHeads, head, biasT, farT,
 // dModel, seed }.
-// Per bucket: null when no shown position maps to it, else { min, max, count, openLow, openHigh }.
+// Per bucket: null when no shown position maps to it, else { min, max, count, openLow, openHigh } (the
+// BucketRange value_object registered below).
 val bucket_ranges_out(const std::vector<pelab::BucketRange>& ranges) {
   val list = val::array();
-  for (const pelab::BucketRange& e : ranges) {
-    if (e.count == 0) {
-      list.call<void>("push", val::null());
-      continue;
-    }
-    val v = val::object();
-    v.set("min", e.min);
-    v.set("max", e.max);
-    v.set("count", e.count);
-    v.set("openLow", e.open_low);
-    v.set("openHigh", e.open_high);
-    list.call<void>("push", v);
-  }
+  for (const pelab::BucketRange& e : ranges) list.call<void>("push", e.count == 0 ? val::null() : val(e));
   return list;
 }
 
@@ -774,6 +763,12 @@ val versions() {
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(pe_lab) {
+  emscripten::value_object<pelab::BucketRange>("BucketRange")
+      .field("min", &pelab::BucketRange::min)
+      .field("max", &pelab::BucketRange::max)
+      .field("count", &pelab::BucketRange::count)
+      .field("openLow", &pelab::BucketRange::open_low)
+      .field("openHigh", &pelab::BucketRange::open_high);
   emscripten::function("sinusoidal", &sinusoidal);
   emscripten::function("ropeFrequencies", &rope_frequencies);
   emscripten::function("applyRope", &apply_rope);

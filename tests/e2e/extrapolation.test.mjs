@@ -42,7 +42,10 @@ test('Lab 03 renders the grid (15 maps) and both entropy plots; numbers and reco
   page.on('worker', (w) => workers.push(w.url()));
   await page.goto(`${server.url}#extrapolation`);
   await ready(page);
-  assert.ok(workers.length >= 1, 'the lab runs in a module worker');
+  // The page runs a lab in its worker when the cost model (wasm/cost.js) estimates it over 50 ms, else on the
+  // main thread: the default sweep is a few milliseconds.
+  const seconds = (await import('pe-lab')).estimateCost('extrapolation', {}).seconds;
+  if (seconds > 0.05) assert.ok(workers.length >= 1, `estimated ${seconds} s: the lab runs in a module worker`);
   assert.equal(await page.inputValue('#extrapolation input[name="TSweep"]'), COURSE_SWEEP.join(', '));
   assert.equal(await page.inputValue('#extrapolation select[name="beyond"]'), 'clamp');
   // Plot 1: a row per scheme (sinusoidal, learned, RoPE), a column per T, each map T×T and drawn.

@@ -135,6 +135,9 @@ test('Lab 04: Cancel during a multi-worker run stops every worker and leaves not
   page.on('worker', (w) => started.push(w.url()));
   // Long enough to be cancelled mid-way: 4 jobs of 3000 steps.
   await page.goto(`${server.url}?head-to-head.steps=3000&head-to-head.seeds=2#head-to-head`);
+  // A link whose run is estimated over AUTO_RUN_SECONDS waits for Run (and says how long it takes).
+  await page.locator('#head-to-head .lab-status').filter({ hasText: /press Run/ }).waitFor();
+  await page.locator('#head-to-head [data-action="run"]').click();
   await page.waitForFunction(() => window.__peLab?.runner.workerCount() === 2 && window.__peLab.runner.pending() >= 2);
   await page.waitForFunction(() => document.querySelector('#head-to-head .lab-progress')?.value > 0);
   const cancel = page.locator('#head-to-head [data-action="cancel"]');

@@ -132,13 +132,8 @@ std::vector<Case> cases() {
         return finite(r.far_entropy) && finite(r.far_mean_distance) && std::isfinite(r.far_max_entropy);
       },
       [] {
-        ContextExtensionParams p;
-        p.train_length = pick_int(1, 32);
-        p.factor = pick_double(1, 4);
-        p.d_head = pick_int(1, 16);
-        p.base = pick_double(1, 1e5);
-        p.n_heads = pick_int(1, 4);
-        p.head = pick_int(0, 4);
+        // train_length, factor, d_head, base, n_heads, head (aggregate order of ContextExtensionParams)
+        const ContextExtensionParams p{pick_int(1, 32), pick_double(1, 4), pick_int(1, 16), pick_double(1, 1e5), pick_int(1, 4), pick_int(0, 4)};
         const ContextExtensionResult r = run_context_extension_lab(p);
         for (const ContextExtensionMethod& m : r.methods)
           if (!finite(m.inv_freq) || !std::isfinite(m.normalized_entropy)) return false;
