@@ -3,6 +3,7 @@
 // must refuse it with a message naming the parameter (or wait for Run), never start it, and the tab must live.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { estimateCost } from '../../wasm/index.js';
 import { useBrowser, openPage } from './harness.mjs';
 
 const env = useBrowser();
@@ -17,6 +18,12 @@ test('the 72-heatmap link is refused with a message (or waits for Run) and the t
   const waiting = section.locator('[data-action="run"]');
   await Promise.race([refused.first().waitFor({ timeout: 60_000 }), waiting.first().waitFor({ timeout: 60_000 })]);
   assert.ok((await refused.count()) > 0 || (await waiting.count()) > 0);
+  // The estimate is shown before any run, and it is the cost model's (Node computes the same numbers).
+  const shown = section.locator('[data-testid="estimate"]');
+  const est = estimateCost('extrapolation', { TSweep: SWEEP.split(',').map(Number), nHeads: 1, extraSchemes: ['none', 'alibi', 't5'] });
+  assert.equal(Number(await shown.getAttribute('data-bytes')), est.bytes);
+  assert.ok(est.bytes > 512 * 2 ** 20, `${est.bytes} bytes: over the 512 MiB memory budget`);
+  assert.match(await shown.textContent(), /MB/);
   if ((await waiting.count()) > 0 && (await refused.count()) === 0) {
     // Pressing Run must refuse it too (the memory budget holds whatever the learner clicks).
     await waiting.first().click();

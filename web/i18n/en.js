@@ -37,6 +37,7 @@ export default {
   'context-extension.statement': 'Run a RoPE model trained at length L₀ at L = s·L₀ and its slow rotation pairs meet angles they never saw. Position Interpolation, NTK-aware scaling, dynamic NTK, YaRN and Llama 3 each slow some pairs down: here are the per-pair scales, the angles reached, and what an untrained attention layer does with each.',
 
   'controls.title': 'Parameters',
+  'controls.estimate': 'Estimated run: about {seconds} s and {mb} MB of results (wasm/cost.js).',
   'controls.run': 'Run',
   'controls.reset': 'Reset to defaults',
   'controls.copyLink': 'Copy link',

@@ -37,6 +37,7 @@ export default {
   'context-extension.statement': 'Ejecuta en L = s·L₀ un modelo con RoPE entrenado en L₀ y sus pares de rotación lentos encuentran ángulos que nunca vieron. La interpolación de posiciones, el escalado NTK, el NTK dinámico, YaRN y Llama 3 ralentizan cada uno algunos pares: aquí están las escalas por par, los ángulos alcanzados y lo que hace con cada uno una capa de atención sin entrenar.',
 
   'controls.title': 'Parámetros',
+  'controls.estimate': 'Ejecución estimada: unos {seconds} s y {mb} MB de resultados (wasm/cost.js).',
   'controls.run': 'Ejecutar',
   'controls.reset': 'Restablecer valores',
   'controls.copyLink': 'Copiar enlace',

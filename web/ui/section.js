@@ -141,6 +141,7 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
     const status = h('p', { class: 'lab-status', 'aria-live': 'polite' });
     const runBar = createRunBar({ t, onCancel: cancelRun });
     const announcer = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
+    const estimate = h('p', { class: 'lab-estimate', dataset: { testid: 'estimate' } });
     const form = h('form', { class: 'lab-controls', 'aria-labelledby': `${lab}-params`, onsubmit: (e) => e.preventDefault() },
       h('h3', { id: `${lab}-params` }, t('controls.title')),
       general,
@@ -151,11 +152,12 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
           : null,
         h('button', { type: 'button', class: 'btn', dataset: { action: 'reset' }, onclick: reset }, t('controls.reset')),
         h('button', { type: 'button', class: 'btn', dataset: { action: 'copy-link' }, onclick: copyLink }, t('controls.copyLink'))),
-      status, announcer);
+      estimate, status, announcer);
     const results = h('div', { class: 'lab-results', 'aria-live': 'off' });
     const downloads = h('div', { class: 'lab-downloads' });
     replaceChildren(element, head, h('div', { class: 'lab-body' }, form, h('div', { class: 'lab-output' }, runBar.element, results)), downloads);
-    ui = { controls, general, status, runBar, announcer, results, downloads };
+    ui = { controls, general, status, runBar, announcer, results, downloads, estimate };
+    showEstimate();
     if (state.controller) { runBar.start(); results.setAttribute('aria-busy', 'true'); }
     for (const name of unknown) showGeneral(t('error.unknownParam', { param: name }), 'unknown');
     handle = view.mount(makeContext());
@@ -217,7 +219,24 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
       }
     }
     notifyValues(name);
+    showEstimate();
     schedule(immediate);
+  }
+
+  /** The cost model's estimate for the current values (wasm/cost.js), shown before a run; empty when invalid. */
+  function showEstimate() {
+    if (!ui) return;
+    let cost = null;
+    try {
+      cost = peLab.estimateCost(lab, state.values);
+    } catch {
+      // invalid values: the run itself says why
+    }
+    ui.estimate.textContent = cost ? state.i18n.t('controls.estimate', {
+      seconds: cost.seconds < 0.1 ? '< 0.1' : state.i18n.num(Number(cost.seconds.toPrecision(2))),
+      mb: state.i18n.num(Number((cost.bytes / 2 ** 20).toPrecision(2))),
+    }) : '';
+    if (cost) Object.assign(ui.estimate.dataset, { seconds: String(cost.seconds), bytes: String(cost.bytes) });
   }
 
   function schedule(immediate) {
