@@ -597,6 +597,7 @@ val h2h_corpus(double corpus_seed) {
       splits.call<void>("push", e);
     }
     out.set("splits", splits);
+    out.set("memorisationFloor", pelab::data::memorisation_floor(c.train));
     return out;
   });
 }
@@ -631,7 +632,10 @@ val h2h_run(val o, std::string variant, double seed, val progress) {
     untouched.set("t5Buckets", copy_vec(r.untouched.t5_buckets));
     untouched.set("trainLength", r.untouched.train_length);
     out.set("untouched", untouched);
-    if (!r.cancelled) out.set("attention", attention_maps_out(r.attention, r.attention_text));
+    if (!r.cancelled) {
+      out.set("attention", attention_maps_out(r.attention, r.attention_text));
+      out.set("attention40", attention_maps_out(r.attention40, r.attention40_text));
+    }
     out.set("paramCount", static_cast<double>(r.param_count));
     val flops = val::array();
     for (std::size_t i = 0; i < r.flops.size(); ++i) {
@@ -713,6 +717,7 @@ val h2h_evaluate(val cfg, val weights, double corpus_seed) {
     val out = val::object();
     out.set("metrics", split_metrics(e.metrics));
     out.set("attention", attention_maps_out(e.attention, e.attention_text));
+    out.set("attention40", attention_maps_out(e.attention40, e.attention40_text));
     return out;
   });
 }

@@ -342,6 +342,27 @@ double sentence_probability(const std::vector<int>& content) {
 
 int grammar_sentence_count() { return static_cast<int>(grammar().sentences.size()); }
 
+double memorisation_floor(const Split& split) {
+  // prefix tokens[0..t] -> (next token -> count) over the split's loss positions
+  std::map<std::vector<int>, std::map<int, long long>> counts;
+  long long n = 0;
+  for (const Sequence& seq : split.sequences) {
+    std::vector<int> prefix;
+    for (std::size_t t = 0; t + 1 < seq.tokens.size(); ++t) {
+      prefix.push_back(seq.tokens[t]);
+      ++counts[prefix][seq.tokens[t + 1]];
+      ++n;
+    }
+  }
+  double h = 0.0;
+  for (const auto& [prefix, next] : counts) {
+    long long total = 0;
+    for (const auto& [id, k] : next) total += k;
+    for (const auto& [id, k] : next) h -= static_cast<double>(k) * std::log(static_cast<double>(k) / total);
+  }
+  return n ? h / n : 0.0;
+}
+
 Corpus make_corpus(std::uint64_t seed, const CorpusConfig& cfg) {
   const char* where = "make_corpus";
   check_int_range(where, "nTrain", cfg.n_train, 1, 100000);

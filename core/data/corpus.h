@@ -111,4 +111,15 @@ double sentence_probability(const std::vector<int>& content);
 // Number of distinct sentences the grammar can produce.
 int grammar_sentence_count();
 
+// The memorisation floor of a split: the empirical conditional entropy of the next token given the whole
+// prefix, over the split's own loss positions (every t with a next token, BOS first, as model/evaluate.h
+// averages the next-token loss):
+//   H = -(1/N) sum_{positions} ln( n(prefix, next) / n(prefix) ),  N = split.n_positions,
+// n(prefix) counting the loss positions whose prefix tokens[0..t] is that prefix. The smallest mean
+// cross-entropy any function of the prefix reaches on THESE sequences (the empirical conditional is the
+// minimiser, Gibbs' inequality): a model can reach it on the split it memorised (train) only. It is at
+// most the split's oracle_loss (the generator is one such function); it is below the entropy floor in
+// expectation (the plug-in entropy of a finite sample is biased low), not for every sample.
+double memorisation_floor(const Split& split);
+
 }  // namespace pelab::data

@@ -20,11 +20,24 @@ int capacity_rows(const HeadToHeadParams& p, const data::Corpus& corpus) {
   return std::max(static_cast<int>(train_longest) * p.batch, 4 * corpus.max_sequence_length());
 }
 
-// The first sequence of the OOD split of length kAttentionLength.
-const data::Sequence* attention_sequence(const data::Corpus& corpus) {
+// The first sequence of the OOD split of this length (null if there is none).
+const data::Sequence* attention_sequence(const data::Corpus& corpus, int length) {
   for (const data::Split& s : corpus.ood)
-    if (!s.sequences.empty() && s.length == kAttentionLength) return &s.sequences.front();
+    if (!s.sequences.empty() && s.length == length) return &s.sequences.front();
   return nullptr;
+}
+
+// The attention maps (T = 20 and T = 40) of a trained model, when the corpus has those lengths.
+template <class Out>
+void keep_attention(gpt::GPT<float>& model, const data::Corpus& corpus, Out& out) {
+  if (const data::Sequence* seq = attention_sequence(corpus, kAttentionLength)) {
+    out.attention = gpt::attention_maps(model, seq->tokens);
+    out.attention_text = seq->text;
+  }
+  if (const data::Sequence* seq = attention_sequence(corpus, kAttentionLongLength)) {
+    out.attention40 = gpt::attention_maps(model, seq->tokens);
+    out.attention40_text = seq->text;
+  }
 }
 
 void check_against_corpus(const char* where, const HeadToHeadParams& p, const data::Corpus& corpus) {
@@ -148,10 +161,7 @@ RunResult run_head_to_head_one(const HeadToHeadParams& p, const std::string& var
   r.untouched = untouched_parameters(r.config, corpus.train);
   r.metrics = gpt::evaluate_corpus(model, corpus);
   r.converged = r.metrics.front().conj_loss <= kConvergedConjLoss;  // metrics[0] is train
-  if (const data::Sequence* seq = attention_sequence(corpus)) {
-    r.attention = gpt::attention_maps(model, seq->tokens);
-    r.attention_text = seq->text;
-  }
+  keep_attention(model, corpus, r);
   return r;
 }
 
@@ -196,10 +206,7 @@ WeightsEvaluation evaluate_weights(const gpt::Config& config, const std::vector<
   gpt::load_weights(model, weights);
   WeightsEvaluation e;
   e.metrics = gpt::evaluate_corpus(model, corpus);
-  if (const data::Sequence* seq = attention_sequence(corpus)) {
-    e.attention = gpt::attention_maps(model, seq->tokens);
-    e.attention_text = seq->text;
-  }
+  keep_attention(model, corpus, e);
   return e;
 }
 

@@ -2,8 +2,8 @@
 // Trains the mini-GPT (model/gpt.h) once per (variant, seed) on the verb-conjugation corpus
 // (data/corpus.h, 240 single sentences of <= 5 tokens) and evaluates it on train, held-out val (<= 5) and
 // out-of-distribution lengths 10, 15, 20 and 40 (8x the training length; its own corpus sub-stream): next-
-// token loss beside the exact entropy floor, conjugation loss and accuracy (model/evaluate.h), attention maps
-// on one length-20 sequence, parameter count, FLOPs, whether the run converged (train conjugation loss
+// token loss beside the exact entropy floor (and train's memorisation floor, data/corpus.h), conjugation loss and accuracy (model/evaluate.h), attention maps
+// on one length-20 and one length-40 sequence, parameter count, FLOPs, whether the run converged (train conjugation loss
 // <= 0.1) and which learned rows / T5 buckets no training sequence reaches.
 // Everything else is shared between the variants: corpus, init seed, batch order, budget.
 // Leaves out: the charts (web/), threads (one run after another; the page runs this in a worker).
@@ -42,8 +42,9 @@ constexpr double kDefaultLr = 1e-2;
 constexpr double kConvergedConjLoss = 0.1;
 // The evaluated lengths beyond the course's: drawn from Stream::kCorpusLong (data/corpus.h).
 constexpr int kLongOodLength = 40;
-// The attention maps are taken on the first sequence of this OOD length.
+// The attention maps are taken on the first sequence of each of these OOD lengths.
 constexpr int kAttentionLength = 20;
+constexpr int kAttentionLongLength = kLongOodLength;
 
 struct HeadToHeadParams {
   long long seed = 0;        // first model seed (init + batch order); run k uses seed + k. [0, 2^53 - 1]
@@ -87,6 +88,8 @@ struct RunResult {
   Untouched untouched;
   gpt::AttentionMaps attention;             // the first OOD length-20 sequence, every layer and head
   std::string attention_text;               // its text
+  gpt::AttentionMaps attention40;           // the same on the first OOD length-40 sequence
+  std::string attention40_text;
   long long param_count = 0;
   std::vector<int> flops_T;                 // sequence lengths (BOS included): 6, 11, 16, 21, 41
   std::vector<gpt::FlopsBreakdown> flops;   // forward FLOPs of one sequence of each flops_T
@@ -120,8 +123,8 @@ HeadToHeadResult run_head_to_head(const HeadToHeadParams& p, const gpt::Progress
 // Re-evaluates saved weights without retraining (same measures and attention sequence as a run).
 struct WeightsEvaluation {
   std::vector<gpt::SplitMetrics> metrics;
-  gpt::AttentionMaps attention;
-  std::string attention_text;
+  gpt::AttentionMaps attention, attention40;
+  std::string attention_text, attention40_text;
 };
 WeightsEvaluation evaluate_weights(const gpt::Config& config, const std::vector<float>& weights,
                                    const data::Corpus& corpus);

@@ -119,6 +119,15 @@ TEST_CASE("a head-to-head run returns curves, metrics, attention maps, counts an
       }
     }
     CHECK(!r.attention_text.empty());
+    // The same layout at T = 40: 2 × 4 maps of (41, 41) on the first ood40 sequence.
+    REQUIRE(r.attention40.maps.size() == 8);
+    CHECK(r.attention40.T == 41);
+    for (const pelab::MatF& a : r.attention40.maps) {
+      REQUIRE(a.rows() == 41);
+      CHECK(a.row(40).sum() == Approx(1.0).epsilon(1e-5));
+      CHECK(a(0, 1) == 0.0f);
+    }
+    CHECK(r.attention40_text == pelab::head_to_head_corpus(0).ood.back().sequences.front().text);
     // 103808 = 58·64 + 2·(12·64² + 13·64) + 2·64 (gpt.h); learned adds the 41 × 64 table.
     CHECK(r.param_count == (i == 2 ? 103808 + 41 * 64 : 103808));
     CHECK(static_cast<long long>(r.weights.size()) == r.param_count);
@@ -163,6 +172,8 @@ TEST_CASE("saved weights re-evaluate to the same metrics without retraining") {
     CHECK(e.metrics[i].conj_acc == r.metrics[i].conj_acc);
   }
   CHECK(e.attention_text == r.attention_text);
+  CHECK(e.attention40_text == r.attention40_text);
+  CHECK((e.attention40.maps.front() - r.attention40.maps.front()).cwiseAbs().maxCoeff() < 1e-6f);
   std::vector<float> short_weights(r.weights.begin(), r.weights.end() - 1);
   CHECK(error_of([&] { pelab::evaluate_weights(r.config, short_weights, corpus); }) ==
         "load_weights: weights must be of size param_count(config) = 103808, got 103807");
@@ -193,6 +204,9 @@ TEST_CASE("the default budget brings both variants' train conjugation loss to 0.
     MESSAGE(std::string(v), ": train conjugation loss ", r.metrics[0].conj_loss, ", ", r.train_seconds, " s, ",
             r.tokens_per_second, " tokens/s");
     CHECK(r.metrics[0].conj_loss <= 0.1);
+    // No function of the prefix does better on the training sentences than their empirical conditional
+    // (Gibbs' inequality, data/corpus.h): the trained model's train loss is at least the memorisation floor.
+    CHECK(r.metrics[0].loss >= data::memorisation_floor(corpus.train));
   }
 }
 

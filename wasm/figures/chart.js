@@ -1,15 +1,16 @@
 // wasm/figures/chart.js — Chart.js 4 line/scatter charts: one builder of the Chart.js configuration (datasets
-// with per-series x, linear or log axes, steps, dashes, point marks, labelled dashed reference lines) used by
+// with per-series x, linear or log axes, steps, dashes, point marks, bands filled between two series, series
+// left out of the legend, labelled dashed reference lines) used by
 // the PNG figure here and by the page's interactive chart (web/charts/chart.js), and the chart figure itself:
 // a wrapped title over a chart drawn at the figure's scale on any canvas (BasicPlatform: no DOM needed).
 // Leaves out: tooltips and resizing (the page adds them), input checks (index.js).
 import {
-  Chart, BasicPlatform, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend,
+  Chart, BasicPlatform, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Filler,
 } from 'chart.js';
 import { FONT_FAMILY } from './canvas.js';
 import { INK, MUTED, FRAME, formatTick, wrapLines, titleHeight, drawTitle, TITLE_FONT } from './text.js';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Filler);
 
 /** Okabe–Ito colours (colour-blind safe), in order. */
 export const SERIES_COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#1b1f24', '#8a8f98'];
@@ -97,9 +98,14 @@ function points(s, xLog, yLog) {
   return out;
 }
 
+/** A hex colour #rrggbb at 20% opacity (a band's default fill); other colour strings are used as they are. */
+const translucent = (c) => (/^#[0-9a-f]{6}$/i.test(c) ? `${c}33` : c);
+
 /**
  * Chart.js datasets for series [{ label, x, y, dash? (true or [on, off] px), stepped?, showLine?, pointRadius?,
- * pointStyle? (one value or one per point), colour?, width? }].
+ * pointStyle? (one value or one per point), colour?, width?, fillTo? (index of the series to fill the area up to:
+ * a band between two series, e.g. a seed min–max), fillColour? (default: colour at 20%), legend? (false: left out
+ * of the legend) }].
  */
 export function toDatasets(series, { xLog = false, yLog = false } = {}) {
   return series.map((s, k) => {
@@ -121,6 +127,9 @@ export function toDatasets(series, { xLog = false, yLog = false } = {}) {
       pointBackgroundColor: typeof style === 'string' && style !== 'circle' ? 'transparent' : colour,
       tension: 0,
       spanGaps: false,
+      fill: s.fillTo ?? false,
+      ...(s.fillTo !== undefined ? { backgroundColor: s.fillColour ?? translucent(colour) } : {}),
+      peLegend: s.legend !== false,
     };
   });
 }
@@ -184,9 +193,10 @@ export function chartConfig(spec, options = {}) {
       plugins: {
         peMarkers: { list: markers, family },
         legend: {
-          display: spec.series.some((s) => s.label),
+          display: spec.series.some((s) => s.label && s.legend !== false),
           position: 'bottom',
-          labels: { boxWidth: 14, boxHeight: 2, color: INK, font: { family, size: 12 } },
+          labels: { boxWidth: 14, boxHeight: 2, color: INK, font: { family, size: 12 },
+            filter: (item, data) => data.datasets[item.datasetIndex]?.peLegend !== false },
         },
       },
     },

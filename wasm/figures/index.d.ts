@@ -17,6 +17,10 @@ export interface HeatmapGridSpec {
 export interface Series {
   label?: string; x: Numbers; y: ArrayLike<number | null>; dash?: boolean | number[]; stepped?: boolean | 'before' | 'after' | 'middle';
   showLine?: boolean; pointRadius?: number | number[]; pointStyle?: string | string[]; colour?: string; width?: number;
+  /** Fill the area between this series and series[fillTo] (a band), in fillColour (default: colour at 20%). */
+  fillTo?: number; fillColour?: string;
+  /** false: left out of the legend (e.g. a band's edges). */
+  legend?: boolean;
 }
 export interface Marker { axis: 'x' | 'y'; value: number; label?: string; colour?: string; align?: 'left' | 'right' }
 export interface ChartSpec {

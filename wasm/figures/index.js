@@ -133,6 +133,11 @@ function chartSpec(fn, spec, path = '') {
     if (Array.isArray(s.y)) s.y.forEach((v, i) => { if (v !== null && typeof v !== 'number') throw bad(fn, `${p}y[${i}]`, 'a number or null', v); });
     checkText(fn, `${p}label`, s.label);
     if (s.colour !== undefined && typeof s.colour !== 'string') throw bad(fn, `${p}colour`, 'a CSS colour string', s.colour);
+    if (s.fillColour !== undefined && typeof s.fillColour !== 'string') throw bad(fn, `${p}fillColour`, 'a CSS colour string', s.fillColour);
+    if (s.fillTo !== undefined && (!Number.isInteger(s.fillTo) || s.fillTo < 0 || s.fillTo >= spec.series.length || s.fillTo === k)) {
+      throw bad(fn, `${p}fillTo`, `the index of another series, an integer in [0, ${spec.series.length - 1}]`, s.fillTo);
+    }
+    if (s.legend !== undefined && typeof s.legend !== 'boolean') throw bad(fn, `${p}legend`, 'true, false or undefined', s.legend);
   });
   for (const k of ['xLog', 'yLog']) if (spec[k] !== undefined && typeof spec[k] !== 'boolean') throw bad(fn, `${path}${k}`, 'true, false or undefined', spec[k]);
   for (const k of ['xMin', 'xMax', 'yMin', 'yMax']) checkFinite(fn, `${path}${k}`, spec[k]);
@@ -204,7 +209,7 @@ export const heatmapGridPng = (spec) => png('heatmapGridPng', 'grid', spec);
 
 /**
  * chartPng({ title, xLabel, yLabel, xLog?, yLog?, series: [{ label, x, y, dash?, stepped?, showLine?, pointRadius?,
- *   pointStyle?, colour?, width? }], markers?: [{ axis, value, label }], xMin?, xMax?, yMin?, yMax?, width?, height?,
+ *   pointStyle?, colour?, width?, fillTo?, fillColour?, legend? }], markers?: [{ axis, value, label }], xMin?, xMax?, yMin?, yMax?, width?, height?,
  *   format?, xFormat?, yFormat? }) — width × height: the PNG's pixels (even; default 1280 × 800); y values that are
  *   null or not finite are gaps; format*: (number) => tick text (default: up to 4 significant digits).
  */
