@@ -11,6 +11,7 @@ import { resolveParams } from './params.js';
 import { LABS, COURSE_SCHEMES } from './schema.js';
 import { argError, checkOptions, checkNumber } from './validate.js';
 import { splitWords } from './labs/permutation.js';
+import { resolve as resolveHeadToHead } from './labs/head-to-head.js';
 
 const MiB = 2 ** 20;
 
@@ -43,11 +44,11 @@ export const RATES = Object.freeze({
 export const attentionWork = (T, C, H) => 8 * T * C * C + 4 * T * T * C + 16 * H * T * T;
 
 // Head-to-head's estimates: the corpus vocabulary when vocabSize = 0 (58 words at corpus seed 0), the
-// attention maps' sequence (20 tokens + BOS), tokens per training sentence (≤ 5 + BOS, core/data/corpus.h)
+// attention maps' sequences (20 and 40 tokens + BOS), tokens per training sentence (≤ 5 + BOS, core/data/corpus.h)
 // and the evaluation after each run in training-token equivalents: forward passes over 240·6 + 60·6 +
 // 60·(11 + 16 + 21) = 4680 tokens, a third of a training token's cost each.
 const H2H_CORPUS_VOCAB = 58;
-const H2H_MAP_T = 21;
+const H2H_MAP_TS = [21, 41];
 const H2H_TOKENS = 6;
 const H2H_EVAL_TOKENS = 4680 / 3;
 
@@ -117,13 +118,14 @@ const MODELS = {
       notes: [`${m} maps of L × L, L = factor·trainLength = ${L}`],
     };
   },
-  'head-to-head'(p) {
+  'head-to-head'(params) {
+    const p = resolveHeadToHead(params);   // preset 'study': every scheme
     const runs = p.seeds * p.variants.length;
     const weights = p.seeds * p.variants.reduce((s, v) => s + gptParams(p, v), 0);
     const C = p.dModel;
     const perToken = 6 * (p.nLayers * 12 * C * C + (p.vocabSize || H2H_CORPUS_VOCAB) * C) + 12 * p.nLayers * H2H_TOKENS * C;
     return {
-      bytes: 4 * weights + runs * (4 * p.nLayers * p.nHeads * H2H_MAP_T * H2H_MAP_T + 8 * p.steps),
+      bytes: 4 * weights + runs * (4 * p.nLayers * p.nHeads * H2H_MAP_TS.reduce((s, T) => s + T * T, 0) + 8 * p.steps),
       work: runs * (p.steps * p.batch * H2H_TOKENS + H2H_EVAL_TOKENS) * perToken,
       notes: [`${runs} training runs of ${p.steps} steps`, 'the vocabulary and sentence lengths are estimated'],
     };

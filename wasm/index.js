@@ -28,10 +28,12 @@ export { filesFor };
 
 export { PE_SCHEMES };
 
-/** Figure helpers of the labs' runners, for the page: the causal mask of a query × key map, and each
- * context-extension method's map minus plain RoPE's (a reshaping of runLab's result). */
+/** Figure helpers of the labs' runners, for the page: the causal mask of a query × key map, each
+ * context-extension method's map minus plain RoPE's (a reshaping of runLab's result), and head-to-head's
+ * series of a measure against the evaluated length (mean line + seed min–max band, as in its PNG) and colours. */
 export { CAUSAL_MASK } from './labs/biases.js';
 export { differenceFromPlain } from './labs/context-extension.js';
+export { lengthSeries as headToHeadLengthSeries, SCHEME_COLOURS as headToHeadColours } from './labs/head-to-head.js';
 
 /**
  * What a page or a script needs without an instance (no wasm is loaded for these): the schema of every lab

@@ -5,8 +5,10 @@
 // (variant, seed) jobs one at a time (onProgress sees every step), so the page can spread them over workers
 // and assemble the runs afterwards, in the canonical job order, to exactly the result of one run().
 // files: manifest, metrics (CSV, Markdown), the corpus (text, JSON), the trained weights (weights.json and
-// weights.safetensors, from run's `raw`: they are not part of result), the loss curves and the first seed's
-// attention maps (PNG, CSV). Preset 'study' (resolve) trains all six schemes; verdicts among variants are
+// weights.safetensors, from run's `raw`: they are not part of result), the loss curves, conjugation accuracy
+// and loss against the evaluated length (accuracy_vs_length: one line per variant, seed min–max band) and the
+// first seed's attention maps at T = 20 and 40 (PNG, CSV). The result carries the training split's
+// memorisation floor (core/data/corpus.h) beside each split's entropy floor. Preset 'study' (resolve) trains all six schemes; verdicts among variants are
 // drawn only between converged ones (train conjugation loss <= 0.1 on every seed, the core's flag).
 import { mat, manifest, json, csv, png, SCHEME_NAMES } from '../artifacts.js';
 import { argError, call } from '../validate.js';
@@ -180,10 +182,8 @@ export function assemble(api, wasm, params, runs) {
       trainSeconds: r.trainSeconds, tokensPerSecond: r.tokensPerSecond, metrics: r.metrics, flops: r.flops,
       trainConjLoss: r.metrics[0].conjLoss, converged: r.converged,
       untouched: { learnedRows: Array.from(r.untouched.learnedRows), t5Buckets: Array.from(r.untouched.t5Buckets), trainLength: r.untouched.trainLength },
-      attention: {
-        tokens: tokens(r.attention.tokens), text: r.attention.text, nLayers: r.attention.nLayers, nHeads: r.attention.nHeads, T: r.attention.T,
-        maps: r.attention.maps.map((m) => mat(r.attention.T, r.attention.T, m)),
-      },
+      attention: attentionOut(r.attention, tokens),
+      attention40: attentionOut(r.attention40, tokens),
     })),
     summary,
     convergence,
@@ -197,7 +197,11 @@ export function assemble(api, wasm, params, runs) {
       vocabSize: corpus.vocab.length, vocab: corpus.vocab,
       examples: Object.fromEntries(corpus.splits.map((s) => [s.name, s.texts])),
       splits: corpus.splits.map((s) => ({ name: s.name, length: s.length, entropyFloor: s.entropyFloor })),
+      // The training split's memorisation floor (core/data/corpus.h): reachable on train only.
+      memorisationFloor: corpus.memorisationFloor,
     },
+    // The main figure's x axis: every evaluated split but train at its length (val: its longest, 5).
+    lengthAxis: corpus.splits.filter((s) => s.name !== 'train').map((s) => ({ split: s.name, length: s.length })),
     paramCounts: Object.fromEntries(params.variants.map((v) => [v, runs.find((r) => r.variant === v).paramCount])),
     // The same models with the course's vocabulary of 512 (its MiniGPT default; the extra ids are never used).
     paramCountsVocab512: Object.fromEntries(params.variants.map((v) => {
@@ -227,43 +231,66 @@ export function assemble(api, wasm, params, runs) {
   return { result, manifest: man, raw };
 }
 
+/** A run's attention maps (one sequence, every layer and head) with token strings and shaped matrices. */
+function attentionOut(a, tokens) {
+  return { tokens: tokens(a.tokens), text: a.text, nLayers: a.nLayers, nHeads: a.nHeads, T: a.T, maps: a.maps.map((m) => mat(a.T, a.T, m)) };
+}
+
 const SEED_DASHES = [undefined, [6, 3], [2, 3], [8, 3, 2, 3], [1, 2]];
+/** Each scheme's colour in every head-to-head figure, PNG and page (Okabe–Ito: pe-lab/figures' SERIES_COLOURS 0–4, 6). */
+export const SCHEME_COLOURS = Object.freeze({ sinusoidal: '#0072B2', learned: '#D55E00', rope: '#009E73', alibi: '#CC79A7', t5: '#E69F00', none: '#1b1f24' });
+/** The main figure's measures: conjugation accuracy and loss against the evaluated length. */
+export const LENGTH_MEASURES = ['conjAcc', 'conjLoss'];
+
+/**
+ * Chart series (pe-lab/figures' chartPng spec, also the page's chart) of one measure against the evaluated
+ * length: per entry of `summary` (variant → split → { [measure]: { mean, min, max } }), the seed min–max as a
+ * band (two edge series out of the legend, the upper filled down to the lower) and the mean as a line.
+ * label(key) names an entry, edge('min' | 'max') its band's edges (tooltips); colour(key) (default: SCHEME_COLOURS)
+ * and dash(key) style it; offset: the index of the first series returned in the chart's whole list (fillTo).
+ */
+export function lengthSeries(summary, lengthAxis, measure, { label, edge = (stat) => stat, colour = (key) => SCHEME_COLOURS[key], dash, offset = 0 }) {
+  const x = lengthAxis.map((a) => a.length);
+  const at = (key, stat) => lengthAxis.map((a) => summary[key][a.split]?.[measure]?.[stat] ?? null);
+  return Object.keys(summary).flatMap((key, k) => {
+    const k0 = offset + 3 * k;
+    const style = { colour: colour(key), pointRadius: 0, width: 0 };
+    return [
+      { ...style, label: `${label(key)} ${edge('max')}`, x, y: at(key, 'max'), fillTo: k0 + 1, legend: false },
+      { ...style, label: `${label(key)} ${edge('min')}`, x, y: at(key, 'min'), legend: false },
+      { label: label(key), x, y: at(key, 'mean'), colour: colour(key), dash: dash?.(key), pointRadius: 3 },
+    ];
+  });
+}
 
 export function files(result, params, man, raw) {
   const r = result;
   const seeds = [...new Set(r.runs.map((x) => x.seed))];
   const runLabel = (x) => `${SCHEME_NAMES[x.variant]} · seed ${x.seed}`;
   const sample = r.runs.filter((x) => x.seed === seeds[0]);   // the first seed's runs: the attention maps shown
-  const a0 = sample[0].attention;
   const out = {
     'metrics.csv': () => metricsCsv(r.summary),
-    'metrics.md': () => metricsMarkdown(r.summary, r.verdicts, r.convergence),
+    'metrics.md': () => metricsMarkdown(r.summary, r.verdicts, r.convergence, r.corpus.memorisationFloor),
     'corpus.txt': () => corpusText(r.corpus),
-    'corpus.json': () => json({ vocab: r.corpus.vocab, splits: r.corpus.splits.map((s) => ({ name: s.name, length: s.length, entropy_floor: s.entropyFloor,
+    'corpus.json': () => json({ vocab: r.corpus.vocab, memorisation_floor_train: r.corpus.memorisationFloor, splits: r.corpus.splits.map((s) => ({ name: s.name, length: s.length, entropy_floor: s.entropyFloor,
       sentences: r.corpus.examples[s.name] })) }),
     'loss_curves.png': () => png('chartPng', { title: `Training loss — ${params.steps} steps, batch ${params.batch}, lr ${params.lr}, d_model ${params.dModel}`,
       xLabel: 'step', yLabel: 'loss (nats)',
-      series: r.runs.map((x) => ({ label: runLabel(x), x: x.lossCurve.map((_, i) => i + 1), y: x.lossCurve, pointRadius: 0,
+      series: r.runs.map((x) => ({ label: runLabel(x), x: x.lossCurve.map((_, i) => i + 1), y: x.lossCurve, pointRadius: 0, colour: SCHEME_COLOURS[x.variant],
         dash: SEED_DASHES[seeds.indexOf(x.seed) % SEED_DASHES.length] })) }),
     'loss_curves.csv': () => csv(['variant', 'seed', 'step', 'loss'], r.runs.flatMap((x) => x.lossCurve.map((l, i) => [x.variant, x.seed, i + 1, l]))),
-    'attention_t20.png': () => png('heatmapGridPng', { title: `Attention, T = ${a0.T}, seed ${seeds[0]}: ${a0.text ?? a0.tokens.join(' ')}`,
-      note: 'each map: 0 … its own maximum', colormap: 'viridis',
-      rowLabels: sample.flatMap((x) => Array.from({ length: x.attention.nLayers }, (_, l) => `${SCHEME_NAMES[x.variant]} · layer ${l}`)),
-      colLabels: Array.from({ length: a0.nHeads }, (_, h) => `head ${h}`),
-      cells: sample.flatMap((x) => Array.from({ length: x.attention.nLayers }, (_, l) => Array.from({ length: x.attention.nHeads }, (_, h) => {
-        const m = x.attention.maps[l * x.attention.nHeads + h];
-        return { rows: m.shape[0], cols: m.shape[1], data: m.data, min: 0 };
-      }))) }),
-    'attention_t20.csv': () => csv(['variant', 'seed', 'layer', 'head', 'query', 'key', 'query_token', 'key_token', 'weight'],
-      sample.flatMap((x) => x.attention.maps.flatMap((m, k) => {
-        const T = m.shape[0], rows = [];
-        for (let i = 0; i < T; i++) {
-          for (let j = 0; j < T; j++) {
-            rows.push([x.variant, x.seed, Math.floor(k / x.attention.nHeads), k % x.attention.nHeads, i, j, x.attention.tokens[i], x.attention.tokens[j], m.data[i * T + j]]);
-          }
-        }
-        return rows;
-      }))),
+    'accuracy_vs_length.png': () => png('panelsPng', { title: `Conjugation accuracy and loss against the evaluated length — trained on ≤ 5 tokens; `
+      + `mean over ${seeds.length} seed${seeds.length > 1 ? 's' : ''}, band: min–max`, columns: 2,
+    panels: LENGTH_MEASURES.map((measure) => ({ kind: 'chart', spec: { title: LENGTH_TITLES[measure], xLabel: 'evaluated length (tokens; val: ≤ 5)',
+      yLabel: LENGTH_TITLES[measure], yMin: measure === 'conjAcc' ? 0 : undefined, yMax: measure === 'conjAcc' ? 1 : undefined, width: 960, height: 720,
+      series: lengthSeries(r.summary, r.lengthAxis, measure, { label: (v) => SCHEME_NAMES[v] }) } })) }),
+    'accuracy_vs_length.csv': () => csv(['variant', 'split', 'length', 'measure', 'mean', 'min', 'max'],
+      Object.entries(r.summary).flatMap(([v, bySplit]) => r.lengthAxis.flatMap((a) => LENGTH_MEASURES.map((measure) => {
+        const st = bySplit[a.split][measure];
+        return [v, a.split, a.length, measure, st.mean, st.min, st.max];
+      })))),
+    ...attentionFiles('attention_t20', sample, 'attention', seeds[0]),
+    ...attentionFiles('attention_t40', sample, 'attention40', seeds[0]),
   };
   // weights.json needs run's raw weights: filesFor without `raw` (a result alone) has no weights.json.
   if (raw?.runs) {
@@ -272,6 +299,33 @@ export function files(result, params, man, raw) {
     out['weights.safetensors'] = () => weightsSafetensors(raw.runs, params.corpusSeed);
   }
   return out;
+}
+
+const LENGTH_TITLES = { conjAcc: 'conjugation accuracy', conjLoss: 'conjugation loss (nats)' };
+
+/** `<name>.png` and `<name>.csv`: the maps at run[key] (attention or attention40) of the first seed's runs, same layout per variant. */
+function attentionFiles(name, sample, key, seed) {
+  const a0 = sample[0][key];
+  return {
+    [`${name}.png`]: () => png('heatmapGridPng', { title: `Attention, T = ${a0.T}, seed ${seed}: ${a0.text ?? a0.tokens.join(' ')}`,
+      note: 'each map: 0 … its own maximum', colormap: 'viridis',
+      rowLabels: sample.flatMap((x) => Array.from({ length: x[key].nLayers }, (_, l) => `${SCHEME_NAMES[x.variant]} · layer ${l}`)),
+      colLabels: Array.from({ length: a0.nHeads }, (_, h) => `head ${h}`),
+      cells: sample.flatMap((x) => Array.from({ length: x[key].nLayers }, (_, l) => Array.from({ length: x[key].nHeads }, (_, h) => {
+        const m = x[key].maps[l * x[key].nHeads + h];
+        return { rows: m.shape[0], cols: m.shape[1], data: m.data, min: 0 };
+      }))) }),
+    [`${name}.csv`]: () => csv(['variant', 'seed', 'layer', 'head', 'query', 'key', 'query_token', 'key_token', 'weight'],
+      sample.flatMap((x) => x[key].maps.flatMap((m, k) => {
+        const T = m.shape[0], rows = [];
+        for (let i = 0; i < T; i++) {
+          for (let j = 0; j < T; j++) {
+            rows.push([x.variant, x.seed, Math.floor(k / x[key].nHeads), k % x[key].nHeads, i, j, x[key].tokens[i], x[key].tokens[j], m.data[i * T + j]]);
+          }
+        }
+        return rows;
+      }))),
+  };
 }
 
 /**
@@ -318,7 +372,7 @@ function metricsCsv(summary) {
   return `${rows.join('\n')}\n`;
 }
 
-function metricsMarkdown(summary, rows, convergence = {}) {
+function metricsMarkdown(summary, rows, convergence, memorisationFloor) {
   const f = (x) => x.toFixed(3);
   const conv = Object.entries(convergence).map(([v, c]) =>
     `| ${v} | ${f(c.trainConjLoss.mean)} [${f(c.trainConjLoss.min)}–${f(c.trainConjLoss.max)}] | ${c.convergedSeeds}/${c.seeds} | ${c.converged ? 'yes' : 'no'} |`);
@@ -329,6 +383,9 @@ function metricsMarkdown(summary, rows, convergence = {}) {
       lines.push(`| ${v} | ${split} | ${f(m.loss.mean)} (${f(m.entropyFloor)}) | ${f(m.conjLoss.mean)} [${f(m.conjLoss.min)}–${f(m.conjLoss.max)}] | ${f(m.conjAcc.mean)} [${f(m.conjAcc.min)}–${f(m.conjAcc.max)}] |`);
     }
   }
+  lines.push('', `Floors of the next-token loss: the entropy floor (the generator's own uncertainty) is the best any model can do on the `
+    + `held-out splits; on train a model can go lower, down to the training split's memorisation floor ${f(memorisationFloor)} (the `
+    + 'empirical conditional entropy of the next token given the whole prefix over the training sentences: memorising them).');
   lines.push('', '| prediction | sinusoidal predicted → measured | RoPE predicted → measured |', '|---|---|---|');
   for (const r of rows) {
     const cell = (c) => (c ? `${f(c.predicted)} → ${f(c.measured)} (${c.verdict})` : '—');

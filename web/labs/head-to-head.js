@@ -1,33 +1,45 @@
 // web/labs/head-to-head.js — Lab 04 view: the course's experiment 04 run for real. A mini-GPT trained with each
 // position scheme over several seeds (in the worker), evaluated on train, val (≤ 5 tokens) and OOD lengths
-// 10/15/20. Before the first results, a form for the learner's own predictions (kept in localStorage, never
-// blocking a run); live loss curves while training (the shell's progress hook, redrawn at most 5×/s; the
-// shell's run bar has Cancel); then measured (mean, min–max over seeds) vs the course's predictions vs the learner's with
-// deltas and the runner's verdict, the three measures per split, attention maps per layer and head for the
-// sample T = 20 sentence, FLOPs per forward and parameter counts (corpus vocabulary and the course's 512).
-// The jobs train in parallel over the runner's worker pool (web/ui/runner.js); Cancel stops them all. A saved
-// weights.json can be loaded and re-evaluated in the worker without retraining, before any run too.
-// Input: runLab('head-to-head') → result { splits, runs[{ variant, seed, lossCurve, paramCount, trainSeconds,
-// tokensPerSecond, metrics, attention, flops }], summary, predictions.rows, verdicts, corpus, paramCounts,
-// paramCountsVocab512, flopsDelta }, plus the runner's pool: { workers, seconds } when run over the pool.
-// Export buttons download runLab's files (wasm/labs/head-to-head.js).
+// 10/15/20/40. At the top: Run, "Run the study" (preset 'study': all six schemes) and one line saying what a run
+// will train and about how long it takes (the cost model, wasm/cost.js); before the first run a short note
+// stands where the results will be (no empty chart or table). While training, the live loss curves sit right
+// under the run bar (redrawn at most 5×/s; the shell's run bar has Cancel). Then the main figure: conjugation
+// accuracy (or loss, a toggle) against the evaluated length, one line per scheme with its seed min–max band
+// (and, when the result has them, one dashed line per inference-time scaling of RoPE, off by default); the
+// extra panels (web/labs/h2h-panels.js: RoPE extended at inference, robustness); measured (mean, min–max
+// over seeds) vs the course's predictions vs the learner's (a form kept in localStorage, never blocking a run)
+// with deltas and the runner's verdict; the three measures per split with both floors of the next-token loss
+// (entropy floor: held-out splits; the training split's memorisation floor: train only); attention maps per
+// layer and head for the first T = 20 and T = 40 sequences, the same layout for every scheme; FLOPs per forward
+// and parameter counts. A saved weights.json can be re-evaluated in the worker without retraining.
+// Schemes are named in words ("No PE", "Learned absolute"); identifiers stay in URLs and files.
+// Input: runLab('head-to-head') → result { splits, lengthAxis, runs[{ variant, seed, lossCurve, paramCount,
+// trainSeconds, tokensPerSecond, metrics, attention, attention40, flops }], summary, predictions.rows, verdicts,
+// corpus { memorisationFloor, … }, paramCounts, paramCountsVocab512, flopsDelta, inference? }, plus the
+// runner's pool: { workers, seconds } when run over the pool. Export buttons download runLab's files.
+// Leaves out: the panels' contents (their own modules), building any file (wasm/labs/head-to-head.js).
 import { h, rich, replaceChildren, uniqueId } from '../ui/dom.js';
 import { createFigure } from '../ui/figure.js';
-import { evaluateWeights } from '../ui/runner.js';
+import { evaluateWeights, poolSize } from '../ui/runner.js';
 import { labErrorOf, describeLabError } from '../ui/errors.js';
 import { createHeatmapGrid } from '../charts/heatmap-grid.js';
-import { createLineChart, SERIES_COLOURS } from '../charts/line.js';
-import { labInfo } from 'pe-lab';
+import { createLineChart, createChart } from '../charts/chart.js';
+import { labInfo, LABS, estimateCost, planJobs, headToHeadLengthSeries, headToHeadColours } from 'pe-lab';
+import { H2H_PANELS } from './h2h-panels.js';
 
 const { coursePredictions: COURSE_PREDICTIONS, splits: SPLITS } = labInfo('head-to-head');
+const PARAM_NAMES = Object.keys(LABS['head-to-head'].params);
 
 export const runner = 'worker';
 /** Training takes seconds: wait for the Run button (or explicit parameters in the link). */
 export const autoRun = false;
 
 export const STORAGE_KEY = 'pe-lab:head-to-head:predictions';
-export const VARIANT_COLOURS = { sinusoidal: SERIES_COLOURS[0], learned: SERIES_COLOURS[1], rope: SERIES_COLOURS[2] };
+export const VARIANT_COLOURS = headToHeadColours;
+/** The panels' mount points under the main figure, in page order (web/labs/h2h-panels.js). */
+export const PANEL_NAMES = ['inference', 'robustness'];
 const SEED_DASHES = [[], [6, 3], [2, 3], [8, 3, 2, 3], [1, 2]];
+const INFERENCE_DASHES = [[6, 4], [2, 3], [8, 3, 2, 3], [1, 2], [12, 4], [4, 2, 1, 2]];   // RoPE's colour, one dash per scaling
 /** Short data-testid names of the prediction rows (h2h-acc20-rope, …). */
 const TESTID = { train_loss: 'train', val_loss: 'val', ood10_loss: 'loss10', ood15_loss: 'loss15', ood20_loss: 'loss20', ood20_acc: 'acc20' };
 const REDRAW_MS = 200;   // live curves: at most 5 redraws/s, each in the frame of the progress that asked for it
@@ -39,6 +51,13 @@ export function loadPredictions() {
 function savePredictions(p) {
   try { globalThis.localStorage?.setItem(STORAGE_KEY, JSON.stringify(p)); } catch { /* private mode: not kept */ }
 }
+/** The controls' human names: schemes ("No PE", not `none`) and presets; identifiers stay in URLs and files. */
+export function valueLabel(name, value, t) {
+  if (name === 'variants') return t(`head-to-head.variant.${value}`);
+  if (name === 'preset') return t(`head-to-head.preset.${value}`);
+  return null;
+}
+
 /** "0,35" or "0.35" → 0.35; for accuracy, "65" or "65%" → 0.65. Empty or invalid → null. */
 export function parsePrediction(text, measure) {
   if (typeof text !== 'string' || !text.trim()) return null;
@@ -52,35 +71,79 @@ export function mount(ctx) {
   const { t } = ctx.i18n;
   const { text: fmt, num: n } = ctx.fmt;
   const neutral = (v) => ctx.fmt.neutral(v, 3);
-  const scheme = (s) => t(`scheme.${s}`);
+  const scheme = (s) => t(`head-to-head.variant.${s}`);
   const splitName = (s) => t(`head-to-head.split.${s}`);
   let last = null;
   let mine = loadPredictions();
 
   // ---- the run lifecycle (the shell's): live curves start afresh with each run and stop drawing at its end ----
   let running = false;
-  const offStart = ctx.onRunStart(() => { running = true; resetLive(); });
-  const offEnd = ctx.onRunEnd(() => { running = false; });
+  // Before the first result the curves show only once a run starts (no empty chart): hidden again if it ends
+  // with nothing drawn (an error at once).
+  const offStart = ctx.onRunStart(() => { running = true; resetLive(); showBlocks(true); });
+  const offEnd = ctx.onRunEnd(() => { running = false; showBlocks(Boolean(last) || live.runs.size > 0); });
+  function showBlocks(curves) {
+    curvesBlock.hidden = !curves;
+    empty.hidden = curves || Boolean(last);
+    mainBlock.hidden = detailBlock.hidden = !last;
+  }
 
-  // ---- skeleton ---------------------------------------------------------------------------------------------
+  // ---- skeleton: run row, live curves, then the results (hidden until the first one) ------------------------
   const predHost = h('div', { class: 'table-block' });
   const loadHost = h('div', { class: 'table-block h2h-load' });
   const setup = h('p', { class: 'fig-intro' });
   const wall = h('p', { class: 'fig-note' });
   const curvesHost = h('div', {});
+  const lengthHost = h('div', {});
   const compareHost = h('div', { class: 'table-block' });
   const splitsHost = h('div', { class: 'table-block' });
   const attnHost = h('div', {});
+  const attn40Host = h('div', {});
   const costHost = h('div', { class: 'table-block' });
-  ctx.root.append(
-    h('h3', {}, t('head-to-head.predict.title')), h('p', { class: 'fig-intro' }, t('head-to-head.predict.intro')), predHost,
-    h('h3', {}, t('head-to-head.load.title')), h('p', { class: 'fig-intro' }, t('head-to-head.load.intro')), loadHost,
-    setup, wall,
-    h('h3', {}, t('head-to-head.curves.title')), curvesHost,
+  const plan = h('p', { class: 'h2h-plan', dataset: { testid: 'h2h-plan' } });
+  const studyButton = h('button', { type: 'button', class: 'btn', dataset: { action: 'h2h-study', testid: 'h2h-study' },
+    onclick: () => ctx.setValue('preset', 'study') }, t('head-to-head.run.study'));
+  const runRow = h('div', { class: 'h2h-run' }, h('div', { class: 'btn-row' },
+    h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'h2h-run', testid: 'h2h-run' }, onclick: () => ctx.run() }, t('head-to-head.run.run')),
+    studyButton), plan);
+  const empty = h('p', { class: 'h2h-empty fig-note', dataset: { testid: 'h2h-empty' } }, t('head-to-head.empty'));
+  const curvesBlock = h('div', { class: 'h2h-curves', hidden: true }, h('h3', {}, t('head-to-head.curves.title')), curvesHost);
+  const mainBlock = h('div', { hidden: true }, setup, wall,
+    h('h3', {}, t('head-to-head.length.title')), h('p', { class: 'fig-intro' }, t('head-to-head.length.intro')), lengthHost);
+  const panelsEl = h('div', { class: 'h2h-panels' }, PANEL_NAMES.map((name) => h('div', { dataset: { panel: name }, hidden: true })));
+  const detailBlock = h('div', { hidden: true },
     h('h3', {}, t('head-to-head.compare.title')), h('p', { class: 'fig-intro' }, t('head-to-head.compare.intro')), compareHost,
     h('h3', {}, t('head-to-head.splits.title')), h('p', { class: 'fig-intro' }, t('head-to-head.splits.intro')), splitsHost,
-    h('h3', {}, t('head-to-head.attn.title')), attnHost,
+    h('h3', {}, t('head-to-head.attn.title')), attnHost, attn40Host,
     h('h3', {}, t('head-to-head.cost.title')), costHost);
+  ctx.root.append(runRow, empty, curvesBlock, mainBlock, panelsEl,
+    h('h3', {}, t('head-to-head.predict.title')), h('p', { class: 'fig-intro' }, t('head-to-head.predict.intro')), predHost,
+    detailBlock,
+    h('h3', {}, t('head-to-head.load.title')), h('p', { class: 'fig-intro' }, t('head-to-head.load.intro')), loadHost);
+
+  /** What Run will train and about how long (the cost model over the pool's workers), and the study's cost. */
+  function renderPlan() {
+    const values = Object.fromEntries(PARAM_NAMES.map((k) => [k, ctx.getValue(k)]));
+    const wallSeconds = (v) => {
+      const jobs = planJobs('head-to-head', v);
+      return { jobs, seconds: estimateCost('head-to-head', v).seconds / poolSize(jobs.length), workers: poolSize(jobs.length) };
+    };
+    const about = (x) => (x < 1 ? '< 1' : fmt(Number(x.toPrecision(2))));
+    try {
+      const now = wallSeconds(values);
+      const variants = [...new Set(now.jobs.map((j) => j.variant))];
+      replaceChildren(plan, rich(t('head-to-head.run.plan'), {
+        schemes: variants.map((v, k) => [k ? ', ' : '', h('strong', {}, scheme(v))]), runs: fmt(now.jobs.length),
+        seeds: fmt(now.jobs.length / variants.length), steps: fmt(values.steps), workers: fmt(now.workers), seconds: about(now.seconds) }));
+      plan.dataset.seconds = String(now.seconds);
+      const study = wallSeconds({ ...values, preset: 'study' });
+      studyButton.title = t('head-to-head.run.studyPlan', { runs: fmt(study.jobs.length), seconds: about(study.seconds) });
+    } catch {
+      replaceChildren(plan, t('head-to-head.run.planInvalid'));   // a bad value: the shell says which
+    }
+  }
+  renderPlan();
+  const offValues = ctx.onValuesChange(renderPlan);
 
   // the learner's predictions (the course's values as placeholders)
   function renderPredictionForm(rows) {
@@ -168,6 +231,7 @@ export function mount(ctx) {
     live.workers = 0;
   }
   function progress(p) {
+    for (const x of panels.values()) x.handle?.progress?.(p);
     if (!p || typeof p.step !== 'number' || typeof p.loss !== 'number' || !p.variant) return;
     const key = `${p.variant}\u0000${p.seed}`;
     if (!live.runs.has(key)) live.runs.set(key, { variant: p.variant, seed: p.seed, points: new Map() });
@@ -200,11 +264,46 @@ export function mount(ctx) {
       description: live.workers > 1 ? t('head-to-head.curves.liveWorkers', { workers: fmt(live.workers) }) : t('head-to-head.curves.live') });
   }
 
-  const attnFig = createFigure(ctx, attnHost, { className: 'fig-wide' });
-  const tokensNote = h('p', { class: 'fig-note' });
-  const grid = createHeatmapGrid(attnFig.body, { format: fmt, testidPrefix: 'h2h-attn', rowName: t('head-to-head.axis.query'), colName: t('head-to-head.axis.key'),
-    ariaLabel: (row, col) => `${row}, ${col}` });
-  attnFig.body.append(tokensNote);
+  /** An attention figure (maps per scheme and layer × head, the tokens under it) for one of the run's sequences. */
+  function attentionView(host, testidPrefix, file) {
+    const fig = createFigure(ctx, host, { className: 'fig-wide' });
+    const tokensNote = h('p', { class: 'fig-note' });
+    const grid = createHeatmapGrid(fig.body, { format: fmt, testidPrefix, rowName: t('head-to-head.axis.query'), colName: t('head-to-head.axis.key'),
+      ariaLabel: (row, col) => `${row}, ${col}` });
+    fig.body.append(tokensNote);
+    return { fig, grid, tokensNote, file };
+  }
+  const attnViews = { attention: attentionView(attnHost, 'h2h-attn', 'attention_t20'), attention40: attentionView(attn40Host, 'h2h-attn40', 'attention_t40') };
+
+  // ---- the main figure: a measure against the evaluated length, one line + band per scheme -------------------
+  const lengthFig = createFigure(ctx, lengthHost, { className: 'fig-wide' });
+  const measureName = uniqueId('h2h-measure');
+  const lengthState = ctx.state.length ??= { measure: 'conjAcc', inference: false };
+  const measureInputs = ['conjAcc', 'conjLoss'].map((m) => h('input', { type: 'radio', name: measureName, value: m, checked: lengthState.measure === m,
+    dataset: { testid: `h2h-measure-${m}` }, onchange: () => { lengthState.measure = m; if (last) renderLength(last.result); } }));
+  const inferenceBox = h('input', { type: 'checkbox', checked: lengthState.inference, dataset: { testid: 'h2h-length-inference' },
+    onchange: () => { lengthState.inference = inferenceBox.checked; if (last) renderLength(last.result); } });
+  const inferenceToggle = h('label', { class: 'check', hidden: true }, inferenceBox, t('head-to-head.length.inference'));
+  lengthFig.body.append(h('div', { class: 'h2h-length-controls', role: 'group', 'aria-label': t('head-to-head.length.show') },
+    measureInputs.map((input) => h('label', { class: 'check' }, input, t(`head-to-head.measure.${input.value}`))), inferenceToggle));
+  const lengthChart = createChart(lengthFig.body, { xLabel: t('head-to-head.axis.length'), locale: ctx.i18n.locale, format: fmt,
+    interaction: 'index', className: 'line-chart h2h-length-chart' });
+
+  // ---- the extra panels (web/labs/h2h-panels.js): each mounts into its data-panel element once loaded --------
+  const panels = new Map();   // name → { handle }
+  let destroyed = false;
+  for (const entry of H2H_PANELS) {
+    const host = panelsEl.querySelector(`[data-panel="${entry.name}"]`);
+    if (!host) continue;
+    const slot = { handle: null };
+    panels.set(entry.name, slot);
+    entry.load().then((mod) => {
+      if (destroyed) return;
+      slot.handle = mod.mount(ctx, host);
+      host.hidden = false;
+      if (last) slot.handle.update(last);
+    });
+  }
 
   // ---- rendering --------------------------------------------------------------------------------------------
   function update(out) {
@@ -222,11 +321,14 @@ export function mount(ctx) {
     } else {
       replaceChildren(wall);
     }
+    showBlocks(true);
     renderCurves(r);
+    renderLength(r);
     renderCompare(r);
     renderSplits(r);
-    renderAttention(r);
+    for (const [key, a] of Object.entries(attnViews)) renderAttention(a, r, key);
     renderCost(r);
+    for (const p of panels.values()) p.handle?.update(out);
   }
 
   const seedsOf = (r) => [...new Set(r.runs.map((x) => x.seed))];
@@ -283,9 +385,12 @@ export function mount(ctx) {
     const variants = Object.keys(r.summary);
     const metricsOf = r.runs[0].metrics;
     const cell = (stat, id) => [n(stat.mean, id), ' ', h('span', { class: 'muted' }, '(', n(stat.min), '–', n(stat.max), ')')];
-    const table = h('table', { class: 'data-table h2h-splits' },
+    const memFloor = r.corpus.memorisationFloor;
+    const noteId = uniqueId('h2h-floors-note');
+    const table = h('table', { class: 'data-table h2h-splits', 'aria-describedby': noteId },
       h('thead', {}, h('tr', {}, [t('head-to-head.col.split'), t('head-to-head.col.length'), t('head-to-head.col.sequences'), t('head-to-head.col.scheme'),
-        t('head-to-head.col.nextToken'), t('head-to-head.col.floor'), t('head-to-head.measure.conjLoss'), t('head-to-head.measure.conjAcc')].map((c) => h('th', { scope: 'col' }, c)))),
+        t('head-to-head.col.nextToken'), t('head-to-head.col.floor'), t('head-to-head.col.memFloor'), t('head-to-head.measure.conjLoss'),
+        t('head-to-head.measure.conjAcc')].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, (r.splits ?? SPLITS).flatMap((split) => variants.map((v, k) => {
         const s = r.summary[v][split];
         const m = metricsOf.find((x) => x.split === split);
@@ -295,23 +400,30 @@ export function mount(ctx) {
             h('td', { rowspan: String(variants.length) }, n(m.length)), h('td', { rowspan: String(variants.length) }, n(m.nSequences))] : null,
           h('th', { scope: 'row' }, scheme(v)),
           h('td', {}, cell(s.loss, `${id}-loss`)), h('td', {}, n(s.entropyFloor, `${id}-floor`)),
+          h('td', {}, split === 'train' ? n(memFloor, `${id}-memfloor`) : h('span', { class: 'muted' }, '—')),
           h('td', {}, cell(s.conjLoss, `${id}-conjLoss`)), h('td', {}, cell(s.conjAcc, `${id}-conjAcc`)));
       }))));
-    replaceChildren(splitsHost, h('div', { class: 'table-scroll' }, table));
+    const trainFloor = r.corpus.splits.find((x) => x.name === 'train')?.entropyFloor;
+    replaceChildren(splitsHost, h('div', { class: 'table-scroll' }, table),
+      h('p', { class: 'table-note', id: noteId, dataset: { testid: 'h2h-floors-note' } }, rich(t('head-to-head.floors.note'), {
+        entropy: n(trainFloor), memorisation: n(memFloor, 'h2h-memorisation-floor'), sentences: n(r.corpus.examples.train.length) })));
   }
 
-  /** One row per scheme and layer, one column per head: the first seed's maps for the sample T = 20 sentence. */
-  function renderAttention(r) {
+  /** One row per scheme and layer, one column per head: the first seed's maps of run[key] (attention: T = 20, attention40: T = 40). */
+  function renderAttention({ fig, grid, tokensNote, file }, r, key) {
     const firstSeed = seedsOf(r)[0];
-    const runs = r.runs.filter((x) => x.seed === firstSeed);
-    const a0 = runs[0].attention;
+    const runs = r.runs.filter((x) => x.seed === firstSeed && x[key]);
+    fig.element.hidden = !runs.length;
+    if (!runs.length) return;
+    const a0 = runs[0][key];
     const rowKeys = [], rowLabels = [], cells = [];
     for (const x of runs) {
-      for (let l = 0; l < x.attention.nLayers; l++) {
+      const a = x[key];
+      for (let l = 0; l < a.nLayers; l++) {
         rowKeys.push(`${x.variant}-L${l}`);
         rowLabels.push(`${scheme(x.variant)} · ${t('head-to-head.layer')} ${l}`);
-        cells.push(Array.from({ length: x.attention.nHeads }, (_, hd) => {
-          const m = x.attention.maps[l * x.attention.nHeads + hd];
+        cells.push(Array.from({ length: a.nHeads }, (_, hd) => {
+          const m = a.maps[l * a.nHeads + hd];
           return { rows: m.shape[0], cols: m.shape[1], data: m.data, min: 0 };
         }));
       }
@@ -319,11 +431,39 @@ export function mount(ctx) {
     const colKeys = Array.from({ length: a0.nHeads }, (_, hd) => `H${hd}`);
     grid.update({ rowLabels, colLabels: colKeys.map((_, hd) => `${t('head-to-head.head')} ${hd}`), rowKeys, colKeys, cells });
     grid.setAriaLabel(t('head-to-head.attn.fig.title', { T: a0.T }));
-    attnFig.setText({ title: t('head-to-head.attn.fig.title', { T: a0.T }), description: t('head-to-head.attn.fig.desc', { seed: firstSeed }) });
+    fig.setText({ title: t('head-to-head.attn.fig.title', { T: a0.T }), description: t('head-to-head.attn.fig.desc', { seed: firstSeed }) });
     replaceChildren(tokensNote, h('strong', {}, t('head-to-head.attn.tokens')), ' ',
       a0.tokens.map((tok, i) => [i ? ' ' : '', h('span', { class: 'h2h-token' }, h('sub', {}, String(i)), h('code', {}, tok))]));
-    attnFig.setTable(() => ({ head: [t('head-to-head.col.position'), t('head-to-head.col.token')], rows: a0.tokens.map((tok, i) => [i, tok]) }));
-    attnFig.setExports(['attention_t20.png', 'attention_t20.csv']);
+    fig.setTable(() => ({ head: [t('head-to-head.col.position'), t('head-to-head.col.token')], rows: a0.tokens.map((tok, i) => [i, tok]) }));
+    fig.setExports([`${file}.png`, `${file}.csv`]);
+  }
+
+  /**
+   * The main figure: the chosen measure against the evaluated length (result.lengthAxis), one line per scheme
+   * (mean over seeds) with its seed min–max band; with the toggle on and result.inference present, one dashed
+   * line (and band) per inference-time scaling of the trained RoPE model.
+   */
+  function renderLength(r) {
+    const measure = lengthState.measure;
+    const seeds = seedsOf(r).length;
+    const inference = r.inference?.summary && typeof r.inference.summary === 'object' ? r.inference.summary : null;
+    inferenceToggle.hidden = !inference;
+    const edge = (stat) => t(`head-to-head.length.${stat}`);
+    const series = headToHeadLengthSeries(r.summary, r.lengthAxis, measure, { label: scheme, edge });
+    if (inference && lengthState.inference) {
+      const methods = Object.keys(inference);
+      series.push(...headToHeadLengthSeries(inference, r.lengthAxis, measure, { label: (m) => `${scheme('rope')} + ${t(`context-extension.method.${m}.name`)}`, edge,
+        colour: () => VARIANT_COLOURS.rope, dash: (m) => INFERENCE_DASHES[methods.indexOf(m) % INFERENCE_DASHES.length], offset: series.length }));
+    }
+    const acc = measure === 'conjAcc';
+    lengthChart.setText({ yLabel: t(`head-to-head.measure.${measure}`) });
+    lengthChart.update({ series, xMin: 0, xMax: Math.max(...r.lengthAxis.map((a) => a.length)), yMin: acc ? 0 : undefined, yMax: acc ? 1 : undefined });
+    const fig = acc ? 'acc' : 'loss';
+    lengthFig.setText({ title: t(`head-to-head.length.fig.${fig}`), description: t('head-to-head.length.fig.desc', { seeds: fmt(seeds) }) });
+    lengthFig.setTable(() => ({ head: [t('head-to-head.col.scheme'), ...r.lengthAxis.map((a) => splitName(a.split))],
+      rows: Object.entries(r.summary).map(([v, bySplit]) => [scheme(v), ...r.lengthAxis.map((a) => bySplit[a.split][measure].mean)]) }));
+    lengthFig.setExports(['accuracy_vs_length.png', 'accuracy_vs_length.csv']);
+    lengthFig.element.dataset.measure = measure;
   }
 
   /** FLOPs per forward at each evaluated length, the formula, the parameter counts and the training speed. */
@@ -363,10 +503,14 @@ export function mount(ctx) {
       cancelDraw();
       offStart();
       offEnd();
-      grid.destroy();
+      destroyed = true;
+      offValues();
+      for (const p of panels.values()) p.handle?.destroy();
+      for (const a of Object.values(attnViews)) { a.grid.destroy(); a.fig.destroy(); }
       chart.destroy();
       curvesFig.destroy();
-      attnFig.destroy();
+      lengthChart.destroy();
+      lengthFig.destroy();
     },
   };
 }

@@ -28,10 +28,11 @@ export function hintFor(i18n, spec) {
 }
 
 /**
- * createControls({ lab, schema, i18n, values, onInput(name, value, { immediate }) })
+ * createControls({ lab, schema, i18n, values, onInput(name, value, { immediate }), valueLabel?(name, value) → text | null })
+ *   (valueLabel: the human name shown for an enum / enumList value; the value itself stays the identifier)
  *   → { element, set(name, value), get(name), slot(name), showError(name, message), clearError(name), clearAll() }
  */
-export function createControls({ lab, schema, i18n, values, onInput }) {
+export function createControls({ lab, schema, i18n, values, onInput, valueLabel }) {
   const fields = new Map();   // name -> { field, input(s), spec, slot, hintId }
   const grid = h('div', { class: 'controls-grid' });
 
@@ -52,7 +53,7 @@ export function createControls({ lab, schema, i18n, values, onInput }) {
       fields.set(name, { field: null, focusEl: input, spec, control, labelled: true });
     } else if (spec.type === 'enum') {
       const select = h('select', { id, name, onchange: () => emit(true) },
-        spec.values.map((v) => h('option', { value: v }, v)));
+        spec.values.map((v) => h('option', { value: v }, valueLabel?.(name, v) ?? v)));
       select.value = value;
       control = select;
       read = () => select.value;
@@ -61,7 +62,7 @@ export function createControls({ lab, schema, i18n, values, onInput }) {
     } else if (spec.type === 'enumList') {
       const boxes = spec.values.map((v) => h('input', { type: 'checkbox', value: v, name, checked: Array.isArray(value) ? value.includes(v) : String(value).split(',').includes(v), onchange: () => emit(true) }));
       control = h('fieldset', { class: 'checks', id }, h('legend', {}, labelText),
-        boxes.map((b) => h('label', { class: 'check' }, b, b.value)));
+        boxes.map((b) => h('label', { class: 'check' }, b, valueLabel?.(name, b.value) ?? b.value)));
       read = () => boxes.filter((b) => b.checked).map((b) => b.value);
       write = (v) => { const list = Array.isArray(v) ? v : String(v).split(','); boxes.forEach((b) => { b.checked = list.includes(b.value); }); };
       fields.set(name, { focusEl: boxes[0], spec, control, labelled: true });

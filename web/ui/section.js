@@ -136,7 +136,8 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
       return;
     }
     element.classList.remove('is-skeleton');
-    const controls = createControls({ lab, schema, i18n: state.i18n, values: state.values, onInput });
+    const controls = createControls({ lab, schema, i18n: state.i18n, values: state.values, onInput,
+      valueLabel: view.valueLabel ? (name, v) => view.valueLabel(name, v, state.i18n.t) : undefined });
     const general = h('div', { class: 'form-errors' });
     const status = h('p', { class: 'lab-status', 'aria-live': 'polite' });
     const runBar = createRunBar({ t, onCancel: cancelRun });
@@ -182,6 +183,8 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
         if (run) schedule(true);
       },
       controlSlot: (name) => ui?.controls.slot(name),
+      /** Runs the lab with the current values (e.g. a view's own Run button). */
+      run: () => schedule(true),
       onValuesChange(fn) { valueListeners.add(fn); return () => valueListeners.delete(fn); },
       /** Saves runLab's files[file] of the results shown (a PNG's Promise awaited). */
       download: (file) => download(file, () => {
