@@ -4,7 +4,9 @@
 // reload, and manifest.json downloads with experiment '16-pe-compare'. Then the worker pool (web/ui/runner.js):
 // a 2-seed run spread over 2 workers, its weights.json loaded back through the file input and re-evaluated to
 // the same numbers, a bad file's inline error, and Cancel stopping every worker of a multi-worker run (then a
-// weights.json written by Node loads before any result, to Node's numbers).
+// weights.json written by Node loads before any result, to Node's numbers). The page before any run (run row and
+// plan at the top, human scheme names, no empty chart or table), the main figure and floors after one, and the
+// "Run the study" button training all six schemes on a tiny budget.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -51,10 +53,22 @@ test('Lab 04: quick run renders progress, curves, the comparison table, attentio
   assert.equal(await value(page, '[data-testid="h2h-acc20-rope-course"]'), 0.89);
   assert.ok(await value(page, '[data-testid="h2h-loss20-sinusoidal-floor"]') > 0, 'entropy floor beside the loss');
   assert.equal(await page.locator('#head-to-head table.h2h-splits tbody tr').count(), 2 * 6);  // schemes × splits (ood40 included)
-  // Loss curves and attention maps drawn: 2 schemes × 2 layers × 4 heads of T × T.
+  // Loss curves and attention maps drawn: 2 schemes × 2 layers × 4 heads of T × T, at T = 20 and at T = 40.
   assert.ok(await nonBlankPixels(page, '#head-to-head .line-chart canvas') > 500);
-  assert.equal(await page.locator('#head-to-head .hmg-cell').count(), 16);
+  assert.equal(await page.locator('#head-to-head .hmg-cell').count(), 2 * 16);
   assert.ok(await nonBlankPixels(page, '#head-to-head [data-testid="h2h-attn-rope-L1-H3"] canvas.hm-canvas') > 50);
+  assert.ok(await nonBlankPixels(page, '#head-to-head [data-testid="h2h-attn40-rope-L1-H3"] canvas.hm-canvas') > 50);
+  // The main figure: one line and one band per scheme, drawn; the placeholder gone.
+  const length = page.locator('#head-to-head .h2h-length-chart');
+  assert.equal(await length.getAttribute('data-lines'), '2');
+  assert.equal(await length.getAttribute('data-bands'), '2');
+  assert.ok(await nonBlankPixels(page, '#head-to-head .h2h-length-chart canvas') > 500);
+  assert.equal(await page.locator('#head-to-head [data-testid="h2h-empty"]').isVisible(), false);
+  // The floors: the memorisation floor beside train only, below the entropy floor, explained under the table.
+  const mem = await value(page, '[data-testid="h2h-train-rope-memfloor"]');
+  assert.ok(mem > 0 && mem < await value(page, '[data-testid="h2h-train-rope-floor"]'), `memorisation floor ${mem}`);
+  assert.equal(await page.locator('[data-testid="h2h-val-rope-memfloor"]').count(), 0);
+  assert.match(await page.locator('[data-testid="h2h-floors-note"]').textContent(), /memorisation floor.*held-out|held-out.*memorisation floor/s);
   // The learner's predictions: typed, shown in the table, kept after a reload.
   await page.fill('[data-testid="h2h-pred-acc20-rope"]', '70%');
   await page.fill('[data-testid="h2h-pred-loss20-sinusoidal"]', '1,2');
@@ -86,7 +100,7 @@ test('Lab 04 over 2 workers: same table; weights.json loads back to the same mea
   assert.ok(await value(page, '[data-testid="h2h-wall-seconds"]') > 0);
   assert.equal(await page.locator('#head-to-head table.h2h-compare tbody tr').count(), 12);
   assert.deepEqual(await page.$$eval('#head-to-head table.h2h-params tbody th', (ths) => ths.map((t) => t.textContent)),
-    ['sinusoidal · seed 0', 'RoPE · seed 0', 'sinusoidal · seed 1', 'RoPE · seed 1'], 'runs in the canonical (seed-major) order');
+    ['Sinusoidal · seed 0', 'RoPE · seed 0', 'Sinusoidal · seed 1', 'RoPE · seed 1'], 'runs in the canonical (seed-major) order');
   // Parameter counts: corpus vocabulary 58 and the course's 512 (tests/node/head-to-head.test.mjs derives both).
   assert.equal(await value(page, '[data-testid="h2h-paramcount-rope"]'), 103808);
   assert.equal(await value(page, '[data-testid="h2h-params512-rope"]'), 132864);
@@ -163,6 +177,54 @@ test('Lab 04: Cancel during a multi-worker run stops every worker and leaves not
   // The pool runs again after the cancel.
   const runs = await page.evaluate(async () => (await window.__peLab.runner.run('head-to-head', { steps: 3, seeds: 1 })).result.runs.length);
   assert.equal(runs, 2);
+  clean(page);
+  await page.context().close();
+});
+
+test('Lab 04 before a run: Run and the study button at the top with what a run will do, human scheme names, no empty chart or table', async () => {
+  const page = await openPage(browser, server.url);
+  page.setDefaultTimeout(60_000);
+  await page.goto(`${server.url}#head-to-head`);
+  await ready(page);
+  const section = page.locator('#head-to-head');
+  await section.locator('[data-testid="h2h-run"]').waitFor();
+  // The plan line: the default course run (2 schemes × 3 seeds = 6 models of 400 steps) and a time in seconds.
+  assert.match(await section.locator('[data-testid="h2h-plan"]').textContent(), /Sinusoidal.*RoPE: 6 models \(3 seeds each\) of 400 steps.*about .* s/);
+  assert.ok(Number(await section.locator('[data-testid="h2h-plan"]').getAttribute('data-seconds')) > 0);
+  // Nothing drawn yet: the placeholder, no visible chart or results table.
+  assert.equal(await section.locator('[data-testid="h2h-empty"]').isVisible(), true);
+  assert.equal(await section.locator('canvas:visible').count(), 0, 'no empty chart');
+  assert.equal(await section.locator('table.h2h-compare, table.h2h-splits').count(), 0, 'no empty table');
+  // The run row comes before the predictions form, the curves and every figure of the view.
+  const order = await page.$$eval('#head-to-head .lab-results [data-testid="h2h-run"], #head-to-head .lab-results .h2h-predict', (els) => els.map((e) => e.dataset.testid ?? 'predict'));
+  assert.deepEqual(order, ['h2h-run', 'predict']);
+  // Checkboxes in words, identifiers as their values (the URL's).
+  const boxes = await page.$$eval('#head-to-head input[name="variants"]', (els) => els.map((e) => [e.value, e.closest('label').textContent.trim()]));
+  assert.deepEqual(boxes, [['none', 'No PE'], ['learned', 'Learned absolute'], ['sinusoidal', 'Sinusoidal'], ['rope', 'RoPE'], ['alibi', 'ALiBi'], ['t5', 'T5 relative bias']]);
+  clean(page);
+  await page.context().close();
+});
+
+test('Lab 04: "Run the study" trains all six schemes; the figure has one line and band per scheme', async () => {
+  const page = await openPage(browser, server.url);
+  page.setDefaultTimeout(60_000);
+  // A tiny budget from the link (it runs the two-scheme course first), then the study button.
+  await page.goto(`${server.url}?head-to-head.steps=4&head-to-head.seeds=2&head-to-head.batch=4#head-to-head`);
+  await ready(page);
+  await page.locator('#head-to-head table.h2h-splits tbody tr').nth(2 * 6 - 1).waitFor();
+  assert.match(await page.locator('#head-to-head [data-testid="h2h-study"]').getAttribute('title'), /12 models/);
+  await page.click('#head-to-head [data-testid="h2h-study"]');
+  await page.locator('#head-to-head table.h2h-splits tbody tr').nth(6 * 6 - 1).waitFor();
+  assert.equal(await page.locator('#head-to-head table.h2h-splits tbody tr').count(), 6 * 6);
+  const length = page.locator('#head-to-head .h2h-length-chart');
+  assert.equal(await length.getAttribute('data-lines'), '6');
+  assert.equal(await length.getAttribute('data-bands'), '6');
+  assert.ok(await nonBlankPixels(page, '#head-to-head .h2h-length-chart canvas') > 500);
+  assert.equal(await page.inputValue('#head-to-head select[name="preset"]'), 'study');
+  assert.equal(await page.locator('#head-to-head .hmg-cell').count(), 2 * 6 * 2 * 4, 'T = 20 and 40: 6 schemes × 2 layers × 4 heads');
+  // The loss toggle redraws the same figure with the other measure.
+  await page.click('#head-to-head [data-testid="h2h-measure-conjLoss"]');
+  assert.equal(await length.getAttribute('data-measure'), 'conjLoss');
   clean(page);
   await page.context().close();
 });

@@ -161,3 +161,20 @@ test('without a canvas library PNG requests reject with PE_LAB_NO_CANVAS, and wo
   assert.equal(await canvasAvailable(), true);
   assert.ok((await heatmapPng(HEATMAP)).length > 0);
 });
+
+test('a band (fillTo) fills the area between two series in the colour at 20 % over white; edge series stay out of the legend', async () => {
+  // Upper y = 1 and lower y = 0 over x ∈ [0, 1] with y fixed to [−1, 2]: the band is a third of the plot's
+  // height and its whole width. #0072B2 at alpha 0x33/255 = 0.2 over white: 255 + 0.2·(c − 255) = (204, 227, 240).
+  const BAND = [204, 227, 240];
+  const spec = (upper) => ({ title: 'band', yMin: -1, yMax: 2, series: [
+    { label: 'upper', x: [0, 1], y: [1, 1], colour: '#0072B2', width: 0, pointRadius: 0, legend: false, ...upper },
+    { label: 'lower', x: [0, 1], y: [0, 0], colour: '#0072B2', width: 0, pointRadius: 0, legend: false }] });
+  const filled = pixelsOf(decodePng(await chartPng(spec({ fillTo: 1 }))), BAND, 2);
+  const plain = pixelsOf(decodePng(await chartPng(spec({}))), BAND, 2);
+  assert.equal(plain.count, 0, 'no band without fillTo');
+  // The plot area of a 1280 × 800 PNG is well over 800 × 400 pixels: a third of it is > 100 000.
+  assert.ok(filled.count > 100_000, `band pixels ${filled.count}`);
+  for (const [fillTo, got] of [[0, 0], [2, 2], [0.5, 0.5]]) {
+    await assert.rejects(chartPng(spec({ fillTo })), (e) => e.code === 'PE_LAB_BAD_ARGUMENT' && e.param === 'series[0].fillTo' && e.got === got);
+  }
+});

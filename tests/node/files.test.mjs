@@ -40,7 +40,8 @@ const EXPECTED_FILES = {
     'context_extension_methods.csv', 'context_extension_methods.json',
     'context_extension_attention_none.png', 'context_extension_attention_linear.png', 'context_extension_attention_dynamic_ntk.png'],
   'head-to-head': ['result.json', 'manifest.json', 'metrics.csv', 'metrics.md', 'corpus.txt', 'corpus.json', 'loss_curves.png', 'loss_curves.csv',
-    'attention_t20.png', 'attention_t20.csv', 'weights.json', 'weights.safetensors'],
+    'accuracy_vs_length.png', 'accuracy_vs_length.csv', 'attention_t20.png', 'attention_t20.csv', 'attention_t40.png', 'attention_t40.csv',
+    'weights.json', 'weights.safetensors'],
 };
 
 /** CSV text → { header, rows } (cells as strings; quoted cells may hold commas and doubled quotes). */
@@ -227,6 +228,9 @@ test('head-to-head CSVs: a loss per step and run; attention weights per variant,
   const attn = parseCsv(out.files['attention_t20.csv']);
   const T = out.result.runs[0].attention.T;
   assert.equal(attn.rows.length, 2 * 2 * 4 * T * T);   // 2 variants × 2 layers × 4 heads × T²
+  const attn40 = parseCsv(out.files['attention_t40.csv']);
+  assert.deepEqual(attn40.header, attn.header);
+  assert.equal(attn40.rows.length, 2 * 2 * 4 * 41 * 41);   // the same layout on the 40-token sequence (+ BOS)
   const weights = JSON.parse(out.files['weights.json']);
   assert.deepEqual(weights.runs.map((r) => [r.variant, r.weights.length]), out.result.runs.map((r) => [r.variant, r.paramCount]));
 });

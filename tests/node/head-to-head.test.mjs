@@ -2,7 +2,9 @@
 // budget (the model's own gradient checks and default-budget test are native: tests/core/test_model.cpp,
 // test_head_to_head.cpp). Checks the runLab contract, determinism, that saved weights re-evaluate to the
 // same metrics, the verdict rule on hand-made numbers, bad configurations, and that jobs trained apart (as the
-// page's worker pool does, web/ui/runner.js) assemble to exactly runLab's result.
+// page's worker pool does, web/ui/runner.js) assemble to exactly runLab's result; the training split's
+// memorisation floor against this file's own count, the accuracy-vs-length figure (CSV from the runs, PNG
+// bands) and the T = 40 attention maps.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createPeLab } from 'pe-lab';
@@ -10,6 +12,7 @@ import { getLab } from './helpers.mjs';
 import { readFileSync } from 'node:fs';
 import { verdicts, jobsOf, COURSE_PREDICTIONS } from '../../wasm/labs/head-to-head.js';
 import { fixtureSkip } from './helpers.mjs';
+import { decodePng } from './png.mjs';
 
 const SHORT = { seeds: 1, steps: 40, batch: 8 };
 
@@ -220,4 +223,79 @@ test("preset 'study' trains all six schemes and reports convergence, untouched p
   assert.deepEqual(header['learned.seed0.wpe'].shape, [41, C]);
   assert.deepEqual(header['rope.seed0.h0.qkv.w'].shape, [3 * C, C]);
   assert.deepEqual(header['rope.seed0.h1.ln2.b'].shape, [C]);
+});
+
+/** The training split's memorisation floor from corpus.json alone (this test's own count, not the core's):
+ *  H = −(1/N) Σ over loss positions of ln n(prefix, next) / n(prefix), prefixes starting at BOS (data/corpus.h). */
+function memorisationFloorOf(sentences) {
+  const counts = new Map();   // prefix text → Map(next → count)
+  let n = 0;
+  for (const s of sentences) {
+    const tokens = ['<bos>', ...s.split(' ')];
+    for (let t = 0; t + 1 < tokens.length; t++) {
+      const key = tokens.slice(0, t + 1).join('\u0000');
+      if (!counts.has(key)) counts.set(key, new Map());
+      const next = counts.get(key);
+      next.set(tokens[t + 1], (next.get(tokens[t + 1]) ?? 0) + 1);
+      n++;
+    }
+  }
+  let h = 0;
+  for (const next of counts.values()) {
+    const total = [...next.values()].reduce((a, b) => a + b, 0);
+    for (const k of next.values()) h -= k * Math.log(k / total);
+  }
+  return h / n;
+}
+
+test('the memorisation floor, accuracy against length (CSV, PNG with bands) and the T = 40 attention maps', async () => {
+  const lab = await getLab();
+  const { result, files } = await lab.runLab('head-to-head', { seeds: 2, steps: 30, batch: 8 });
+  // The floor: the core's number equals this file's count over corpus.json's training sentences; a trained
+  // model cannot go below it on train (Gibbs: the empirical conditional is the best function of the prefix).
+  const corpus = JSON.parse(files['corpus.json']);
+  const train = corpus.splits.find((s) => s.name === 'train');
+  assert.equal(train.sentences.length, 240);
+  const floor = memorisationFloorOf(train.sentences);
+  assert.ok(Math.abs(result.corpus.memorisationFloor - floor) < 1e-12, `${result.corpus.memorisationFloor} vs ${floor}`);
+  assert.equal(corpus.memorisation_floor_train, result.corpus.memorisationFloor);
+  assert.ok(floor < train.entropy_floor, 'below the entropy floor on this corpus (many prefixes seen once)');
+  for (const r of result.runs) assert.ok(r.metrics[0].loss >= floor, `${r.variant}/${r.seed} train loss ${r.metrics[0].loss}`);
+  assert.match(files['metrics.md'], new RegExp(`memorisation floor ${floor.toFixed(3)}`));
+
+  // The figure's x axis: val at its longest length (5), then the OOD lengths.
+  assert.deepEqual(result.lengthAxis, [['val', 5], ['ood10', 10], ['ood15', 15], ['ood20', 20], ['ood40', 40]].map(([split, length]) => ({ split, length })));
+  // Its CSV: per variant, length and measure the mean / min / max over the two seeds, recomputed from the runs.
+  const csv = files['accuracy_vs_length.csv'].trim().split('\n').map((l) => l.split(','));
+  assert.deepEqual(csv[0], ['variant', 'split', 'length', 'measure', 'mean', 'min', 'max']);
+  assert.equal(csv.length - 1, 2 * 5 * 2);
+  for (const [variant, split, length, measure, mean, min, max] of csv.slice(1)) {
+    const xs = result.runs.filter((r) => r.variant === variant).map((r) => r.metrics.find((m) => m.split === split)[measure]);
+    assert.equal(xs.length, 2);
+    assert.equal(Number(length), result.lengthAxis.find((a) => a.split === split).length);
+    assert.ok(Math.abs(Number(mean) - (xs[0] + xs[1]) / 2) < 1e-12 && Number(min) === Math.min(...xs) && Number(max) === Math.max(...xs), `${variant} ${split} ${measure}`);
+  }
+  // Its PNG: two panels; RoPE's band drawn in its colour (#009E73) at 20% over white = (204, 236, 227).
+  const img = decodePng(await files['accuracy_vs_length.png']);
+  let band = 0;
+  for (let i = 0; i < img.rgba.length; i += 4) {
+    if (Math.abs(img.rgba[i] - 204) <= 3 && Math.abs(img.rgba[i + 1] - 236) <= 3 && Math.abs(img.rgba[i + 2] - 227) <= 3) band++;
+  }
+  assert.ok(band > 100, `RoPE band pixels: ${band}`);
+
+  // The T = 40 maps: the first ood40 sequence, every layer and head, rows summing to 1 over the causal past.
+  const ood40 = corpus.splits.find((s) => s.name === 'ood40').sentences[0];
+  for (const r of result.runs) {
+    const a = r.attention40;
+    assert.equal(a.T, 41);
+    assert.equal(a.text, ood40);
+    assert.equal(a.maps.length, 2 * 4);
+    for (const m of a.maps) {
+      for (const q of [0, 20, 40]) {
+        const row = Array.from(m.data.slice(q * 41, q * 41 + 41));
+        assert.ok(Math.abs(row.reduce((x, y) => x + y, 0) - 1) < 1e-5);
+        assert.ok(row.slice(q + 1).every((w) => w === 0), 'causal');
+      }
+    }
+  }
 });

@@ -24,7 +24,7 @@ import { evaluateWeights, poolSize } from '../ui/runner.js';
 import { labErrorOf, describeLabError } from '../ui/errors.js';
 import { createHeatmapGrid } from '../charts/heatmap-grid.js';
 import { createLineChart, createChart } from '../charts/chart.js';
-import { labInfo, LABS, estimateCost, planJobs, headToHeadLengthSeries, headToHeadColours } from 'pe-lab';
+import { labInfo, LABS, estimateCost, planJobs, resolveParams, headToHeadLengthSeries, headToHeadColours } from 'pe-lab';
 import { H2H_PANELS } from './h2h-panels.js';
 
 const { coursePredictions: COURSE_PREDICTIONS, splits: SPLITS } = labInfo('head-to-head');
@@ -134,7 +134,8 @@ export function mount(ctx) {
       const variants = [...new Set(now.jobs.map((j) => j.variant))];
       replaceChildren(plan, rich(t('head-to-head.run.plan'), {
         schemes: variants.map((v, k) => [k ? ', ' : '', h('strong', {}, scheme(v))]), runs: fmt(now.jobs.length),
-        seeds: fmt(now.jobs.length / variants.length), steps: fmt(values.steps), workers: fmt(now.workers), seconds: about(now.seconds) }));
+        seeds: fmt(now.jobs.length / variants.length), steps: fmt(resolveParams('head-to-head', values).steps), workers: fmt(now.workers),
+        seconds: about(now.seconds) }));
       plan.dataset.seconds = String(now.seconds);
       const study = wallSeconds({ ...values, preset: 'study' });
       studyButton.title = t('head-to-head.run.studyPlan', { runs: fmt(study.jobs.length), seconds: about(study.seconds) });
@@ -463,7 +464,7 @@ export function mount(ctx) {
     lengthFig.setTable(() => ({ head: [t('head-to-head.col.scheme'), ...r.lengthAxis.map((a) => splitName(a.split))],
       rows: Object.entries(r.summary).map(([v, bySplit]) => [scheme(v), ...r.lengthAxis.map((a) => bySplit[a.split][measure].mean)]) }));
     lengthFig.setExports(['accuracy_vs_length.png', 'accuracy_vs_length.csv']);
-    lengthFig.element.dataset.measure = measure;
+    Object.assign(lengthChart.element.dataset, { measure, lines: series.filter((x) => x.legend !== false).length, bands: series.filter((x) => x.fillTo !== undefined).length });
   }
 
   /** FLOPs per forward at each evaluated length, the formula, the parameter counts and the training speed. */
