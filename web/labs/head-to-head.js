@@ -53,9 +53,9 @@ function savePredictions(p) {
 }
 /** The controls' human names: schemes ("No PE", not `none`) and presets; identifiers stay in URLs and files. */
 export function valueLabel(name, value, t) {
-  if (name === 'variants') return t(`head-to-head.variant.${value}`);
-  if (name === 'preset') return t(`head-to-head.preset.${value}`);
-  return null;
+  const key = { variants: `head-to-head.variant.${value}`, preset: `head-to-head.preset.${value}` }[name];
+  const text = key && t(key);
+  return text && text !== key ? text : null;   // t gives the key back when it has no text: show the identifier
 }
 
 /** "0,35" or "0.35" → 0.35; for accuracy, "65" or "65%" → 0.65. Empty or invalid → null. */
@@ -131,11 +131,11 @@ export function mount(ctx) {
     const about = (x) => (x < 1 ? '< 1' : fmt(Number(x.toPrecision(2))));
     try {
       const now = wallSeconds(values);
+      const p = resolveParams('head-to-head', values);
       const variants = [...new Set(now.jobs.map((j) => j.variant))];
       replaceChildren(plan, rich(t('head-to-head.run.plan'), {
         schemes: variants.map((v, k) => [k ? ', ' : '', h('strong', {}, scheme(v))]), runs: fmt(now.jobs.length),
-        seeds: fmt(now.jobs.length / variants.length), steps: fmt(resolveParams('head-to-head', values).steps), workers: fmt(now.workers),
-        seconds: about(now.seconds) }));
+        seeds: fmt(p.seeds), steps: fmt(p.steps), workers: fmt(now.workers), seconds: about(now.seconds) }));
       plan.dataset.seconds = String(now.seconds);
       const study = wallSeconds({ ...values, preset: 'study' });
       studyButton.title = t('head-to-head.run.studyPlan', { runs: fmt(study.jobs.length), seconds: about(study.seconds) });
@@ -308,6 +308,10 @@ export function mount(ctx) {
 
   // ---- rendering --------------------------------------------------------------------------------------------
   function update(out) {
+    if (!out.result?.summary) {   // another preset's shape (a panel's own result): for the panels only
+      for (const p of panels.values()) p.handle?.update(out);
+      return;
+    }
     last = out;
     const r = out.result;
     const p = out.params;
