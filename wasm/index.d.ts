@@ -118,7 +118,8 @@ export interface HeadToHeadRawRun {
   variant: HeadToHeadVariant; seed: number; cancelled: boolean; stepsDone: number;
   lossCurve: Float32Array;   // steps
   metrics: SplitMetrics[];
-  attention: RawAttention;
+  /** the first OOD length-20 sequence (T = 21) and the first length-40 one (T = 41), every layer and head */
+  attention: RawAttention; attention40: RawAttention;
   /** train conjugation loss <= 0.1 (core/labs/head_to_head.h kConvergedConjLoss) */
   converged: boolean;
   /** learned rows [first, last] (or []) and T5 buckets no training sequence reaches (they keep their init) */
@@ -170,7 +171,7 @@ export interface PeLab {
   }): Promise<HeadToHeadRawRun[]>;
   /** Re-evaluates a head-to-head weights.json (text or parsed) without retraining, one entry per saved run. */
   evaluateWeights(weightsJson: string | Record<string, unknown>): Array<{
-    variant: HeadToHeadVariant; seed: number; config: GptConfig; metrics: SplitMetrics[]; attention: RawAttention;
+    variant: HeadToHeadVariant; seed: number; config: GptConfig; metrics: SplitMetrics[]; attention: RawAttention; attention40: RawAttention;
   }>;
 }
 
@@ -205,3 +206,12 @@ export function labInfo(name: 'head-to-head'): {
   coursePredictions: ReadonlyArray<{ key: string; sinusoidal: number; rope: number; [key: string]: unknown }>;
 };
 export function labInfo(name: LabName): { pooled: boolean; [key: string]: unknown };
+/** Head-to-head's main figure, for a page: chart series (pe-lab/figures' ChartSpec series) of `measure` against the
+ *  evaluated length — per key of `summary` a mean line and a seed min–max band (upper edge filled to the lower) — and
+ *  each scheme's colour in its figures. */
+export function headToHeadLengthSeries(summary: Record<string, Record<string, Record<string, { mean: number; min: number; max: number }>>>,
+  lengthAxis: Array<{ split: string; length: number }>, measure: 'conjAcc' | 'conjLoss', options: {
+    label: (key: string) => string; edge?: (stat: 'min' | 'max') => string; colour?: (key: string) => string;
+    dash?: (key: string) => number[] | undefined; offset?: number;
+  }): Array<Record<string, unknown>>;
+export const headToHeadColours: Readonly<Record<HeadToHeadVariant, string>>;

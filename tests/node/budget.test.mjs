@@ -53,9 +53,10 @@ for (const [name, params, elementBytes] of CASES) {
 test('head-to-head: estimated bytes within 15% of its result and trained weights', async () => {
   const params = { steps: 3, seeds: 1, variants: ['rope', 'learned'], dModel: 32, nLayers: 1 };
   const out = await lab.runLab('head-to-head', params);
-  // the weights kept beside the result (runLab's raw, float32), the attention maps (float32), the loss curves
+  // the weights kept beside the result (runLab's raw, float32), the attention maps at T = 20 and 40 (float32), the loss curves
   const weights = out.raw.runs.reduce((s, r) => s + r.weights.byteLength, 0);
-  const maps = out.result.runs.reduce((s, r) => s + r.attention.maps.reduce((t, m) => t + 4 * m.shape[0] * m.shape[1], 0), 0);
+  const mapBytes = (a) => a.maps.reduce((t, m) => t + 4 * m.shape[0] * m.shape[1], 0);
+  const maps = out.result.runs.reduce((s, r) => s + mapBytes(r.attention) + mapBytes(r.attention40), 0);
   const curves = out.result.runs.reduce((s, r) => s + 8 * r.lossCurve.length, 0);
   const actual = weights + maps + curves;
   const estimate = estimateCost('head-to-head', params).bytes;
