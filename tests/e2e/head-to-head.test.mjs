@@ -212,7 +212,7 @@ test('Lab 04: "Run the study" trains all six schemes; the figure has one line an
   await page.goto(`${server.url}?head-to-head.steps=4&head-to-head.seeds=2&head-to-head.batch=4#head-to-head`);
   await ready(page);
   await page.locator('#head-to-head table.h2h-splits tbody tr').nth(2 * 6 - 1).waitFor();
-  assert.match(await page.locator('#head-to-head [data-testid="h2h-study"]').getAttribute('title'), /12 models/);
+  assert.match(await page.locator('#head-to-head [data-testid="h2h-study-plan"]').textContent(), /The study: 12 models/);   // 6 schemes × 2 seeds
   await page.click('#head-to-head [data-testid="h2h-study"]');
   await page.locator('#head-to-head table.h2h-splits tbody tr').nth(6 * 6 - 1).waitFor();
   assert.equal(await page.locator('#head-to-head table.h2h-splits tbody tr').count(), 6 * 6);

@@ -326,7 +326,7 @@ export default {
   'head-to-head.run.run': 'Run',
   'head-to-head.run.study': 'Run the study (all six schemes)',
   'head-to-head.run.plan': 'Run trains {schemes}: {runs} models ({seeds} seeds each) of {steps} steps, {workers} at a time — about {seconds} s on this machine.',
-  'head-to-head.run.studyPlan': 'All six schemes: {runs} models, about {seconds} s.',
+  'head-to-head.run.studyPlan': 'The study: {runs} models, about {seconds} s.',
   'head-to-head.run.planInvalid': 'Correct the highlighted parameter to see what a run will train.',
   'head-to-head.empty': 'Nothing trained yet. Press Run: the training loss appears here while the models train, then accuracy against length, the tables and the attention maps.',
   'head-to-head.length.title': 'Beyond the training length',

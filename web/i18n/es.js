@@ -326,7 +326,7 @@ export default {
   'head-to-head.run.run': 'Ejecutar',
   'head-to-head.run.study': 'Ejecutar el estudio (los seis esquemas)',
   'head-to-head.run.plan': 'Ejecutar entrena {schemes}: {runs} modelos ({seeds} semillas cada uno) de {steps} pasos, {workers} a la vez — unos {seconds} s en esta máquina.',
-  'head-to-head.run.studyPlan': 'Los seis esquemas: {runs} modelos, unos {seconds} s.',
+  'head-to-head.run.studyPlan': 'El estudio: {runs} modelos, unos {seconds} s.',
   'head-to-head.run.planInvalid': 'Corrige el parámetro señalado para ver qué entrenará una ejecución.',
   'head-to-head.empty': 'Aún no se ha entrenado nada. Pulsa Ejecutar: la pérdida de entrenamiento aparece aquí mientras los modelos entrenan, y después la precisión frente a la longitud, las tablas y los mapas de atención.',
   'head-to-head.length.title': 'Más allá de la longitud de entrenamiento',

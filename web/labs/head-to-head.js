@@ -101,7 +101,8 @@ export function mount(ctx) {
   const attn40Host = h('div', {});
   const costHost = h('div', { class: 'table-block' });
   const plan = h('p', { class: 'h2h-plan', dataset: { testid: 'h2h-plan' } });
-  const studyButton = h('button', { type: 'button', class: 'btn', dataset: { action: 'h2h-study', testid: 'h2h-study' },
+  const studyPlanId = uniqueId('h2h-study-plan');
+  const studyButton = h('button', { type: 'button', class: 'btn', 'aria-describedby': studyPlanId, dataset: { action: 'h2h-study', testid: 'h2h-study' },
     onclick: () => ctx.setValue('preset', 'study') }, t('head-to-head.run.study'));
   const runRow = h('div', { class: 'h2h-run' }, h('div', { class: 'btn-row' },
     h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'h2h-run', testid: 'h2h-run' }, onclick: () => ctx.run() }, t('head-to-head.run.run')),
@@ -133,12 +134,13 @@ export function mount(ctx) {
       const now = wallSeconds(values);
       const p = resolveParams('head-to-head', values);
       const variants = [...new Set(now.jobs.map((j) => j.variant))];
+      const study = wallSeconds({ ...values, preset: 'study' });
       replaceChildren(plan, rich(t('head-to-head.run.plan'), {
         schemes: variants.map((v, k) => [k ? ', ' : '', h('strong', {}, scheme(v))]), runs: fmt(now.jobs.length),
-        seeds: fmt(p.seeds), steps: fmt(p.steps), workers: fmt(now.workers), seconds: about(now.seconds) }));
+        seeds: fmt(p.seeds), steps: fmt(p.steps), workers: fmt(now.workers), seconds: about(now.seconds) }), ' ',
+      h('span', { id: studyPlanId, dataset: { testid: 'h2h-study-plan' } },
+        t('head-to-head.run.studyPlan', { runs: fmt(study.jobs.length), seconds: about(study.seconds) })));
       plan.dataset.seconds = String(now.seconds);
-      const study = wallSeconds({ ...values, preset: 'study' });
-      studyButton.title = t('head-to-head.run.studyPlan', { runs: fmt(study.jobs.length), seconds: about(study.seconds) });
     } catch {
       replaceChildren(plan, t('head-to-head.run.planInvalid'));   // a bad value: the shell says which
     }
