@@ -8,7 +8,6 @@ import { LAB_SECTIONS, LAB_ORDER, loadView } from './labs/index.js';
 import { createI18n, pickLang, LANGS } from './i18n/index.js';
 import { createUrlState } from './ui/url-state.js';
 import { createLabSection } from './ui/section.js';
-import { splitTitle } from './ui/title.js';
 import { skeletonHtml } from './ui/skeleton.js';
 import { postSizeToParent } from './ui/embed.js';
 import { getLab } from './lab-api.js';
@@ -24,6 +23,8 @@ const embedLab = embed ? (LAB_ORDER.includes(flags.lab) ? flags.lab : LAB_ORDER[
 const linkBase = `${location.origin}${location.pathname}`;
 
 const header = document.querySelector('.site-header');
+const toc = document.querySelector('.toc');
+toc?.addEventListener('keydown', (e) => { if (e.key === 'Escape') toggleToc(false); });
 const main = document.querySelector('#app');
 const footer = document.querySelector('.site-footer');
 const skip = document.querySelector('.skip-link');
@@ -38,26 +39,43 @@ const sections = [];
 
 function applyDocumentTexts() {
   document.documentElement.lang = i18n.lang;
-  document.title = embed ? `${i18n.labTitle(embedLab)} · PE Lab` : i18n.t('page.title');
+  document.title = embed ? `${i18n.labLabel(embedLab)} · PE Lab` : i18n.t('page.title');
   skip.textContent = i18n.t('page.skip');
 }
 
 function renderHeader() {
   const { t } = i18n;
-  const nav = h('nav', { class: 'site-nav', 'aria-label': t('nav.label') },
-    h('ol', {}, LAB_SECTIONS.map(({ name }) => {
-      // "Lab 03 — …" → "03" before the short name; other kinds of titles get no number.
-      const number = /^Lab\s+(\S+)$/.exec(splitTitle(i18n.labTitle(name))[0])?.[1];
-      return h('li', {}, h('a', { href: `#${name}`, dataset: { nav: name } },
-        number ? [h('span', { class: 'nav-num' }, number), ' '] : null, t(`nav.${name}`)));
-    })));
   const langSwitch = h('div', { class: 'lang-switch', role: 'group', 'aria-label': t('lang.label') },
     LANGS.map((l) => h('button', { type: 'button', lang: l, dataset: { lang: l }, 'aria-pressed': String(l === i18n.lang),
       title: t(`lang.${l}`), onclick: () => setLanguage(l) }, l.toUpperCase())));
   replaceChildren(header, h('div', { class: 'header-inner' },
     h('a', { class: 'brand', href: '#top' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'PE'), h('span', { class: 'brand-name' }, 'PE Lab')),
-    nav, langSwitch));
+    langSwitch));
+  renderToc();
+}
+
+/**
+ * The table of contents: every lab as "Lab 00 · Permutation" (i18n.labLabel, the sections' kickers too). A sticky
+ * side column on wide screens; on narrow ones a sticky bar whose button names the current lab and opens the list.
+ */
+function renderToc() {
+  const { t } = i18n;
+  const list = h('ol', { class: 'toc-list', id: 'toc-list' }, LAB_SECTIONS.map(({ name }) => {
+    const [number, label] = i18n.labLabel(name).split(' · ');
+    return h('li', {}, h('a', { href: `#${name}`, dataset: { nav: name }, onclick: () => toggleToc(false) },
+      h('span', { class: 'nav-num' }, number), ' · ', h('span', { class: 'nav-name' }, label)));
+  }));
+  const toggle = h('button', { type: 'button', class: 'toc-toggle', 'aria-expanded': 'false', 'aria-controls': 'toc-list',
+    onclick: () => toggleToc(toggle.getAttribute('aria-expanded') !== 'true') },
+  h('span', { class: 'toc-icon', 'aria-hidden': 'true' }, '☰'), ' ', h('span', { class: 'toc-current' }, t('toc.menu')));
+  replaceChildren(toc, h('p', { class: 'toc-title' }, t('nav.label')), toggle, list);
+  toc.setAttribute('aria-label', t('nav.label'));
   markCurrentNav();
+}
+
+function toggleToc(open) {
+  toc.querySelector('.toc-toggle')?.setAttribute('aria-expanded', String(open));
+  toc.classList.toggle('is-open', open);
 }
 
 function renderIntro() {
@@ -89,12 +107,14 @@ function setLanguage(lang) {
   urlState.commit();
 }
 
-// Highlights the nav link of the section in view.
+// Highlights the ToC link of the section in view; the narrow screens' menu button names it.
 let currentLab = null;
 function markCurrentNav() {
-  header.querySelectorAll('[data-nav]').forEach((a) => {
+  toc.querySelectorAll('[data-nav]').forEach((a) => {
     if (a.dataset.nav === currentLab) a.setAttribute('aria-current', 'location'); else a.removeAttribute('aria-current');
   });
+  const current = toc.querySelector('.toc-current');
+  if (current) current.textContent = currentLab ? i18n.labLabel(currentLab) : i18n.t('toc.menu');
 }
 function watchSections() {
   const visible = new Map();
@@ -162,6 +182,7 @@ async function start() {
   if (embed) {
     document.body.classList.add('is-embed');
     header.remove();
+    toc.remove();
     footer.remove();
     intro.remove();
     skip.remove();
