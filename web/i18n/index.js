@@ -4,6 +4,7 @@
 import en from './en.js';
 import es from './es.js';
 import { LABS, PE_SCHEMES, presetsOf } from 'pe-lab';
+import { splitTitle } from '../ui/title.js';
 
 export const CATALOGUES = Object.freeze({ en, es });
 export const LANGS = Object.freeze(Object.keys(CATALOGUES));
@@ -103,8 +104,7 @@ export function createI18n(lang) {
     num: (x, opts) => formatNumber(x, locale, opts),
     labTitle: (name) => LABS[name]?.title?.[chosen] ?? name,
     labLabel: (name) => {
-      const title = LABS[name]?.title?.[chosen] ?? '';
-      const kicker = title.includes(' — ') ? title.slice(0, title.indexOf(' — ')) : '';
+      const [kicker] = splitTitle(LABS[name]?.title?.[chosen] ?? '');
       return kicker ? `${kicker} · ${t(`nav.${name}`)}` : t(`nav.${name}`);
     },
     paramDescription: (lab, param) => LABS[lab]?.params?.[param]?.[chosen] ?? param,
