@@ -196,7 +196,7 @@ test('switching to Spanish re-labels Lab 03 and leaves every data-value unchange
   await page.click('[data-lang="es"]');
   await page.waitForFunction(() => document.documentElement.lang === 'es');
   await page.locator('#extrapolation [data-testid="extrapolation-recommendation"]').waitFor();
-  assert.equal(await page.locator('#extrapolation .lab-results h3').first().textContent(), 'Patrones de atención al crecer T');
+  assert.equal(await page.locator('#extrapolation .lab-lead h3').first().textContent(), 'Patrones de atención al crecer T');
   assert.equal((await page.locator('#extrapolation [data-testid="extrapolation-recommendation"]').getAttribute('data-recommendation')).trim(), expected.result.recommendation);
   assert.match(await page.locator('#extrapolation [data-testid="extrapolation-stability-rope"]').textContent(), /^0,0\d+$/, 'locale formatting');
   assert.deepEqual(await values(), before);
