@@ -76,6 +76,7 @@ test('a preset button sets its parameters, the URL and the result (runLab in Nod
   await page.waitForFunction(() => new URLSearchParams(location.search).get('rope.base') === '10');
   assert.equal(await page.inputValue('#rope input[name="base"]'), '10');
   assert.equal(await page.getAttribute('#rope [data-preset="base-10"]', 'aria-pressed'), 'true');
+  assert.equal(await page.locator('#rope [data-testid="preset-what"]').textContent(), PRESETS.rope.find((p) => p.id === 'base-10').en.what);
   const want = (await env.api.runLab('rope', presetParams('rope', 'base-10'))).result;
   await page.waitForFunction(([v]) => document.querySelector('#rope [data-testid="takeaway"] [data-key="maxDiff"]')?.dataset.value === v, [String(want.maxDiff)]);
   assert.notEqual(String(want.maxDiff), before, 'the preset changes the result');

@@ -248,13 +248,17 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
       return h('button', { type: 'button', class: 'btn btn-small preset', title: what, dataset: { preset: p.id }, 'aria-pressed': 'false',
         onclick: () => applyPreset(p.id) }, name);
     });
+    const what = h('p', { class: 'preset-what', dataset: { testid: 'preset-what' } });   // what the preset in effect shows
     const element = h('div', { class: 'presets', role: 'group', 'aria-labelledby': `${lab}-presets`, dataset: { testid: 'presets' } },
-      h('p', { class: 'presets-label', id: `${lab}-presets` }, t('controls.presets')), h('div', { class: 'btn-row' }, buttons));
-    const mark = () => buttons.forEach((b) => {
-      const full = peLab.presetParams(lab, b.dataset.preset);
-      const on = Object.keys(full).every((k) => serializeValue(full[k]) === serializeValue(state.values[k]));
-      b.setAttribute('aria-pressed', String(on));
-    });
+      h('p', { class: 'presets-label', id: `${lab}-presets` }, t('controls.presets')), h('div', { class: 'btn-row' }, buttons), what);
+    const mark = () => {
+      const on = buttons.find((b) => {
+        const full = peLab.presetParams(lab, b.dataset.preset);
+        return Object.keys(full).every((k) => serializeValue(full[k]) === serializeValue(state.values[k]));
+      });
+      buttons.forEach((b) => b.setAttribute('aria-pressed', String(b === on)));
+      what.textContent = on ? state.i18n.preset(lab, on.dataset.preset).what : '';
+    };
     return { element, mark };
   }
 
