@@ -126,12 +126,15 @@ test('the table of contents, the section labels and the embed title name the lab
   const bare = await page.evaluate(() => [...document.querySelectorAll('h2, h3, h4, nav')].map((e) => e.textContent)
     .filter((s) => /\b(THEORY|Theory|Phase)\s+\d+/.test(s) && !/course/.test(s)));
   assert.deepEqual(bare, []);
-  // Embed mode: the document's title is the lab's label.
-  await page.goto(`${env.server.url}?embed&lab=context-extension`);
-  await ready(page);
-  assert.match(await page.title(), /^Lab 06 · Context extension · PE Lab$/);
   assert.deepEqual(page.problems, []);
   await page.context().close();
+  // Embed mode (a page of its own: leaving a page mid-load aborts its requests): the document's title is the lab's label.
+  const embed = await openPage(env.browser, env.server.url);
+  await embed.goto(`${env.server.url}?embed&lab=context-extension`);
+  await ready(embed);
+  assert.match(await embed.title(), /^Lab 06 · Context extension · PE Lab$/);
+  assert.deepEqual(embed.problems, []);
+  await embed.context().close();
 });
 
 test('on a phone (390 px) the takeaway and the main figure come before the parameters, and the ToC is a menu', async () => {
