@@ -25,6 +25,7 @@ const linkBase = `${location.origin}${location.pathname}`;
 const header = document.querySelector('.site-header');
 const toc = document.querySelector('.toc');
 toc?.addEventListener('keydown', (e) => { if (e.key === 'Escape') toggleToc(false); });
+document.addEventListener('click', (e) => { if (toc?.classList.contains('is-open') && !toc.contains(e.target)) toggleToc(false); });
 const main = document.querySelector('#app');
 const footer = document.querySelector('.site-footer');
 const skip = document.querySelector('.skip-link');

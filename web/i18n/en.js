@@ -38,6 +38,8 @@ export default {
   'controls.presetWaits': 'Preset “{name}” set: this run takes about {seconds} s, press Run to start it.',
   'choice.head-to-head.preset.course': 'the course’s experiment (the variants below)',
   'choice.head-to-head.preset.study': 'the full study (all six schemes)',
+  'choice.rope.precision.float64': 'float64 (double precision)',
+  'choice.rope.precision.float32': 'float32 (single precision)',
   'toc.menu': 'Labs',
   'toc.current': 'Current lab',
   'controls.run': 'Run',

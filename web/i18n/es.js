@@ -38,6 +38,8 @@ export default {
   'controls.presetWaits': 'Preajuste «{name}» elegido: esta ejecución tarda unos {seconds} s, pulsa Ejecutar para iniciarla.',
   'choice.head-to-head.preset.course': 'el experimento del curso (las variantes de abajo)',
   'choice.head-to-head.preset.study': 'el estudio completo (los seis esquemas)',
+  'choice.rope.precision.float64': 'float64 (doble precisión)',
+  'choice.rope.precision.float32': 'float32 (precisión simple)',
   'toc.menu': 'Labs',
   'toc.current': 'Lab actual',
   'controls.run': 'Ejecutar',

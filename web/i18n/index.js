@@ -77,6 +77,7 @@ export function formatNeutral(x, digits = 4) {
  */
 const CHOICE_KEYS = {
   'rope.convention': (v) => `rope.conv.${v}`,
+  'rope.precision': (v) => `choice.rope.precision.${v}`,
   'extrapolation.beyond': (v) => `extrapolation.beyond.${v}`,
   'context-extension.methods': (v) => `context-extension.method.${v}.name`,
   'head-to-head.preset': (v) => `choice.head-to-head.preset.${v}`,
