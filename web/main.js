@@ -74,6 +74,20 @@ function renderToc() {
   markCurrentNav();
 }
 
+/** The current lab's parts in the ToC: a link per heading of its section (scrolls to it; the URL keeps the lab). */
+function listParts() {
+  toc.querySelector('.toc-parts')?.remove();
+  const section = currentLab && document.getElementById(currentLab);
+  const headings = section ? [...section.querySelectorAll('h3')].filter((h3) => h3.textContent.trim()) : [];
+  if (!headings.length) return;
+  const item = toc.querySelector(`[data-nav="${currentLab}"]`)?.closest('li');
+  item?.append(h('ol', { class: 'toc-parts', dataset: { testid: 'toc-parts' } }, headings.map((h3, i) => {
+    h3.id ||= `${currentLab}-part-${i}`;
+    return h('li', {}, h('a', { href: `#${h3.id}`, onclick: (e) => { e.preventDefault(); h3.scrollIntoView({ block: 'start' }); toggleToc(false); } },
+      h3.textContent));
+  })));
+}
+
 function toggleToc(open) {
   toc.querySelector('.toc-toggle')?.setAttribute('aria-expanded', String(open));
   toc.classList.toggle('is-open', open);
@@ -104,16 +118,19 @@ function setLanguage(lang) {
   applyDocumentTexts();
   if (!embed) { renderHeader(); renderIntro(); renderFooter(); }
   for (const s of sections) s.setI18n(i18n);
+  if (!embed) listParts();   // the sections' headings were drawn again
   urlState.setFlag('lang', lang);
   urlState.commit();
 }
 
-// Highlights the ToC link of the section in view; the narrow screens' menu button names it.
+// Highlights the ToC link of the section in view and lists that section's parts (its h3 headings) under it;
+// the narrow screens' menu button names it.
 let currentLab = null;
 function markCurrentNav() {
   toc.querySelectorAll('[data-nav]').forEach((a) => {
     if (a.dataset.nav === currentLab) a.setAttribute('aria-current', 'location'); else a.removeAttribute('aria-current');
   });
+  listParts();
   const current = toc.querySelector('.toc-current');
   if (current) current.textContent = currentLab ? i18n.labLabel(currentLab) : i18n.t('toc.menu');
 }
@@ -199,7 +216,7 @@ async function start() {
   for (const lab of names) {
     const element = document.getElementById(lab);
     sections.push(createLabSection({ lab, element, load: () => loadView(lab), i18n, values: values(lab), urlState,
-      runner: runnerOverride, linkBase, start: false }));
+      runner: runnerOverride, linkBase, start: false, onResult: (name) => { if (name === currentLab && !embed) listParts(); } }));
   }
   const target = !embed && location.hash ? sections.find((s) => s.element.id === hashId(location.hash)) : null;
   if (embed) {

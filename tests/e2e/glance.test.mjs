@@ -122,6 +122,15 @@ test('the table of contents, the section labels and the embed title name the lab
   await page.waitForFunction(() => document.querySelector('nav.toc a[aria-current]')?.dataset.nav === 'biases');
   const box = await page.locator('nav.toc a[data-nav="permutation"]').boundingBox();
   assert.ok(box && box.y >= 0 && box.y < 900, 'the ToC is reachable far down the page');
+  // Under the current lab, its parts (the section's h3 headings); a part's link brings its heading to the top.
+  const partsOf = 'nav.toc li:has(> a[data-nav="biases"]) [data-testid="toc-parts"] a';
+  await page.evaluate(() => document.getElementById('biases').scrollIntoView({ block: 'start' }));
+  await page.waitForFunction((sel) => document.querySelectorAll(sel).length >= 4, partsOf);
+  const parts = await page.$$eval(partsOf, (els) => els.map((a) => a.textContent));
+  assert.deepEqual(parts, await page.$$eval('section#biases h3', (els) => els.map((e) => e.textContent)));
+  const summary = page.locator(partsOf, { hasText: /summary table/ });
+  await summary.click();
+  await page.waitForFunction(() => Math.abs(document.getElementById('biases-summary').getBoundingClientRect().top - 72) < 40);
   // No bare course numbering: every "Theory"/"Phase" the learner reads is explained in its sentence.
   const bare = await page.evaluate(() => [...document.querySelectorAll('h2, h3, h4, nav')].map((e) => e.textContent)
     .filter((s) => /\b(THEORY|Theory|Phase)\s+\d+/.test(s) && !/course/.test(s)));
