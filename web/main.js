@@ -68,7 +68,7 @@ function renderToc() {
   }));
   const toggle = h('button', { type: 'button', class: 'toc-toggle', 'aria-expanded': 'false', 'aria-controls': 'toc-list',
     onclick: () => toggleToc(toggle.getAttribute('aria-expanded') !== 'true') },
-  h('span', { class: 'toc-icon', 'aria-hidden': 'true' }, '☰'), ' ', h('span', { class: 'toc-current' }, t('toc.menu')));
+  h('span', { class: 'toc-icon', 'aria-hidden': 'true' }, '☰'), ' ', h('span', { class: 'toc-current' }, t('nav.label')));
   replaceChildren(toc, h('p', { class: 'toc-title' }, t('nav.label')), toggle, list);
   toc.setAttribute('aria-label', t('nav.label'));
   markCurrentNav();
@@ -132,7 +132,7 @@ function markCurrentNav() {
   });
   listParts();
   const current = toc.querySelector('.toc-current');
-  if (current) current.textContent = currentLab ? i18n.labLabel(currentLab) : i18n.t('toc.menu');
+  if (current) current.textContent = currentLab ? i18n.labLabel(currentLab) : i18n.t('nav.label');
 }
 function watchSections() {
   const visible = new Map();

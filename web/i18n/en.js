@@ -40,8 +40,6 @@ export default {
   'choice.head-to-head.preset.study': 'the full study (all six schemes)',
   'choice.rope.precision.float64': 'float64 (double precision)',
   'choice.rope.precision.float32': 'float32 (single precision)',
-  'toc.menu': 'Labs',
-  'toc.current': 'Current lab',
   'controls.run': 'Run',
   'controls.reset': 'Reset to defaults',
   'controls.copyLink': 'Copy link',

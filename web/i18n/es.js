@@ -40,8 +40,6 @@ export default {
   'choice.head-to-head.preset.study': 'el estudio completo (los seis esquemas)',
   'choice.rope.precision.float64': 'float64 (doble precisión)',
   'choice.rope.precision.float32': 'float32 (precisión simple)',
-  'toc.menu': 'Labs',
-  'toc.current': 'Lab actual',
   'controls.run': 'Ejecutar',
   'controls.reset': 'Restablecer valores',
   'controls.copyLink': 'Copiar enlace',
