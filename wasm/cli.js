@@ -2,7 +2,8 @@
 // wasm/cli.js — the `pe-lab` command: a thin shell over runLab that writes its `files` to disk.
 //   pe-lab list                                                        the labs and what they show
 //   pe-lab <lab> --help                                                the lab's parameters (wasm/schema.js)
-//   pe-lab run <lab> [--<param> value …] [--params JSON] --out DIR     every file of runLab's `files`
+//   pe-lab run <lab> [--preset ID] [--<param> value …] [--params JSON] --out DIR  every file of runLab's `files`
+//                                                                      (--preset: a named preset, wasm/presets.js)
 //   pe-lab run all [--<lab>.<param> value …] [--params JSON] --out DIR  DIR/<lab>/… for every lab + DIR/index.md
 // Exit codes: 0 success; 2 bad usage, parameters, budget or --out (checked before any computing); 1 any other failure.
 // Budgets (wasm/cost.js): a run over the memory budget is refused always, over the time budget unless --no-budget.
@@ -18,6 +19,7 @@ import { LABS, LAB_NAMES } from './schema.js';
 import { describeParam, resolveParams } from './params.js';
 import { argError, BAD_ARGUMENT } from './validate.js';
 import { checkBudget, resolveBudget } from './cost.js';
+import { presetsOf, presetParams } from './presets.js';
 
 /** Bad usage (exit 2); `usage` is printed after the one-line message when set. */
 class UsageError extends Error {
@@ -54,6 +56,10 @@ function labHelp(lab) {
     const left = p.type === 'bool' ? `--${name} (--no-${name})` : `--${name} <${p.type}>`;
     lines.push(optionLine(left, `${p.en}. ${describeParam(p)}; default ${def}`));
   }
+  if (hasNamedPresets(lab)) {
+    lines.push(optionLine('--preset <id>', 'a named preset (--params and flags override it):'));
+    for (const p of presetsOf(lab)) lines.push(optionLine(`    ${p.id}`, `${p.en.name}: ${p.en.what}`));
+  }
   lines.push(optionLine('--params <json>', 'all parameters as one JSON object (flags override it)'));
   lines.push(optionLine('--out <dir>', 'folder for the files (created if missing)'));
   lines.push(NO_BUDGET_LINE);
@@ -83,6 +89,9 @@ function budgetFor(values, what, lab, params) {
   checkBudget(lab, resolveParams(lab, params), budget);
   return budget;
 }
+
+/** True when `lab` has named presets (wasm/presets.js) and no parameter of its own named `preset` (head-to-head). */
+const hasNamedPresets = (lab) => presetsOf(lab).length > 0 && !Object.hasOwn(LABS[lab].params, 'preset');
 
 /** parseArgs options for one lab's parameters, named `<prefix><param>`; bools are flags (--x / --no-x). */
 function labOptions(lab, prefix = '') {
@@ -173,12 +182,12 @@ function coerce(lab, name, spec, raw) {
  * One lab's parameters from its --params object and its flags (flags win), checked against the schema
  * before anything runs (unknown key → UsageError; bad value → params.js's bad-argument Error).
  */
-function labParams(lab, json, flagValue, what) {
+function labParams(lab, json, flagValue, what, preset = {}) {
   const spec = LABS[lab].params;
   checkKeys(json, spec, (key) => `${what}: --params has unknown parameter '${key}' for ${lab}; parameters: ${Object.keys(spec).join(', ')}`);
   const params = Object.create(null);
   for (const name of Object.keys(spec)) {
-    const raw = flagValue(name) ?? (Object.hasOwn(json, name) ? json[name] : undefined);
+    const raw = flagValue(name) ?? (Object.hasOwn(json, name) ? json[name] : undefined) ?? preset[name];
     if (raw !== undefined) params[name] = coerce(lab, name, spec[name], raw);
   }
   resolveParams(lab, params);
@@ -435,7 +444,7 @@ function warnSkipped(entries) {
 
 async function runLabCommand(lab, args) {
   const what = `pe-lab run ${lab}`;
-  const options = { ...labOptions(lab), ...COMMON_OPTIONS };
+  const options = { ...labOptions(lab), ...COMMON_OPTIONS, ...(hasNamedPresets(lab) ? { preset: { type: 'string' } } : {}) };
   const values = parse(args, options, what, (raw) =>
     `unknown option ${raw} for ${lab}; options: ${Object.keys(options).map((name) => `--${name}`).join(', ')}`);
   if (values.help) {
@@ -443,7 +452,8 @@ async function runLabCommand(lab, args) {
     return 0;
   }
   const json = values.params === undefined ? {} : parseJsonObject(values.params, what);
-  const params = labParams(lab, json, (name) => values[name], what);
+  const preset = hasNamedPresets(lab) && values.preset !== undefined ? presetParams(lab, values.preset) : {};
+  const params = labParams(lab, json, (name) => values[name], what, preset);
   const budget = budgetFor(values, what, lab, params);
   const dir = prepareOut(requireOut(values, what));
   const entry = await runOne(await loadApi(), lab, params, budget, dir, 1, 1);

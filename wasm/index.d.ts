@@ -46,6 +46,17 @@ export function checkRunBudget(name: LabName, params?: Record<string, unknown>, 
 export const BUDGET: Readonly<{ bytes: number; seconds: number }>;
 /** The page runs a link on load only if its estimate is below this many seconds (2). */
 export const AUTO_RUN_SECONDS: number;
+/** A named preset of a lab (wasm/presets.js): the schema's defaults with `params` over them. */
+export interface Preset {
+  id: string;
+  params: Record<string, unknown>;
+  en: { name: string; what: string };
+  es: { name: string; what: string };
+}
+export const PRESETS: Readonly<Partial<Record<LabName, readonly Preset[]>>>;
+export function presetsOf(lab: LabName): readonly Preset[];
+/** Every parameter of preset `id` (defaults filled); an unknown id throws a PE_LAB_BAD_ARGUMENT Error (param 'preset'). */
+export function presetParams(lab: LabName, id: string): Record<string, unknown>;
 
 export interface AttentionOptions {
   T?: number;               // default 64

@@ -53,6 +53,12 @@ export { LABS, LAB_NAMES, resolveParams, describeParam, resultJson, planJobs, la
  */
 export { estimateCost, checkRunBudget, BUDGET, AUTO_RUN_SECONDS };
 
+/**
+ * Named presets (wasm/presets.js): `PRESETS[lab]` = [{ id, params, en: { name, what }, es: { name, what } }],
+ * `presetsOf(lab)` (or []), `presetParams(lab, id)` (the schema's defaults with the preset's params over them).
+ */
+export { PRESETS, presetsOf, presetParams } from './presets.js';
+
 const ATTENTION_DEFAULTS = Object.freeze({
   T: 64, dModel: 32, nHeads: 2, seed: 0, pe: 'none', x: undefined, causal: false, base: 10000,
   convention: 'interleaved', learnedTMax: 64, beyond: 'clamp', learnedSigma: 1, numBuckets: 32,

@@ -8,7 +8,6 @@ import { LAB_SECTIONS, LAB_ORDER, loadView } from './labs/index.js';
 import { createI18n, pickLang, LANGS } from './i18n/index.js';
 import { createUrlState } from './ui/url-state.js';
 import { createLabSection } from './ui/section.js';
-import { splitTitle } from './ui/title.js';
 import { skeletonHtml } from './ui/skeleton.js';
 import { postSizeToParent } from './ui/embed.js';
 import { getLab } from './lab-api.js';
@@ -24,6 +23,9 @@ const embedLab = embed ? (LAB_ORDER.includes(flags.lab) ? flags.lab : LAB_ORDER[
 const linkBase = `${location.origin}${location.pathname}`;
 
 const header = document.querySelector('.site-header');
+const toc = document.querySelector('.toc');
+toc?.addEventListener('keydown', (e) => { if (e.key === 'Escape') toggleToc(false); });
+document.addEventListener('click', (e) => { if (toc?.classList.contains('is-open') && !toc.contains(e.target)) toggleToc(false); });
 const main = document.querySelector('#app');
 const footer = document.querySelector('.site-footer');
 const skip = document.querySelector('.skip-link');
@@ -38,26 +40,57 @@ const sections = [];
 
 function applyDocumentTexts() {
   document.documentElement.lang = i18n.lang;
-  document.title = embed ? `${i18n.labTitle(embedLab)} · PE Lab` : i18n.t('page.title');
+  document.title = embed ? `${i18n.labLabel(embedLab)} · PE Lab` : i18n.t('page.title');
   skip.textContent = i18n.t('page.skip');
 }
 
 function renderHeader() {
   const { t } = i18n;
-  const nav = h('nav', { class: 'site-nav', 'aria-label': t('nav.label') },
-    h('ol', {}, LAB_SECTIONS.map(({ name }) => {
-      // "Lab 03 — …" → "03" before the short name; other kinds of titles get no number.
-      const number = /^Lab\s+(\S+)$/.exec(splitTitle(i18n.labTitle(name))[0])?.[1];
-      return h('li', {}, h('a', { href: `#${name}`, dataset: { nav: name } },
-        number ? [h('span', { class: 'nav-num' }, number), ' '] : null, t(`nav.${name}`)));
-    })));
   const langSwitch = h('div', { class: 'lang-switch', role: 'group', 'aria-label': t('lang.label') },
     LANGS.map((l) => h('button', { type: 'button', lang: l, dataset: { lang: l }, 'aria-pressed': String(l === i18n.lang),
       title: t(`lang.${l}`), onclick: () => setLanguage(l) }, l.toUpperCase())));
   replaceChildren(header, h('div', { class: 'header-inner' },
     h('a', { class: 'brand', href: '#top' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'PE'), h('span', { class: 'brand-name' }, 'PE Lab')),
-    nav, langSwitch));
+    langSwitch));
+  renderToc();
+}
+
+/**
+ * The table of contents: every lab as "Lab 00 · Permutation" (i18n.labLabel, the sections' kickers too). A sticky
+ * side column on wide screens; on narrow ones a sticky bar whose button names the current lab and opens the list.
+ */
+function renderToc() {
+  const { t } = i18n;
+  const list = h('ol', { class: 'toc-list', id: 'toc-list' }, LAB_SECTIONS.map(({ name }) => {
+    const [number, label] = i18n.labLabel(name).split(' · ');
+    return h('li', {}, h('a', { href: `#${name}`, dataset: { nav: name }, onclick: () => toggleToc(false) },
+      h('span', { class: 'nav-num' }, number), ' · ', h('span', { class: 'nav-name' }, label)));
+  }));
+  const toggle = h('button', { type: 'button', class: 'toc-toggle', 'aria-expanded': 'false', 'aria-controls': 'toc-list',
+    onclick: () => toggleToc(toggle.getAttribute('aria-expanded') !== 'true') },
+  h('span', { class: 'toc-icon', 'aria-hidden': 'true' }, '☰'), ' ', h('span', { class: 'toc-current' }, t('nav.label')));
+  replaceChildren(toc, h('p', { class: 'toc-title' }, t('nav.label')), toggle, list);
+  toc.setAttribute('aria-label', t('nav.label'));
   markCurrentNav();
+}
+
+/** The current lab's parts in the ToC: a link per heading of its section (scrolls to it; the URL keeps the lab). */
+function listParts() {
+  toc.querySelector('.toc-parts')?.remove();
+  const section = currentLab && document.getElementById(currentLab);
+  const headings = section ? [...section.querySelectorAll('h3')].filter((h3) => h3.textContent.trim()) : [];
+  if (!headings.length) return;
+  const item = toc.querySelector(`[data-nav="${currentLab}"]`)?.closest('li');
+  item?.append(h('ol', { class: 'toc-parts', dataset: { testid: 'toc-parts' } }, headings.map((h3, i) => {
+    h3.id ||= `${currentLab}-part-${i}`;
+    return h('li', {}, h('a', { href: `#${h3.id}`, onclick: (e) => { e.preventDefault(); h3.scrollIntoView({ block: 'start' }); toggleToc(false); } },
+      h3.textContent));
+  })));
+}
+
+function toggleToc(open) {
+  toc.querySelector('.toc-toggle')?.setAttribute('aria-expanded', String(open));
+  toc.classList.toggle('is-open', open);
 }
 
 function renderIntro() {
@@ -85,16 +118,21 @@ function setLanguage(lang) {
   applyDocumentTexts();
   if (!embed) { renderHeader(); renderIntro(); renderFooter(); }
   for (const s of sections) s.setI18n(i18n);
+  if (!embed) listParts();   // the sections' headings were drawn again
   urlState.setFlag('lang', lang);
   urlState.commit();
 }
 
-// Highlights the nav link of the section in view.
+// Highlights the ToC link of the section in view and lists that section's parts (its h3 headings) under it;
+// the narrow screens' menu button names it.
 let currentLab = null;
 function markCurrentNav() {
-  header.querySelectorAll('[data-nav]').forEach((a) => {
+  toc.querySelectorAll('[data-nav]').forEach((a) => {
     if (a.dataset.nav === currentLab) a.setAttribute('aria-current', 'location'); else a.removeAttribute('aria-current');
   });
+  listParts();
+  const current = toc.querySelector('.toc-current');
+  if (current) current.textContent = currentLab ? i18n.labLabel(currentLab) : i18n.t('nav.label');
 }
 function watchSections() {
   const visible = new Map();
@@ -162,6 +200,7 @@ async function start() {
   if (embed) {
     document.body.classList.add('is-embed');
     header.remove();
+    toc.remove();
     footer.remove();
     intro.remove();
     skip.remove();
@@ -177,7 +216,7 @@ async function start() {
   for (const lab of names) {
     const element = document.getElementById(lab);
     sections.push(createLabSection({ lab, element, load: () => loadView(lab), i18n, values: values(lab), urlState,
-      runner: runnerOverride, linkBase, start: false }));
+      runner: runnerOverride, linkBase, start: false, onResult: (name) => { if (name === currentLab && !embed) listParts(); } }));
   }
   const target = !embed && location.hash ? sections.find((s) => s.element.id === hashId(location.hash)) : null;
   if (embed) {

@@ -9,7 +9,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { useBrowser, openPage } from './harness.mjs';
+import { useBrowser, openPage, showMore } from './harness.mjs';
 
 const env = useBrowser();   // env.server, env.browser, env.api (createPeLab() in Node: the expected numbers)
 
@@ -84,6 +84,7 @@ test('each lab opens with a takeaway under its heading whose numbers are the run
     const [param, value] = CHANGE[lab];
     const before = await page.locator(takeaway(lab)).textContent();
     const control = page.locator(`section#${lab} [name="${param}"]`).first();
+    if (!(await control.isVisible())) await showMore(page, lab);   // a parameter under "More parameters"
     if (await control.evaluate((el) => el.tagName === 'SELECT')) await control.selectOption(value);
     else { await control.fill(value); await control.press('Enter'); await control.blur(); }
     await page.waitForFunction(([sel, text]) => document.querySelector(sel)?.textContent !== text, [takeaway(lab), before], { timeout: 60_000 });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { unzipSync, strFromU8 } from 'fflate';
 import { createPeLab } from 'pe-lab';
-import { serveDist, launchBrowser, openPage, nonBlankPixels } from './harness.mjs';
+import { serveDist, launchBrowser, openPage, nonBlankPixels, showMore } from './harness.mjs';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const COURSE_SWEEP = [64, 96, 128, 192, 256];   // lab-03-extrapolation, Block B
@@ -112,6 +112,7 @@ test('Cancel stops a long sweep, keeps the page usable, and a later run complete
   const recommendation = page.locator('#extrapolation [data-testid="extrapolation-recommendation"]');
   // All extra schemes first (quick, default lengths), then a long sweep: 6 schemes × T ∈ {1024, 1536, 2048}.
   for (const s of ['none', 'alibi', 't5']) {
+    await showMore(page, 'extrapolation');
     await page.check(`#extrapolation input[name="extraSchemes"][value="${s}"]`);
   }
   await page.waitForFunction(() => document.querySelectorAll('#extrapolation .hmg-cell').length === 30);
@@ -135,6 +136,7 @@ test('Cancel stops a long sweep, keeps the page usable, and a later run complete
   assert.ok(!(await page.evaluate(() => location.search)).includes('1024'), 'the URL never took the cancelled sweep');
   // A later run completes: T = 320 added, head 1.
   await page.fill('#extrapolation input[name="TSweep"]', '64, 128, 320');
+  await showMore(page, 'extrapolation');
   await page.fill('#extrapolation input[name="head"]', '1');
   const later = (await api.runLab('extrapolation', { TSweep: [64, 128, 320], head: 1, extraSchemes: ['none', 'alibi', 't5'] })).result;
   await page.waitForFunction(() => document.querySelectorAll('#extrapolation .hmg-cell').length === 18);
@@ -194,7 +196,7 @@ test('switching to Spanish re-labels Lab 03 and leaves every data-value unchange
   await page.click('[data-lang="es"]');
   await page.waitForFunction(() => document.documentElement.lang === 'es');
   await page.locator('#extrapolation [data-testid="extrapolation-recommendation"]').waitFor();
-  assert.equal(await page.locator('#extrapolation .lab-results h3').first().textContent(), 'Patrones de atención al crecer T');
+  assert.equal(await page.locator('#extrapolation .lab-lead h3').first().textContent(), 'Patrones de atención al crecer T');
   assert.equal((await page.locator('#extrapolation [data-testid="extrapolation-recommendation"]').getAttribute('data-recommendation')).trim(), expected.result.recommendation);
   assert.match(await page.locator('#extrapolation [data-testid="extrapolation-stability-rope"]').textContent(), /^0,0\d+$/, 'locale formatting');
   assert.deepEqual(await values(), before);

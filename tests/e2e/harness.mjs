@@ -96,3 +96,9 @@ export function useBrowser() {
   after(async () => { await env.browser?.close(); await env.server?.close(); });
   return env;
 }
+
+/** Opens a lab's "More parameters" fold (closed by default: web/ui/controls.js) so that its controls can be edited. */
+export async function showMore(page, lab, root = `section#${lab}`) {
+  const more = page.locator(`${root} details.more-params`);
+  if (!(await more.evaluate((d) => d.open))) await more.locator('summary').click();
+}

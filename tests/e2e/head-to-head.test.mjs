@@ -11,6 +11,7 @@ import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createPeLab } from 'pe-lab';
+import en from '../../web/i18n/en.js';
 import { serveDist, launchBrowser, openPage, nonBlankPixels } from './harness.mjs';
 
 const QUICK = '?head-to-head.steps=20&head-to-head.seeds=1#head-to-head';
@@ -200,7 +201,9 @@ test('Lab 04 before a run: Run and the study button at the top with what a run w
   assert.deepEqual(order, ['h2h-run', 'predict']);
   // Checkboxes in words, identifiers as their values (the URL's).
   const boxes = await page.$$eval('#head-to-head input[name="variants"]', (els) => els.map((e) => [e.value, e.closest('label').textContent.trim()]));
-  assert.deepEqual(boxes, [['none', 'No PE'], ['learned', 'Learned absolute'], ['sinusoidal', 'Sinusoidal'], ['rope', 'RoPE'], ['alibi', 'ALiBi'], ['t5', 'T5 relative bias']]);
+  // The names are the catalogue's scheme names (web/i18n/en.js `scheme.<id>`), never the identifier alone.
+  assert.deepEqual(boxes, ['none', 'learned', 'sinusoidal', 'rope', 'alibi', 't5'].map((id) => [id, en[`scheme.${id}`]]));
+  for (const [id, text] of boxes) assert.notEqual(text, id, `${id} shown by a name`);
   clean(page);
   await page.context().close();
 });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { unzipSync, strFromU8 } from 'fflate';
 import { createPeLab } from 'pe-lab';
-import { serveDist, launchBrowser, openPage, nonBlankPixels } from './harness.mjs';
+import { serveDist, launchBrowser, openPage, nonBlankPixels, showMore } from './harness.mjs';
 
 const HOST_ELEMENT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title><link rel="icon" href="data:,"></head><body>
 <h1>A plain host page</h1>
@@ -190,6 +190,7 @@ test('invalid parameters show an inline alert at the control, keep the last resu
   await ready(page);
   const base = await value(page, '#permutation [data-testid="equivariance-sinusoidal"]');
   // nHeads 3 does not divide dModel 16 (wasm/labs/permutation.js).
+  await showMore(page, 'permutation');   // nHeads sits under "More parameters"
   await page.fill('#permutation input[name="nHeads"]', '3');
   const alert = page.locator('#permutation [data-param="nHeads"] [role="alert"]');
   await alert.waitFor();
@@ -215,6 +216,7 @@ test('invalid parameters show an inline alert at the control, keep the last resu
   await page.waitForFunction(() => document.querySelector('#sinusoidal .hm-canvas').width === 24);
   assert.equal(await dAlert.count(), 0);
   // A cross-parameter rule: dims must be below d (attached to dims, named by the engine).
+  await showMore(page, 'sinusoidal');
   await page.fill('#sinusoidal input[name="dims"]', '0, 30');
   await page.locator('#sinusoidal [data-param="dims"] [role="alert"]').waitFor();
   // Reset to defaults clears everything.

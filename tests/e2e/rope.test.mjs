@@ -7,7 +7,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { unzipSync, strFromU8 } from 'fflate';
-import { useBrowser, openPage, nonBlankPixels } from './harness.mjs';
+import { useBrowser, openPage, nonBlankPixels, showMore } from './harness.mjs';
 
 const COURSE_PAIRS = [[0, 1], [3, 7], [5, 5], [10, 12], [20, 8]];   // lab-02-rope, Block B
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -114,6 +114,7 @@ test('the demo draws both curves, they coincide, and moving m shifts the window 
   // "The curve only shifts": at an offset both m show, the value is the same (to float64 rounding).
   for (let k = 0; k <= 26; k++) assert.ok(Math.abs(rows[k + 5][2] - expected.lhs[k]) < 1e-12, `offset ${k}`);
   // Typing in the schema control moves the slider too.
+  await showMore(page, 'rope');
   await page.fill('#rope input[name="demoM"]', '12');
   await page.waitForFunction(() => document.querySelector('#rope [data-testid="rope-demo-slider"]').value === '12');
   clean(page);

@@ -1,6 +1,7 @@
 // tests/e2e/spanish.test.mjs — no English left on the Spanish page: every visible text node of the page shell and
 // of the six labs other than head-to-head (redone by its own issue, checked by its owner) is made of words from
-// the Spanish catalogue (web/i18n/es.js, plus the Spanish titles and parameter descriptions of wasm/schema.js),
+// the Spanish catalogue (web/i18n/es.js, plus the Spanish titles and parameter descriptions of wasm/schema.js and the
+// Spanish preset names of wasm/presets.js),
 // or is a computed number (inside [data-value]), or is on the short allowlist below: proper names, code
 // identifiers (<code>, file names on download buttons), and the learner's own input (the sentence's words,
 // shown as chips and quoted). The test works word by word: a word of two letters or more that the Spanish
@@ -9,6 +10,7 @@ import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import es from '../../web/i18n/es.js';
 import { LABS } from '../../wasm/schema.js';
+import { PRESETS } from '../../wasm/presets.js';
 import { serveDist, launchBrowser, openPage } from './harness.mjs';
 
 let server, browser;
@@ -26,6 +28,7 @@ function spanishVocabulary() {
     texts.push(lab.title?.es ?? '');
     for (const p of Object.values(lab.params ?? {})) texts.push(p.es ?? '');
   }
+  for (const list of Object.values(PRESETS)) for (const p of list) texts.push(p.es.name, p.es.what);
   return new Set(texts.flatMap(words));
 }
 

@@ -9,7 +9,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { unzipSync, strFromU8 } from 'fflate';
-import { useBrowser, openPage, nonBlankPixels } from './harness.mjs';
+import { useBrowser, openPage, nonBlankPixels, showMore } from './harness.mjs';
 
 const env = useBrowser();
 
@@ -141,6 +141,7 @@ test('invalid parameters show an inline alert at their control and keep the last
   await page.goto(`${env.server.url}?embed&lab=biases`);
   await ready(page);
   // head must be below nHeads = 8 (wasm/labs/biases.js).
+  await showMore(page, 'biases');
   await page.fill('#biases input[name="head"]', '9');
   const alert = page.locator('#biases [data-param="head"] [role="alert"]');
   await alert.waitFor();
@@ -161,6 +162,7 @@ test('invalid parameters show an inline alert at their control and keep the last
   const page2 = await openPage(env.browser, env.server.url);
   await page2.goto(`${env.server.url}?embed&lab=context-extension`);
   await ready(page2);
+  await showMore(page2, 'context-extension');
   await page2.fill('#context-extension input[name="head"]', '5');
   const alert2 = page2.locator('#context-extension [data-param="head"] [role="alert"]');
   await alert2.waitFor();

@@ -3,7 +3,8 @@
 // Display only: data-value attributes and exported files keep raw, locale-neutral numbers.
 import en from './en.js';
 import es from './es.js';
-import { LABS } from 'pe-lab';
+import { LABS, PE_SCHEMES, presetsOf } from 'pe-lab';
+import { splitTitle } from '../ui/title.js';
 
 export const CATALOGUES = Object.freeze({ en, es });
 export const LANGS = Object.freeze(Object.keys(CATALOGUES));
@@ -71,8 +72,22 @@ export function formatNeutral(x, digits = 4) {
 }
 
 /**
+ * The catalogue key naming a choice of a parameter (an enum option, an enumList checkbox), by `<lab>.<param>`;
+ * a parameter whose choices are all scheme identifiers uses `scheme.<id>`; others show the value itself.
+ */
+const CHOICE_KEYS = {
+  'rope.convention': (v) => `rope.conv.${v}`,
+  'rope.precision': (v) => `choice.rope.precision.${v}`,
+  'extrapolation.beyond': (v) => `extrapolation.beyond.${v}`,
+  'context-extension.methods': (v) => `context-extension.method.${v}.name`,
+  'head-to-head.preset': (v) => `choice.head-to-head.preset.${v}`,
+};
+
+/**
  * The language context every view receives: { lang, locale, t(key, vars), num(x, opts), labTitle(name),
- * paramDescription(lab, param) }. Missing keys fall back to English, then to the key itself.
+ * labLabel(name) ("Lab 00 · Permutation": the nav, the ToC and the section's kicker), paramDescription(lab, param),
+ * choiceName(lab, param, value), preset(lab, id) → { name, what } }. Missing keys fall back to English, then to
+ * the key itself.
  */
 export function createI18n(lang) {
   const chosen = normalizeLang(lang) ?? DEFAULT_LANG;
@@ -88,7 +103,18 @@ export function createI18n(lang) {
     locale,
     t,
     num: (x, opts) => formatNumber(x, locale, opts),
-    labTitle: (name) => LABS[name]?.title?.[chosen] ?? t(`lab.${name}.title`),
+    labTitle: (name) => LABS[name]?.title?.[chosen] ?? name,
+    labLabel: (name) => {
+      const [kicker] = splitTitle(LABS[name]?.title?.[chosen] ?? '');
+      return kicker ? `${kicker} · ${t(`nav.${name}`)}` : t(`nav.${name}`);
+    },
     paramDescription: (lab, param) => LABS[lab]?.params?.[param]?.[chosen] ?? param,
+    choiceName(lab, param, value) {
+      const spec = LABS[lab]?.params?.[param];
+      const key = CHOICE_KEYS[`${lab}.${param}`]?.(value)
+        ?? (spec?.values?.every((v) => PE_SCHEMES.includes(v)) ? `scheme.${value}` : null);
+      return key && (key in catalogue || key in CATALOGUES[DEFAULT_LANG]) ? t(key) : String(value);
+    },
+    preset: (lab, id) => presetsOf(lab).find((p) => p.id === id)?.[chosen] ?? { name: id, what: '' },
   });
 }

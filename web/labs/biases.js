@@ -143,7 +143,8 @@ export function mount(ctx) {
   const alibiCausal = heatFigure(alibiBiasGrid, { colormap: 'viridis', rowKey: 'biases.axis.query', colKey: 'biases.axis.key', xLabel: 'biases.axis.keys', yLabel: 'biases.axis.queries' });
   const farAlibi = heatFigure(farGrid, { colormap: 'viridis', size: 'medium', rowKey: 'biases.axis.query', colKey: 'biases.axis.key', xLabel: 'biases.axis.keys', yLabel: 'biases.axis.queries' });
   const farNope = heatFigure(farGrid, { colormap: 'viridis', size: 'medium', rowKey: 'biases.axis.query', colKey: 'biases.axis.key', xLabel: 'biases.axis.keys', yLabel: 'biases.axis.queries' });
-  const distPlot = xyFigure(farPlots, { xLabel: t('biases.axis.queryPosition'), yLabel: t('biases.axis.meanDistance'), ariaLabel: t('biases.fig.distance.title') });
+  // The main figure (ctx.lead: before the parameters on a phone): the distance ALiBi attends to, far past training.
+  const distPlot = xyFigure(ctx.lead, { className: 'fig-wide', xLabel: t('biases.axis.queryPosition'), yLabel: t('biases.axis.meanDistance'), ariaLabel: t('biases.fig.distance.title') });
   const entropyPlot = xyFigure(farPlots, { xLabel: t('biases.axis.head'), yLabel: t('biases.axis.entropy'), ariaLabel: t('biases.fig.entropy.title') });
 
   // ---- learned PE -------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import { createHeatmapChart } from '../charts/heatmap.js';
 import { createXYChart, XY_COLOURS } from '../charts/xy.js';
 import { poolMax, blockLabels } from '../charts/pool.js';
 import { differenceFromPlain, CAUSAL_MASK } from 'pe-lab';
-import { createTakeaway, listOf, nameChoices } from './takeaway.js';
+import { createTakeaway, listOf } from './takeaway.js';
 
 /** The layer at L = s·L₀ costs O(methods·L²): past L = 512 it runs in the worker. */
 export function runner(values) {
@@ -58,7 +58,6 @@ export function mount(ctx) {
   const disposers = [];
   const takeaway = createTakeaway(ctx);
   disposers.push(() => takeaway.destroy());
-  nameChoices(ctx, 'methods', (type) => name(type));
 
   function metric(label, valueNode, note) {
     return h('div', { class: 'metric' },
@@ -88,13 +87,15 @@ export function mount(ctx) {
   const diffIntro = h('p', { class: 'fig-intro' });
   const diffGrid = h('div', { class: 'fig-grid fig-grid-pairs' });
   const distanceHost = h('div', {});
+  // The main figure (ctx.lead: before the parameters on a phone): the largest angle per pair at L against training.
+  ctx.lead.append(angleHost);
   ctx.root.append(
     formula, metrics,
     h('h3', {}, t('context-extension.freq.title')),
     h('p', { class: 'fig-intro' }, rich(t('context-extension.freq.intro'))),
     freqGrid,
     h('h3', {}, t('context-extension.angles.title')),
-    ruleText, angleHost, outsideHost,
+    ruleText, outsideHost,
     h('h3', {}, t('context-extension.attn.title')),
     attnIntro, attnExport, attnGrid,
     h('h3', {}, t('context-extension.diff.title')), diffIntro, diffGrid, distanceHost,

@@ -11,7 +11,7 @@ import { h, num, rich, replaceChildren, uniqueId } from '../ui/dom.js';
 import { createFigure } from '../ui/figure.js';
 import { createHeatmapGrid } from '../charts/heatmap-grid.js';
 import { createLineChart, SERIES_COLOURS } from '../charts/line.js';
-import { createTakeaway, listOf, nameChoices } from './takeaway.js';
+import { createTakeaway, listOf } from './takeaway.js';
 
 export const runner = 'worker';
 
@@ -40,8 +40,6 @@ export function mount(ctx) {
   const scheme = (s) => t(`scheme.${s}`);
   let last = null;
   const takeaway = createTakeaway(ctx);
-  nameChoices(ctx, 'beyond', (x) => t(`extrapolation.beyond.${x}`));
-  nameChoices(ctx, 'extraSchemes', scheme);
 
   // ---- skeleton ---------------------------------------------------------------------------------------------
   const setup = h('p', { class: 'fig-intro' });
@@ -53,8 +51,9 @@ export function mount(ctx) {
   const obsHost = h('ul', { class: 'obs-list' });
   const learnedHost = h('div', {});
   const limits = h('p', { class: 'fig-intro' }, t('extrapolation.limits'));
+  // The main figure (ctx.lead: before the parameters on a phone): the attention maps as T grows.
+  ctx.lead.append(h('h3', {}, t('extrapolation.grid.title')), gridHost);
   ctx.root.append(setup,
-    h('h3', {}, t('extrapolation.grid.title')), gridHost,
     h('h3', {}, t('extrapolation.metric.title')), metricNote, metricHost,
     h('h3', {}, t('extrapolation.stability.title')), stabilityHost, recHost,
     h('h4', {}, t('extrapolation.obs.title')), obsHost,

@@ -51,13 +51,6 @@ export function loadPredictions() {
 function savePredictions(p) {
   try { globalThis.localStorage?.setItem(STORAGE_KEY, JSON.stringify(p)); } catch { /* private mode: not kept */ }
 }
-/** The controls' human names: schemes ("No PE", not `none`) and presets; identifiers stay in URLs and files. */
-export function valueLabel(name, value, t) {
-  const key = { variants: `head-to-head.variant.${value}`, preset: `head-to-head.preset.${value}` }[name];
-  const text = key && t(key);
-  return text && text !== key ? text : null;   // t gives the key back when it has no text: show the identifier
-}
-
 /** "0,35" or "0.35" → 0.35; for accuracy, "65" or "65%" → 0.65. Empty or invalid → null. */
 export function parsePrediction(text, measure) {
   if (typeof text !== 'string' || !text.trim()) return null;
@@ -71,7 +64,7 @@ export function mount(ctx) {
   const { t } = ctx.i18n;
   const { text: fmt, num: n } = ctx.fmt;
   const neutral = (v) => ctx.fmt.neutral(v, 3);
-  const scheme = (s) => t(`head-to-head.variant.${s}`);
+  const scheme = (s) => t(`scheme.${s}`);
   const splitName = (s) => t(`head-to-head.split.${s}`);
   let last = null;
   let mine = loadPredictions();

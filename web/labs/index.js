@@ -9,14 +9,13 @@
 //   adjustValues(values, changedName) → {…}|null optional: keep dependent parameters valid while editing.
 //   autoRun = false                             optional: no run on page load unless the link sets parameters
 //                                               (a Run button appears); for long labs such as head-to-head.
-//   valueLabel(name, value, t) → text | null     optional: the human name of an enum / enumList value in the
-//                                               controls (e.g. "No PE" for 'none'); identifiers stay in URLs.
 // ctx (web/ui/section.js):
-//   lab, i18n ({ lang, locale, t, num, labTitle, paramDescription }),
+//   lab, i18n ({ lang, locale, t, num, labTitle, labLabel, paramDescription, choiceName, preset }),
 //   fmt: { text(x) (locale text), num(x, testid?, opts?) (<span class="num" data-value>), neutral(x, digits) },
 //   onRunStart(fn) → off, onRunEnd(fn({ ok, cancelled, error })) → off, setStatus(text) (the section's status
 //   line): the run lifecycle; the shell owns progress, Cancel and the dimming of stale results,
-//   root (the results element the view fills), state (an object kept across language switches),
+//   root (the results element the view fills), lead (the element for the view's main figure: beside the
+//   parameters on wide screens, before them on a phone; left empty it is not shown), state (an object kept across language switches),
 //   getValue(name), setValue(name, value, { run }), run() (runs with the current values), controlSlot(name) (element under a control),
 //   onValuesChange(fn) → off, download(file) (saves runLab's files[file]: a view builds no file; its buttons
 //   carry data-export="<file>"), announce(message) (polite live region).

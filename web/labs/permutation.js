@@ -149,9 +149,10 @@ export function mount(ctx) {
   const schemeSelect = h('select', { id: `${ctx.lab}-scheme-pick`, onchange: () => { view.scheme = schemeSelect.value; drawFigures(); } });
   const attnGrid = h('div', { class: 'fig-grid fig-grid-pairs' });
   const outGrid = h('div', { class: 'fig-grid fig-grid-pairs' });
+  // The main figure (ctx.lead: before the parameters on a phone): the same test with every encoding.
+  ctx.lead.append(orderLine, h('h3', {}, t('permutation.table.title')), tableHost);
   ctx.root.append(
-    metrics, orderLine,
-    h('h3', {}, t('permutation.table.title')), tableHost,
+    metrics,
     alibi,
     h('h3', {}, t('permutation.figs.title')),
     h('div', { class: 'picker' }, h('label', { for: schemeSelect.id }, t('permutation.figs.scheme')), ' ', schemeSelect),

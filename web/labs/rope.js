@@ -10,7 +10,7 @@ import { h, num, rich, replaceChildren, uniqueId } from '../ui/dom.js';
 import { createFigure, exportButtons } from '../ui/figure.js';
 import { createLineChart, SERIES_COLOURS } from '../charts/line.js';
 import { createXYChart } from '../charts/xy.js';
-import { createTakeaway, nameChoices } from './takeaway.js';
+import { createTakeaway } from './takeaway.js';
 import { createRopeCircle } from './rope-circle.js';
 
 export const runner = 'main';
@@ -36,7 +36,6 @@ export function mount(ctx) {
   const n = (v, testid) => num(ctx.i18n, v, testid ? { dataset: { testid } } : {});
   const passMark = (ok) => (ok ? `✓ ${t('rope.pass')}` : `✗ ${t('rope.fail')}`);
   const takeaway = createTakeaway(ctx);
-  nameChoices(ctx, 'convention', (x) => t(`rope.conv.${x}`));
 
   const formula = h('p', { class: 'formula' }, rich(t('rope.formula')));
   const metrics = h('div', { class: 'metrics' });
@@ -50,9 +49,10 @@ export function mount(ctx) {
   const precisionHost = h('div', {});
   const vHost = h('div', {});
   const deliverables = h('p', { class: 'fig-intro' }, rich(t('rope.deliverables.text')));
+  // The main figure (ctx.lead: before the parameters on a phone): q and k on a circle.
+  ctx.lead.append(h('h3', {}, t('rope.circle.title')), h('p', { class: 'fig-intro' }, rich(t('rope.circle.intro'))), circleHost);
   ctx.root.append(formula, metrics,
     h('h3', {}, t('rope.pairs.title')), pairsHost,
-    h('h3', {}, t('rope.circle.title')), h('p', { class: 'fig-intro' }, rich(t('rope.circle.intro'))), circleHost,
     h('h3', {}, t('rope.demo.title')), demoIntro, demoHost,
     h('h3', {}, t('rope.norms.title')), normsHost,
     h('h3', {}, t('rope.conv.title')), convHost,

@@ -24,15 +24,15 @@ export function mount(ctx) {
 
   const formula = h('p', { class: 'formula' }, rich(t('sinusoidal.formula')));
   const check = h('p', { class: 'check-line' });
-  const topGrid = h('div', { class: 'fig-grid fig-grid-pairs' });
+  const topGrid = h('div', {});
   const curvesHost = h('div', {});
   const offsetBlock = h('div', { class: 'offset-block' });
   const offsetGrid = h('div', { class: 'fig-grid fig-grid-pairs' });
   ctx.root.append(formula, check, topGrid, curvesHost,
     h('h3', {}, t('sinusoidal.offset.title')), offsetBlock, offsetGrid);
 
-  // PE matrix
-  const peFig = createFigure(ctx, topGrid);
+  // PE matrix: the main figure (ctx.lead: before the parameters on a phone)
+  const peFig = createFigure(ctx, ctx.lead);
   const peChart = createHeatmapChart(peFig.body, { colormap: 'diverging', format: fmt, rowName: 't', colName: 'i',
     xLabel: t('sinusoidal.axis.dimension'), yLabel: t('sinusoidal.axis.position'), ariaLabel: t('sinusoidal.fig.pe.title') });
   // similarity

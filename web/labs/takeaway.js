@@ -1,7 +1,6 @@
 // web/labs/takeaway.js — the one-line claim each lab opens with: a <p data-testid="takeaway"> placed right
 // under the section's heading (before the parameters, on every screen width), filled by the view from the
 // current run; and a locale list of nodes ("a, b and c" / "a, b y c") for sentences that name several schemes.
-// Also nameChoices: human names on a parameter's choices in the shell's form (checkbox labels, options).
 // Leaves out: the sentence itself (each view builds it from its catalogue keys and out.result).
 import { h, replaceChildren } from '../ui/dom.js';
 
@@ -26,16 +25,3 @@ export function listOf(i18n, nodes) {
   return parts.map((p) => (p.type === 'element' ? nodes[Number(p.value.slice(1, -1))] : p.value));
 }
 
-/**
- * Human names on a parameter's choices (the shell's controls show the identifiers): each checkbox label's
- * text and each <option>'s text becomes nameOf(value); values, URLs and files keep the identifiers.
- */
-export function nameChoices(ctx, param, nameOf) {
-  const form = ctx.root.closest?.('.lab')?.querySelector('.lab-controls');
-  if (!form) return;
-  for (const box of form.querySelectorAll(`input[type="checkbox"][name="${param}"]`)) {
-    const label = box.closest('label');
-    if (label?.lastChild?.nodeType === Node.TEXT_NODE) label.lastChild.textContent = ` ${nameOf(box.value)}`;
-  }
-  for (const option of form.querySelectorAll(`select[name="${param}"] option`)) option.textContent = nameOf(option.value);
-}

@@ -1,24 +1,28 @@
 // web/ui/section.js — the shell of one lab section, shared by the page, the embed mode and <pe-lab>:
-// heading and statement, the controls generated from the schema, reset / copy-link, running the lab
+// heading and statement, named presets (wasm/presets.js) above the controls generated from the schema (the
+// schema's primary parameters shown, the rest under "More parameters", opened by a link or an error that
+// concerns them), reset / copy-link, running the lab
 // (main thread or worker, decided per call), the run bar (progress and Cancel, web/ui/run-bar.js), inline
 // errors that keep the previous results, the downloads (runLab's `files`: the figures' export buttons, the
 // other files' buttons, everything as one .zip; views build no file), URL state, re-rendering in another
 // language, and lazy start: until start() the section is a skeleton (heading, statement, a placeholder of its
 // main figure's height) that loads no view and computes nothing.
-// The lab-specific part is a view module (web/labs/<name>.js, see web/labs/index.js for its interface); views
-// get the run lifecycle (onRunStart/onRunEnd/setStatus) and the formatting kit (fmt) from ctx and never read
+// The lab-specific part is a view module (web/labs/<name>.js, see web/labs/index.js for its interface); it draws
+// its main figure into ctx.lead (beside the parameters on wide screens, before them on a phone) and the rest
+// into ctx.root. Views get the run lifecycle (onRunStart/onRunEnd/setStatus) and the formatting kit (fmt) from ctx and never read
 // the shell's DOM.
 // Leaves out: when to start (web/main.js: near the viewport, linked or embedded; <pe-lab>: at once).
 import * as peLab from 'pe-lab';
 import { runOnMainThread } from '../lab-api.js';
 import { run as runInWorker } from './runner.js';
-import { createControls } from './controls.js';
+import { createControls, hiddenParams } from './controls.js';
 import { createRunBar } from './run-bar.js';
 import { labErrorOf, describeLabError } from './errors.js';
 import { h, num, replaceChildren } from './dom.js';
 import { formatNeutral } from '../i18n/index.js';
 import { saveFile, zipFiles } from './export.js';
 import { splitTitle } from './title.js';
+import { serializeValue } from './url-state.js';
 import { figureStyle } from './skeleton.js';
 
 const { LABS } = peLab;
@@ -95,6 +99,8 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
   let markReady;
   const ready = new Promise((resolve) => { markReady = resolve; });
   const unknown = Object.keys(values).filter((k) => !Object.hasOwn(defaults, k));
+  // A link (or the element's params) that sets a parameter kept under "More parameters" opens the fold.
+  const linkSetsHidden = hiddenParams(schema).some((k) => Object.hasOwn(values, k) && serializeValue(values[k]) !== serializeValue(defaults[k]));
   const state = {
     i18n,
     values: { ...defaults, ...Object.fromEntries(Object.entries(values).filter(([k]) => Object.hasOwn(defaults, k))) },
@@ -107,6 +113,8 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
     busyTimer: null,
     controller: null,
     destroyed: false,
+    moreOpen: linkSetsHidden,   // the "More parameters" fold, kept across re-renders (language switch)
+    waitForRun: false,          // a run over AUTO_RUN_SECONDS waits for the Run button
   };
   const valueListeners = new Set();
   const runListeners = { start: new Set(), end: new Set() };   // the view's onRunStart / onRunEnd
@@ -123,7 +131,8 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
     valueListeners.clear();
     runListeners.start.clear();
     runListeners.end.clear();
-    const [kicker, title] = splitTitle(state.i18n.labTitle(lab));
+    const kicker = state.i18n.labLabel(lab);
+    const [, title] = splitTitle(state.i18n.labTitle(lab));
     const head = h('header', { class: 'lab-head' },
       h('h2', { id: `${lab}-title` }, kicker ? h('span', { class: 'lab-kicker' }, kicker, h('span', { class: 'visually-hidden' }, ' — ')) : null,
         h('span', { class: 'lab-title-text' }, title)),
@@ -137,29 +146,30 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
     }
     element.classList.remove('is-skeleton');
     const controls = createControls({ lab, schema, i18n: state.i18n, values: state.values, onInput,
-      valueLabel: view.valueLabel ? (name, v) => view.valueLabel(name, v, state.i18n.t) : undefined });
+      moreOpen: state.moreOpen, onMoreToggle: (open) => { state.moreOpen = open; } });
     const general = h('div', { class: 'form-errors' });
     const status = h('p', { class: 'lab-status', 'aria-live': 'polite' });
     const runBar = createRunBar({ t, onCancel: cancelRun });
     const announcer = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
     const estimate = h('p', { class: 'lab-estimate', dataset: { testid: 'estimate' } });
+    const actions = h('div', { class: 'form-actions' });
+    const presets = renderPresets();
     const form = h('form', { class: 'lab-controls', 'aria-labelledby': `${lab}-params`, onsubmit: (e) => e.preventDefault() },
       h('h3', { id: `${lab}-params` }, t('controls.title')),
+      presets?.element,
       general,
       controls.element,
-      h('div', { class: 'form-actions' },
-        view?.autoRun === false || state.waitForRun
-          ? h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'run' }, onclick: () => runNow() }, t('controls.run'))
-          : null,
-        h('button', { type: 'button', class: 'btn', dataset: { action: 'reset' }, onclick: reset }, t('controls.reset')),
-        h('button', { type: 'button', class: 'btn', dataset: { action: 'copy-link' }, onclick: copyLink }, t('controls.copyLink'))),
+      actions,
       estimate, status, announcer);
     const results = h('div', { class: 'lab-results', 'aria-live': 'off' });
+    const lead = h('div', { class: 'lab-lead', dataset: { testid: 'lead-figure' } });
     const downloads = h('div', { class: 'lab-downloads' });
-    replaceChildren(element, head, h('div', { class: 'lab-body' }, form, h('div', { class: 'lab-output' }, runBar.element, results)), downloads);
-    ui = { controls, general, status, runBar, announcer, results, downloads, estimate };
+    replaceChildren(element, head, h('div', { class: 'lab-body' }, lead, form, h('div', { class: 'lab-output' }, runBar.element, results)), downloads);
+    ui = { controls, general, status, runBar, announcer, results, lead, downloads, estimate, actions, presets };
+    renderActions();
+    presets?.mark();
     showEstimate();
-    if (state.controller) { runBar.start(); results.setAttribute('aria-busy', 'true'); }
+    if (state.controller) { runBar.start(); outputState('aria-busy', true); }
     for (const name of unknown) showGeneral(t('error.unknownParam', { param: name }), 'unknown');
     handle = view.mount(makeContext());
     if (state.out) showResult(state.out);
@@ -173,6 +183,7 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
       i18n: state.i18n,
       fmt: formattingKit(state.i18n),
       root: ui.results,
+      lead: ui.lead,
       state: state.viewState,
       getValue: (name) => state.values[name],
       /** Sets a control's value as if the user had typed it; runs the lab unless run is false. */
@@ -207,6 +218,75 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
 
   function notifyValues(changed) {
     for (const fn of valueListeners) fn(state.values, changed);
+    ui?.presets?.mark();
+  }
+
+  /** The results' state on both output parts (the lead figure and the rest): a class, or aria-busy. */
+  function outputState(name, on) {
+    for (const el of [ui.lead, ui.results]) {
+      if (name === 'aria-busy') el.setAttribute('aria-busy', String(on));
+      else el.classList.toggle(name, on);
+    }
+  }
+
+  /** Run (a long lab, or a run that waits: over AUTO_RUN_SECONDS), Reset, Copy link. */
+  function renderActions() {
+    const { t } = state.i18n;
+    replaceChildren(ui.actions,
+      view?.autoRun === false || state.waitForRun
+        ? h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'run' }, onclick: () => runNow() }, t('controls.run'))
+        : null,
+      h('button', { type: 'button', class: 'btn', dataset: { action: 'reset' }, onclick: reset }, t('controls.reset')),
+      h('button', { type: 'button', class: 'btn', dataset: { action: 'copy-link' }, onclick: copyLink }, t('controls.copyLink')));
+  }
+
+  /** The lab's named presets as buttons (null when it has none) → { element, mark() (aria-pressed on the one in effect) }. */
+  function renderPresets() {
+    const list = peLab.presetsOf(lab);
+    if (!list.length) return null;
+    const { t } = state.i18n;
+    const buttons = list.map((p) => {
+      const { name, what } = state.i18n.preset(lab, p.id);
+      return h('button', { type: 'button', class: 'btn btn-small preset', title: what, dataset: { preset: p.id }, 'aria-pressed': 'false',
+        onclick: () => applyPreset(p.id) }, name);
+    });
+    const what = h('p', { class: 'preset-what', dataset: { testid: 'preset-what' } });   // what the preset in effect shows
+    const element = h('div', { class: 'presets', role: 'group', 'aria-labelledby': `${lab}-presets`, dataset: { testid: 'presets' } },
+      h('p', { class: 'presets-label', id: `${lab}-presets` }, t('controls.presets')), h('div', { class: 'btn-row' }, buttons), what);
+    const mark = () => {
+      const on = buttons.find((b) => {
+        const full = peLab.presetParams(lab, b.dataset.preset);
+        return Object.keys(full).every((k) => serializeValue(full[k]) === serializeValue(state.values[k]));
+      });
+      buttons.forEach((b) => b.setAttribute('aria-pressed', String(b === on)));
+      what.textContent = on ? state.i18n.preset(lab, on.dataset.preset).what : '';
+    };
+    return { element, mark };
+  }
+
+  /**
+   * A preset: every parameter set (the defaults with the preset's over them), the URL updated, the fold opened
+   * when the preset sets a parameter in it, then a run like any change — or, over AUTO_RUN_SECONDS, the Run button.
+   */
+  function applyPreset(id) {
+    const values = peLab.presetParams(lab, id);
+    state.values = values;
+    for (const [k, v] of Object.entries(values)) {
+      ui?.controls.set(k, v);
+      if (serializeValue(v) !== serializeValue(defaults[k])) ui?.controls.reveal(k);
+    }
+    notifyValues(null);
+    showEstimate();
+    if (urlState) { urlState.setLab(lab, values); urlState.commit(lab); }
+    const seconds = estimatedSeconds(lab, values);
+    if (seconds > peLab.AUTO_RUN_SECONDS) {
+      clearTimeout(state.timer);
+      state.waitForRun = true;
+      renderActions();
+      if (ui) ui.status.textContent = state.i18n.t('controls.presetWaits', { name: state.i18n.preset(lab, id).name, seconds: Math.ceil(seconds) });
+      return;
+    }
+    schedule(true);
   }
 
   // ---- running ---------------------------------------------------------------------------------------
@@ -254,11 +334,11 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
     state.controller = controller;
     clearTimeout(state.busyTimer);
     if (ui) {
-      ui.results.setAttribute('aria-busy', 'true');
+      outputState('aria-busy', true);
       ui.runBar.start();
       state.busyTimer = setTimeout(() => {
         if (!ui) return;
-        ui.results.classList.add('is-running');
+        outputState('is-running', true);
         if (!state.error) ui.status.textContent = state.i18n.t('status.computing');
       }, BUSY_DELAY_MS);
     }
@@ -272,8 +352,8 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
     state.controller = null;
     clearTimeout(state.busyTimer);
     if (ui) {
-      ui.results.setAttribute('aria-busy', 'false');
-      ui.results.classList.remove('is-running');
+      outputState('aria-busy', false);
+      outputState('is-running', false);
       ui.runBar.end();
       if (ui.status.textContent === state.i18n.t('status.computing')) ui.status.textContent = '';
     }
@@ -366,7 +446,8 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
 
   function showResult(out) {
     if (!ui) return;
-    ui.results.classList.remove('is-stale', 'is-running');
+    outputState('is-stale', false);
+    outputState('is-running', false);
     if (!state.error) ui.status.textContent = '';
     handle?.update(out);
     renderDownloads();
@@ -392,7 +473,7 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
     if (state.errorIsFallback) {
       ui.status.textContent = state.i18n.t('status.fallback');
     } else if (state.out) {
-      ui.results.classList.add('is-stale');
+      outputState('is-stale', true);
       ui.status.textContent = state.i18n.t('status.keptPrevious');
     }
   }
@@ -442,7 +523,7 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
    */
   function listedFiles(files) {
     const names = Object.keys(files);
-    const offered = new Set([...ui.results.querySelectorAll('[data-export]')].map((b) => b.dataset.export));
+    const offered = new Set([ui.lead, ui.results].flatMap((el) => [...el.querySelectorAll('[data-export]')]).map((b) => b.dataset.export));
     const figures = new Set(names.filter((f) => f.endsWith('.png')).map((f) => f.slice(0, -4)));
     return names.filter((f) => !offered.has(f) && !figures.has(f.replace(/\.[^.]+$/, '')));
   }
@@ -477,7 +558,7 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
       const seconds = estimatedSeconds(lab, state.values);
       if (seconds > peLab.AUTO_RUN_SECONDS) {
         state.waitForRun = true;
-        render();
+        renderActions();
         ui.status.textContent = state.i18n.t('status.waitForRun', { seconds: Math.ceil(seconds) });
       } else if (view.autoRun !== false || explicit) {
         await initialRun();

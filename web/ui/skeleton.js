@@ -20,7 +20,8 @@ export const figureStyle = (lab) => `--figure-height: ${FIGURE_HEIGHTS[lab] ?? 4
 export function skeletonHtml(i18n, labs) {
   const { t } = i18n;
   const sections = labs.map((lab) => {
-    const [kicker, title] = splitTitle(i18n.labTitle(lab));
+    const kicker = i18n.labLabel(lab);
+    const [, title] = splitTitle(i18n.labTitle(lab));
     const kick = kicker ? `<span class="lab-kicker">${escapeHtml(kicker)}<span class="visually-hidden"> — </span></span>` : '';
     return `<section id="${escapeHtml(lab)}" class="lab is-skeleton" aria-labelledby="${escapeHtml(lab)}-title" data-lab="${escapeHtml(lab)}">`
       + `<header class="lab-head"><h2 id="${escapeHtml(lab)}-title">${kick}<span class="lab-title-text">${escapeHtml(title)}</span></h2>`
