@@ -8,8 +8,11 @@ export const PE_SCHEMES = Object.freeze(['none', 'sinusoidal', 'learned', 'rope'
 export const COURSE_SCHEMES = Object.freeze(['sinusoidal', 'learned', 'rope']);
 /** The schemes the mini-GPT implements (core/model/gpt.h: all of them), in the head-to-head study's order. */
 export const MODEL_SCHEMES = Object.freeze(['none', 'learned', 'sinusoidal', 'rope', 'alibi', 't5']);
-/** Head-to-head presets: the course's experiment (the schema's defaults) and the full study (every scheme). */
-export const HEAD_TO_HEAD_PRESETS = Object.freeze(['course', 'study']);
+/** Head-to-head presets: the course's experiment (the schema's defaults), the full study (every scheme) and the
+ *  headline's robustness (sinusoidal vs RoPE over the core's grid of embedding and budget settings). */
+export const HEAD_TO_HEAD_PRESETS = Object.freeze(['course', 'study', 'robustness']);
+/** Embedding scalings of the mini-GPT (core/model/gpt.h EmbedScale): as they are, or × √d_model (Vaswani et al.). */
+export const EMBED_SCALES = Object.freeze(['none', 'sqrt-d']);
 
 export const LABS = {
   permutation: {
@@ -117,8 +120,8 @@ export const LABS = {
     title: { en: 'Experiment — a trained mini-GPT, sinusoidal vs RoPE, beyond the training length', es: 'Experimento — un mini-GPT entrenado, sinusoidal frente a RoPE, más allá de la longitud de entrenamiento' },
     params: {
       preset: { type: 'enum', values: [...HEAD_TO_HEAD_PRESETS], default: 'course',
-        en: "Preset: 'course' trains the variants below (default sinusoidal and RoPE); 'study' trains all six schemes",
-        es: "Preajuste: 'course' entrena las variantes de abajo (por defecto sinusoidal y RoPE); 'study' entrena los seis esquemas" },
+        en: "Preset: 'course' trains the variants below (default sinusoidal and RoPE); 'study' trains all six schemes; 'robustness' reruns sinusoidal vs RoPE over a grid of embedding and budget settings",
+        es: "Preajuste: 'course' entrena las variantes de abajo (por defecto sinusoidal y RoPE); 'study' entrena los seis esquemas; 'robustness' repite sinusoidal frente a RoPE sobre una rejilla de ajustes de embeddings y presupuesto" },
       variants: { type: 'enumList', values: [...MODEL_SCHEMES], default: ['sinusoidal', 'rope'], minItems: 1, maxItems: 6,
         en: 'Position schemes trained', es: 'Esquemas de posición entrenados' },
       seeds: { type: 'int', default: 3, min: 1, max: 10, en: 'Seeds per scheme', es: 'Semillas por esquema' },
@@ -132,6 +135,10 @@ export const LABS = {
       maxLen: { type: 'int', default: 41, min: 41, max: 512, en: 'Maximum length (BOS included; ood40 needs 41)', es: 'Longitud máxima (BOS incluido; ood40 necesita 41)' },
       vocabSize: { type: 'int', default: 0, min: 0, max: 4096, en: 'Vocabulary size (0 = the corpus vocabulary; the course uses 512)', es: 'Tamaño del vocabulario (0 = el del corpus; el curso usa 512)' },
       corpusSeed: { type: 'int', default: 0, min: 0, max: 4294967295, en: 'Corpus seed', es: 'Semilla del corpus' },
+      embedScale: { type: 'enum', values: [...EMBED_SCALES], default: 'none',
+        en: 'Token embeddings before the PE is added: as they are (GPT-2) or × √d_model (Vaswani et al.)', es: 'Embeddings de token antes de sumar la PE: tal cual (GPT-2) o × √d_model (Vaswani et al.)' },
+      embedInitStd: { type: 'number', default: 0.02, min: 0, exclusiveMin: true, max: 1,
+        en: 'Token embedding init std (0.02 as GPT-2; 1 as PyTorch nn.Embedding)', es: 'Desv. típica inicial de los embeddings de token (0,02 como GPT-2; 1 como nn.Embedding de PyTorch)' },
     },
   },
 };

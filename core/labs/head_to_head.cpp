@@ -70,6 +70,8 @@ gpt::Config head_to_head_config(const HeadToHeadParams& p, PeScheme kind, int co
   c.max_len = p.max_len;
   c.pe_kind = kind;
   c.tie_embeddings = p.tie_embeddings;
+  c.embed_scale = p.embed_scale;
+  c.embed_init_std = p.embed_init_std;
   return c;
 }
 
@@ -98,6 +100,7 @@ void check_head_to_head_params(const char* where, const HeadToHeadParams& p) {
   check("vocabSize", p.vocab_size);
   if (p.vocab_size != 0) check_int_range(where, "vocabSize", p.vocab_size, 58, kMaxVocab);
   check("corpusSeed", static_cast<double>(p.corpus_seed));
+  check("embedInitStd", p.embed_init_std, false);
   check_int_range(where, "number of variants", static_cast<long long>(p.variants.size()), 1, 6);
   for (std::size_t i = 0; i < p.variants.size(); ++i) {
     const PeScheme kind = gpt::parse_model_scheme(p.variants[i], where);
