@@ -88,7 +88,8 @@ TEST_CASE("scaled embeddings (x sqrt(d_model)): forward by hand, backward matche
   // Row 1 is token 3 at position 1: out = s · wte[3] + pe[1], entry by entry.
   gpt::encoder_forward(out.data(), tokens.data(), pos.data(), wte.data(), pe.data(), N, C, s);
   for (int i = 0; i < C; ++i) CHECK(out[1 * C + i] == Approx(s * wte[3 * C + i] + pe[1 * C + i]).epsilon(1e-15));
-  for (const double* table : {pe.data(), static_cast<const double*>(nullptr)}) {  // sinusoidal/learned, then RoPE's none
+  const double* tables[] = {pe.data(), nullptr};  // an additive table (sinusoidal / learned), then none (RoPE)
+  for (const double* table : tables) {
     CAPTURE(table != nullptr);
     auto loss = [&] {
       gpt::encoder_forward(out.data(), tokens.data(), pos.data(), wte.data(), table, N, C, s);
