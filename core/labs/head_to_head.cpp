@@ -90,6 +90,7 @@ void check_head_to_head_params(const char* where, const HeadToHeadParams& p) {
   check("steps", p.steps);
   check("batch", p.batch);
   check("lr", p.lr, false);
+  check("embedInitStd", p.embed_init_std, false);
   check("dModel", p.d_model);
   check("nLayers", p.n_layers);
   check("nHeads", p.n_heads);
@@ -100,7 +101,6 @@ void check_head_to_head_params(const char* where, const HeadToHeadParams& p) {
   check("vocabSize", p.vocab_size);
   if (p.vocab_size != 0) check_int_range(where, "vocabSize", p.vocab_size, 58, kMaxVocab);
   check("corpusSeed", static_cast<double>(p.corpus_seed));
-  check("embedInitStd", p.embed_init_std, false);
   check_int_range(where, "number of variants", static_cast<long long>(p.variants.size()), 1, 6);
   for (std::size_t i = 0; i < p.variants.size(); ++i) {
     const PeScheme kind = gpt::parse_model_scheme(p.variants[i], where);

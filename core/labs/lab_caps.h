@@ -68,13 +68,13 @@ inline constexpr LabCap kLabCaps[] = {
     {"head-to-head", "steps", 1, 5000, false},
     {"head-to-head", "batch", 1, 240, false},
     {"head-to-head", "lr", 0, 0.1, true},
+    {"head-to-head", "embedInitStd", 0, 1, true},  // gpt.h kMaxEmbedInitStd: 0.02 (GPT-2) … 1 (nn.Embedding)
     {"head-to-head", "dModel", 8, 256, false},
     {"head-to-head", "nLayers", 1, 8, false},
     {"head-to-head", "nHeads", 1, 16, false},
     {"head-to-head", "maxLen", 41, 512, false},
     {"head-to-head", "vocabSize", 0, 4096, false},
     {"head-to-head", "corpusSeed", 0, kMaxLabSeed, false},
-    {"head-to-head", "embedInitStd", 0, 1, true},  // gpt.h kMaxEmbedInitStd: 0.02 (GPT-2) … 1 (nn.Embedding)
 };
 
 // The range of (lab, param); a name missing from the table is a programming error (asserted by the tests).
