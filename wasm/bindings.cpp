@@ -18,8 +18,8 @@
 #include "labs/biases.h"
 #include "labs/context_extension.h"
 #include "labs/extrapolation.h"
-#include "labs/h2h_robustness.h"
 #include "labs/head_to_head.h"
+#include "labs/h2h_robustness.h"
 #include "labs/lab_caps.h"
 #include "labs/permutation.h"
 #include "labs/rope_lab.h"
@@ -740,6 +740,33 @@ val h2h_logits(val cfg, val weights, val tokens) {
   });
 }
 
+// core/labs/lab_caps.h as { lab: { param: { min, max, exclusiveMin } } }, for the schema's agreement test.
+val lab_caps() {
+  val out = val::object();
+  for (const pelab::LabCap& c : pelab::kLabCaps) {
+    if (out[c.lab].isUndefined()) out.set(c.lab, val::object());
+    val range = val::object();
+    range.set("min", c.min);
+    range.set("max", c.max);
+    range.set("exclusiveMin", c.exclusive_min);
+    out[c.lab].set(c.param, range);
+  }
+  return out;
+}
+
+// core/caps.h, for the agreement test with wasm/caps.js.
+val engine_caps() {
+  namespace L = pelab::limits;
+  val out = val::object();
+  out.set("MAX_T", static_cast<double>(L::kMaxT));
+  out.set("MAX_DIM", static_cast<double>(L::kMaxDim));
+  out.set("MAX_MATRIX_ELEMENTS", static_cast<double>(L::kMaxMatrixElements));
+  out.set("MAX_ATTENTION_ELEMENTS", static_cast<double>(L::kMaxAttentionElements));
+  out.set("MAX_HEADS", static_cast<double>(L::kMaxHeads));
+  out.set("MAX_BASE", L::kMaxBase);
+  return out;
+}
+
 // The robustness grid (core/labs/h2h_robustness.h) applied to params o: [{ id, embedScale, embedInitStd, steps,
 // batch, lr }] in grid order.
 val h2h_robustness_grid(val o) {
@@ -808,33 +835,6 @@ val h2h_robustness(val settings, val rows) {
   });
 }
 
-// core/labs/lab_caps.h as { lab: { param: { min, max, exclusiveMin } } }, for the schema's agreement test.
-val lab_caps() {
-  val out = val::object();
-  for (const pelab::LabCap& c : pelab::kLabCaps) {
-    if (out[c.lab].isUndefined()) out.set(c.lab, val::object());
-    val range = val::object();
-    range.set("min", c.min);
-    range.set("max", c.max);
-    range.set("exclusiveMin", c.exclusive_min);
-    out[c.lab].set(c.param, range);
-  }
-  return out;
-}
-
-// core/caps.h, for the agreement test with wasm/caps.js.
-val engine_caps() {
-  namespace L = pelab::limits;
-  val out = val::object();
-  out.set("MAX_T", static_cast<double>(L::kMaxT));
-  out.set("MAX_DIM", static_cast<double>(L::kMaxDim));
-  out.set("MAX_MATRIX_ELEMENTS", static_cast<double>(L::kMaxMatrixElements));
-  out.set("MAX_ATTENTION_ELEMENTS", static_cast<double>(L::kMaxAttentionElements));
-  out.set("MAX_HEADS", static_cast<double>(L::kMaxHeads));
-  out.set("MAX_BASE", L::kMaxBase);
-  return out;
-}
-
 val versions() {
   val v = val::object();
   v.set("pe_lab", pelab::pe_lab_version());
@@ -872,10 +872,10 @@ EMSCRIPTEN_BINDINGS(pe_lab) {
   emscripten::function("headToHeadRun", &h2h_run);
   emscripten::function("headToHeadEvaluate", &h2h_evaluate);
   emscripten::function("headToHeadLogits", &h2h_logits);
-  emscripten::function("headToHeadRobustnessGrid", &h2h_robustness_grid);
-  emscripten::function("headToHeadRobustness", &h2h_robustness);
   emscripten::function("gptParamCount", &gpt_param_count);
   emscripten::function("gptLayout", &gpt_layout);
+  emscripten::function("headToHeadRobustnessGrid", &h2h_robustness_grid);
+  emscripten::function("headToHeadRobustness", &h2h_robustness);
   emscripten::function("versions", &versions);
   emscripten::function("lastError", &take_last_error);
   emscripten::function("labCaps", &lab_caps);

@@ -10,11 +10,12 @@
 // drawn only between converged ones (train conjugation loss <= 0.1 on every seed, the core's flag).
 import { mat, manifest, json, csv, png, SCHEME_NAMES } from '../artifacts.js';
 import { argError, call } from '../validate.js';
-import { MODEL_SCHEMES, EMBED_SCALES } from '../schema.js';
-import { safetensors } from '../safetensors.js';
 // Preset 'robustness' reruns sinusoidal vs RoPE over the core's grid of settings: its jobs carry a `setting`,
 // trained with that setting's parameters; its result and files are h2h-robustness.js's.
 import * as robustness from './h2h-robustness.js';
+import { EMBED_SCALES } from '../schema.js';
+import { MODEL_SCHEMES } from '../schema.js';
+import { safetensors } from '../safetensors.js';
 
 /** A measured value within this of the course's prediction is "as predicted" (losses and accuracies alike). */
 export const PREDICTION_TOLERANCE = 0.05;
