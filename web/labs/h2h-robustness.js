@@ -18,7 +18,7 @@ const SVG = 'http://www.w3.org/2000/svg';
 const VARIANTS = ['sinusoidal', 'rope'];
 const COLOURS = { sinusoidal: SERIES_COLOURS[0], rope: SERIES_COLOURS[2] };
 // The figure's geometry (SVG units): one band per setting, the accuracy axis 0 … 1 across PLOT_W.
-const LABEL_W = 150, PLOT_W = 420, ROW_H = 34, TOP = 10, AXIS_H = 34;
+const LABEL_W = 190, PLOT_W = 420, ROW_H = 34, TOP = 10, AXIS_H = 44, LABEL_FONT = 12, TICK_FONT = 11;
 
 const svg = (tag, attrs = {}, ...children) => {
   const el = document.createElementNS(SVG, tag);
@@ -101,11 +101,15 @@ export function mount(ctx, host) {
   function renderFigure(r) {
     const x = (acc) => LABEL_W + acc * PLOT_W;
     const height = TOP + r.settings.length * ROW_H + AXIS_H;
-    const picture = svg('svg', { viewBox: `0 0 ${LABEL_W + PLOT_W + 20} ${height}`, class: 'h2h-robustness-svg', role: 'img',
+    const width = LABEL_W + PLOT_W + 20;
+    // Drawn at its own size (shrunk, never enlarged, to the column): labels keep their font size.
+    const picture = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, class: 'h2h-robustness-svg', role: 'img',
       'aria-label': t('head-to-head.robustness.fig.title') });
+    picture.style.maxWidth = '100%';
+    picture.style.height = 'auto';
     r.settings.forEach((s, i) => {
       const y0 = TOP + i * ROW_H;
-      picture.append(svg('text', { x: LABEL_W - 8, y: y0 + ROW_H / 2 + 4, 'text-anchor': 'end', class: 'h2h-robustness-label' }, settingName(s.id)));
+      picture.append(svg('text', { x: LABEL_W - 8, y: y0 + ROW_H / 2 + 4, 'text-anchor': 'end', 'font-size': LABEL_FONT, fill: 'currentColor', class: 'h2h-robustness-label' }, settingName(s.id)));
       VARIANTS.forEach((v, k) => {
         const y = y0 + 10 + k * 12, st = s[v];
         picture.append(svg('line', { x1: x(st.min), x2: x(Math.max(st.max, st.min + 0.002)), y1: y, y2: y, stroke: COLOURS[v], 'stroke-width': 5, 'stroke-linecap': 'round' }),
@@ -116,9 +120,9 @@ export function mount(ctx, host) {
     picture.append(svg('line', { x1: x(0), x2: x(1), y1: yAxis, y2: yAxis, stroke: 'currentColor' }));
     for (const tick of [0, 0.25, 0.5, 0.75, 1]) {
       picture.append(svg('line', { x1: x(tick), x2: x(tick), y1: yAxis, y2: yAxis + 4, stroke: 'currentColor' }),
-        svg('text', { x: x(tick), y: yAxis + 16, 'text-anchor': 'middle', class: 'h2h-robustness-tick' }, fmt(tick)));
+        svg('text', { x: x(tick), y: yAxis + 16, 'text-anchor': 'middle', 'font-size': TICK_FONT, fill: 'currentColor', class: 'h2h-robustness-tick' }, fmt(tick)));
     }
-    picture.append(svg('text', { x: x(0.5), y: yAxis + 30, 'text-anchor': 'middle', class: 'h2h-robustness-tick' }, t('head-to-head.robustness.fig.axis')));
+    picture.append(svg('text', { x: x(0.5), y: yAxis + 34, 'text-anchor': 'middle', 'font-size': TICK_FONT, fill: 'currentColor', class: 'h2h-robustness-tick' }, t('head-to-head.robustness.fig.axis')));
     const legend = h('p', { class: 'fig-note' }, VARIANTS.map((v, k) => [k ? ' · ' : '',
       h('span', { class: 'h2h-robustness-key', style: { color: COLOURS[v] } }, '━'), ' ', scheme(v)]), ' — ', t('head-to-head.robustness.fig.key'));
     replaceChildren(fig.body, picture, legend);
