@@ -56,6 +56,8 @@ def logits(w, cfg, tokens):
     V, C, L, NH, kind = cfg["vocabSize"], cfg["dModel"], cfg["nLayers"], cfg["nHeads"], cfg["peKind"]
     T, hs = len(tokens), C // NH
     x = w["wte"][torch.tensor(tokens)]  # (T, C)
+    if cfg.get("embedScale", "none") == "sqrt-d":  # x sqrt(d_model) before the PE, input side only (Vaswani et al.)
+        x = x * torch.tensor(math.sqrt(C), dtype=torch.float32)
     if kind == "sinusoidal":
         x = x + sinusoidal_table(T, C, 10000.0)
     if kind == "learned":

@@ -19,6 +19,7 @@
 #include "labs/context_extension.h"
 #include "labs/extrapolation.h"
 #include "labs/head_to_head.h"
+#include "labs/h2h_robustness.h"
 #include "labs/lab_caps.h"
 #include "labs/permutation.h"
 #include "labs/rope_lab.h"
@@ -529,8 +530,19 @@ val context_extension_lab(val o) {
 
 // ---- head-to-head (mini-GPT training) ----------------------------------------------------------------
 
+// The embedding controls of a parameter object or a saved config: embedScale ('none' | 'sqrt-d') and embedInitStd.
+// Absent fields keep their defaults ('none', 0.02), so a weights.json written before they existed loads as trained.
+void embed_fields(const val& o, const char* where, pelab::gpt::EmbedScale& scale, double& init_std) {
+  if (!o["embedScale"].isUndefined()) {
+    if (!o["embedScale"].isString()) pelab::fail_arg(where, "embedScale", "one of 'none', 'sqrt-d'", "a non-string");
+    scale = pelab::gpt::parse_embed_scale(str_field(o, "embedScale"), where);
+  }
+  if (!o["embedInitStd"].isUndefined()) init_std = num_field(o, "embedInitStd");
+}
+
 pelab::HeadToHeadParams h2h_params(const val& o) {
   pelab::HeadToHeadParams p;
+  embed_fields(o, "head-to-head", p.embed_scale, p.embed_init_std);
   p.seed = static_cast<long long>(seed_field(o, "seed"));
   p.seeds = int_field(o, "seeds");
   p.steps = int_field(o, "steps");
@@ -666,13 +678,15 @@ val h2h_run(val o, std::string variant, double seed, val progress) {
     cfg.set("maxLen", r.config.max_len);
     cfg.set("peKind", std::string(pelab::pe_scheme_name(r.config.pe_kind)));
     cfg.set("tieEmbeddings", r.config.tie_embeddings);
+    cfg.set("embedScale", std::string(pelab::gpt::embed_scale_name(r.config.embed_scale)));
+    cfg.set("embedInitStd", r.config.embed_init_std);
     out.set("config", cfg);
     return out;
   });
 }
 
 // A model config as written by h2h_run ({ vocabSize, dModel, nLayers, nHeads, maxLen, peKind,
-// tieEmbeddings }), checked; `where` names the caller in error messages.
+// tieEmbeddings, embedScale, embedInitStd; the last two optional }), checked; `where` names the caller.
 pelab::gpt::Config gpt_config_in(const val& cfg, const char* where) {
   pelab::gpt::Config c;
   c.vocab_size = cfg["vocabSize"].as<int>();
@@ -682,6 +696,7 @@ pelab::gpt::Config gpt_config_in(const val& cfg, const char* where) {
   c.max_len = cfg["maxLen"].as<int>();
   c.pe_kind = pelab::gpt::parse_model_scheme(cfg["peKind"].as<std::string>(), where);
   c.tie_embeddings = cfg["tieEmbeddings"].as<bool>();
+  embed_fields(cfg, where, c.embed_scale, c.embed_init_std);
   pelab::gpt::check_config(where, c);
   return c;
 }
@@ -757,6 +772,74 @@ val engine_caps() {
   return out;
 }
 
+// The robustness grid (core/labs/h2h_robustness.h) applied to params o: [{ id, embedScale, embedInitStd, steps,
+// batch, lr }] in grid order.
+val h2h_robustness_grid(val o) {
+  return guarded([&] {
+    const pelab::HeadToHeadParams base = h2h_params(o);
+    val out = val::array();
+    for (const std::string& id : pelab::robustness_setting_ids()) {
+      const pelab::HeadToHeadParams p = pelab::robustness_setting_params(base, id);
+      val e = val::object();
+      e.set("id", id);
+      e.set("embedScale", std::string(pelab::gpt::embed_scale_name(p.embed_scale)));
+      e.set("embedInitStd", p.embed_init_std);
+      e.set("steps", p.steps);
+      e.set("batch", p.batch);
+      e.set("lr", p.lr);
+      out.call<void>("push", e);
+    }
+    return out;
+  });
+}
+
+val seed_spread_out(const pelab::SeedSpread& s) {
+  val e = val::object();
+  e.set("mean", s.mean);
+  e.set("min", s.min);
+  e.set("max", s.max);
+  e.set("seeds", s.seeds);
+  e.set("convergedSeeds", s.converged_seeds);
+  e.set("converged", s.converged);
+  e.set("trainConjLossMax", s.train_conj_loss_max);
+  return e;
+}
+
+// The verdict per setting (aggregate_robustness) from settings (ids, in order) and rows [{ setting, variant, seed,
+// trainConjLoss, ood20ConjAcc }] → { settings: [{ id, sinusoidal, rope, gap, margin, verdict }], counts }.
+val h2h_robustness(val settings, val rows) {
+  return guarded([&] {
+    std::vector<pelab::RobustnessRun> runs;
+    const int n = rows["length"].as<int>();
+    for (int i = 0; i < n; ++i) {
+      const val r = rows[i];
+      runs.push_back({str_field(r, "setting"), str_field(r, "variant"), static_cast<long long>(seed_field(r, "seed")),
+                      num_field(r, "trainConjLoss"), num_field(r, "ood20ConjAcc")});
+    }
+    const pelab::RobustnessResult res = pelab::aggregate_robustness(strings_in(settings), runs);
+    val list = val::array();
+    for (const pelab::SettingResult& s : res.settings) {
+      val e = val::object();
+      e.set("id", s.setting);
+      e.set("sinusoidal", seed_spread_out(s.sinusoidal));
+      e.set("rope", seed_spread_out(s.rope));
+      e.set("gap", s.gap);
+      e.set("margin", s.margin);
+      e.set("verdict", std::string(pelab::robustness_verdict_name(s.verdict)));
+      list.call<void>("push", e);
+    }
+    val counts = val::object();
+    counts.set("holds", res.holds);
+    counts.set("does_not_hold", res.does_not_hold);
+    counts.set("not_converged", res.not_converged);
+    val out = val::object();
+    out.set("settings", list);
+    out.set("counts", counts);
+    out.set("convergedConjLoss", pelab::kConvergedConjLoss);
+    return out;
+  });
+}
+
 val versions() {
   val v = val::object();
   v.set("pe_lab", pelab::pe_lab_version());
@@ -796,6 +879,8 @@ EMSCRIPTEN_BINDINGS(pe_lab) {
   emscripten::function("headToHeadLogits", &h2h_logits);
   emscripten::function("gptParamCount", &gpt_param_count);
   emscripten::function("gptLayout", &gpt_layout);
+  emscripten::function("headToHeadRobustnessGrid", &h2h_robustness_grid);
+  emscripten::function("headToHeadRobustness", &h2h_robustness);
   emscripten::function("versions", &versions);
   emscripten::function("lastError", &take_last_error);
   emscripten::function("labCaps", &lab_caps);

@@ -12,6 +12,7 @@ import { LABS, COURSE_SCHEMES } from './schema.js';
 import { argError, checkOptions, checkNumber } from './validate.js';
 import { splitWords } from './labs/permutation.js';
 import { resolve as resolveHeadToHead } from './labs/head-to-head.js';
+import { ROBUSTNESS_GRID, ROBUSTNESS_VARIANTS } from './labs/h2h-robustness.js';
 
 const MiB = 2 ** 20;
 
@@ -57,6 +58,16 @@ const gptParams = (p, variant) => {
   const V = p.vocabSize || H2H_CORPUS_VOCAB, C = p.dModel;
   return p.nLayers * (12 * C * C + 9 * C) + V * C + 10 * C + (variant === 'learned' ? p.maxLen * C : 0);
 };
+
+/** Head-to-head's training runs: { runs, steps (summed over runs), settings }; preset 'robustness' trains sinusoidal
+ *  and RoPE per setting of its grid, each setting's steps from its factor (capped like the core's). */
+function h2hRuns(p) {
+  const robust = p.preset === 'robustness';
+  const pairs = p.seeds * (robust ? ROBUSTNESS_VARIANTS.length : p.variants.length);
+  const factors = robust ? ROBUSTNESS_GRID.map((g) => g.stepsFactor) : [1];
+  const steps = factors.reduce((a, f) => a + Math.min(LABS['head-to-head'].params.steps.max, Math.ceil(p.steps * f)), 0);
+  return { runs: pairs * factors.length, steps: pairs * steps, settings: factors.length, variants: robust ? ROBUSTNESS_VARIANTS : p.variants };
+}
 
 // Positions of rope's float32 precision sweep: 4 a decade up to 1e7 (core/labs/rope_lab.cpp), 29.
 const ROPE_PRECISION_POSITIONS = 29;
@@ -120,14 +131,15 @@ const MODELS = {
   },
   'head-to-head'(params) {
     const p = resolveHeadToHead(params);   // preset 'study': every scheme
-    const runs = p.seeds * p.variants.length;
-    const weights = p.seeds * p.variants.reduce((s, v) => s + gptParams(p, v), 0);
+    // Robustness keeps only a metric table, but every run's weights and maps exist until the runs are assembled.
+    const { runs, steps, settings, variants } = h2hRuns(p);
+    const weights = p.seeds * settings * variants.reduce((s, v) => s + gptParams(p, v), 0);
     const C = p.dModel;
     const perToken = 6 * (p.nLayers * 12 * C * C + (p.vocabSize || H2H_CORPUS_VOCAB) * C) + 12 * p.nLayers * H2H_TOKENS * C;
     return {
-      bytes: 4 * weights + runs * (4 * p.nLayers * p.nHeads * H2H_MAP_TS.reduce((s, T) => s + T * T, 0) + 8 * p.steps),
-      work: runs * (p.steps * p.batch * H2H_TOKENS + H2H_EVAL_TOKENS) * perToken,
-      notes: [`${runs} training runs of ${p.steps} steps`, 'the vocabulary and sentence lengths are estimated'],
+      bytes: 4 * weights + runs * 4 * p.nLayers * p.nHeads * H2H_MAP_TS.reduce((s, T) => s + T * T, 0) + 8 * steps,
+      work: (steps * p.batch * H2H_TOKENS + runs * H2H_EVAL_TOKENS) * perToken,
+      notes: [`${runs} training runs of ${settings > 1 ? `${Math.round(steps / runs)} steps on average` : `${p.steps} steps`}`, 'the vocabulary and sentence lengths are estimated'],
     };
   },
 };
@@ -200,7 +212,7 @@ const DRIVERS = {
     set: (p, v) => ({ ...p, factor: v / 100 }), range: () => [100, 100 * LABS['context-extension'].params.factor.max], scale: 100,
   },
   'head-to-head': {
-    param: 'steps', what: (p) => `largest steps for ${p.seeds * p.variants.length} runs at batch ${p.batch}, dModel ${p.dModel}`,
+    param: 'steps', what: (p) => `largest steps for ${h2hRuns(p).runs} runs at batch ${p.batch}, dModel ${p.dModel}`,
     set: (p, v) => ({ ...p, steps: v }),
   },
 };

@@ -105,12 +105,36 @@ export interface LabRun<R = Record<string, unknown>> {
 export interface Progress { fraction: number; message?: string; [key: string]: unknown }
 
 export type HeadToHeadVariant = 'none' | 'learned' | 'sinusoidal' | 'rope' | 'alibi' | 't5';
-export interface HeadToHeadJob { variant: HeadToHeadVariant; seed: number }
+/** `setting`: preset 'robustness' only, a setting of the core's grid (trained with its parameters). */
+export interface HeadToHeadJob { variant: HeadToHeadVariant; seed: number; setting?: HeadToHeadRobustnessSetting }
+export type HeadToHeadRobustnessSetting = 'baseline' | 'sqrt-d' | 'std-1' | 'sqrt-d-std-1' | 'half-budget' | 'double-budget';
+/** runLab('head-to-head', { preset: 'robustness' }).result: the verdict per setting (core/labs/h2h_robustness.h). */
+export interface HeadToHeadRobustnessResult {
+  preset: 'robustness';
+  criterion: { split: 'ood20'; measure: 'conjAcc'; rule: 'rope-min-above-sinusoidal-max'; convergedConjLoss: number };
+  seeds: number[];
+  settings: Array<{
+    id: HeadToHeadRobustnessSetting; embedScale: 'none' | 'sqrt-d'; embedInitStd: number; steps: number; batch: number; lr: number;
+    sinusoidal: RobustnessSpread; rope: RobustnessSpread;
+    /** mean(RoPE) − mean(sinusoidal) */ gap: number;
+    /** min(RoPE) − max(sinusoidal): > 0 exactly when the seed ranges are apart, RoPE above */ margin: number;
+    verdict: 'holds' | 'does_not_hold' | 'not_converged';
+  }>;
+  counts: { holds: number; does_not_hold: number; not_converged: number };
+  runs: Array<{ setting: HeadToHeadRobustnessSetting; variant: 'sinusoidal' | 'rope'; seed: number; trainConjLoss: number;
+    ood20ConjAcc: number; converged: boolean; trainSeconds: number }>;
+}
+/** ood20 conjugation accuracy over seeds, and convergence (train conjugation loss <= 0.1) per seed. */
+export interface RobustnessSpread { mean: number; min: number; max: number; seeds: number; convergedSeeds: number; converged: boolean; trainConjLossMax: number }
 
 /** The mini-GPT's configuration as trained and as saved in weights.json. */
 export interface GptConfig {
   vocabSize: number; dModel: number; nLayers: number; nHeads: number; maxLen: number;
   peKind: HeadToHeadVariant; tieEmbeddings: boolean;
+  /** 'none' (default) or 'sqrt-d': token embeddings × √dModel before the PE; absent in older files = 'none' */
+  embedScale?: 'none' | 'sqrt-d';
+  /** wte's init std, (0, 1]; absent in older files = 0.02 */
+  embedInitStd?: number;
 }
 
 /** One split's measures (loss and entropyFloor in nats per predicted token). */

@@ -11,8 +11,11 @@ export const PE_SCHEMES = Object.freeze(['none', 'sinusoidal', 'learned', 'rope'
 export const COURSE_SCHEMES = Object.freeze(['sinusoidal', 'learned', 'rope']);
 /** The schemes the mini-GPT implements (core/model/gpt.h: all of them), in the head-to-head study's order. */
 export const MODEL_SCHEMES = Object.freeze(['none', 'learned', 'sinusoidal', 'rope', 'alibi', 't5']);
-/** Head-to-head presets: the course's experiment (the schema's defaults) and the full study (every scheme). */
-export const HEAD_TO_HEAD_PRESETS = Object.freeze(['course', 'study']);
+/** Head-to-head presets: the course's experiment (the schema's defaults), the full study (every scheme) and the
+ *  headline's robustness (sinusoidal vs RoPE over the core's grid of embedding and budget settings). */
+export const HEAD_TO_HEAD_PRESETS = Object.freeze(['course', 'study', 'robustness']);
+/** Embedding scalings of the mini-GPT (core/model/gpt.h EmbedScale): as they are, or × √d_model (Vaswani et al.). */
+export const EMBED_SCALES = Object.freeze(['none', 'sqrt-d']);
 
 export const LABS = {
   permutation: {
@@ -131,6 +134,10 @@ export const LABS = {
       lr: { type: 'number', default: 0.01, min: 0, exclusiveMin: true, max: 0.1, en: 'Peak learning rate (AdamW; warmup, cosine)', es: 'Tasa de aprendizaje máxima (AdamW; calentamiento, coseno)' },
       dModel: { type: 'int', default: 64, min: 8, max: 256, multipleOf: 2, en: 'Model width d_model', es: 'Ancho del modelo d_model' },
       nLayers: { type: 'int', default: 2, min: 1, max: 8, en: 'Layers', es: 'Capas' },
+      embedScale: { type: 'enum', values: [...EMBED_SCALES], default: 'none',
+        en: 'Token embeddings before the PE is added: as they are (GPT-2) or × √d_model (Vaswani et al.)', es: 'Embeddings de token antes de sumar la PE: tal cual (GPT-2) o × √d_model (Vaswani et al.)' },
+      embedInitStd: { type: 'number', default: 0.02, min: 0, exclusiveMin: true, max: 1,
+        en: 'Token embedding init std (0.02 as GPT-2; 1 as PyTorch nn.Embedding)', es: 'Desv. típica inicial de los embeddings de token (0,02 como GPT-2; 1 como nn.Embedding de PyTorch)' },
       nHeads: { type: 'int', default: 4, min: 1, max: 16, en: 'Heads per layer', es: 'Cabezas por capa' },
       maxLen: { type: 'int', default: 41, min: 41, max: 512, en: 'Maximum length (BOS included; ood40 needs 41)', es: 'Longitud máxima (BOS incluido; ood40 necesita 41)' },
       vocabSize: { type: 'int', default: 0, min: 0, max: 4096, en: 'Vocabulary size (0 = the corpus vocabulary; the course uses 512)', es: 'Tamaño del vocabulario (0 = el del corpus; el curso usa 512)' },

@@ -83,6 +83,8 @@ gpt::Config head_to_head_config(const HeadToHeadParams& p, PeScheme kind, int co
   c.max_len = p.max_len;
   c.pe_kind = kind;
   c.tie_embeddings = p.tie_embeddings;
+  c.embed_scale = p.embed_scale;
+  c.embed_init_std = p.embed_init_std;
   return c;
 }
 
@@ -101,6 +103,7 @@ void check_head_to_head_params(const char* where, const HeadToHeadParams& p) {
   check("steps", p.steps);
   check("batch", p.batch);
   check("lr", p.lr, false);
+  check("embedInitStd", p.embed_init_std, false);
   check("dModel", p.d_model);
   check("nLayers", p.n_layers);
   check("nHeads", p.n_heads);

@@ -58,6 +58,8 @@ struct HeadToHeadParams {
   int max_len = 41;          // [41, 512]: at least the longest evaluated sequence (40 tokens + BOS)
   int vocab_size = 0;        // 0 = the corpus vocabulary (58); else [58, 4096], e.g. the course's 512
   bool tie_embeddings = true;
+  gpt::EmbedScale embed_scale = gpt::EmbedScale::kNone;  // embedScale: 'none' | 'sqrt-d' (gpt.h)
+  double embed_init_std = 0.02;  // embedInitStd: wte's init std, (0, 1] (gpt.h kMaxEmbedInitStd)
   std::vector<std::string> variants{"sinusoidal", "rope"};  // 1 to 6 distinct scheme names (positional/scheme.h)
   long long corpus_seed = 0;  // the corpus is the same for every run. [0, 2^53 - 1]
 };

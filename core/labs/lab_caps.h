@@ -68,6 +68,7 @@ inline constexpr LabCap kLabCaps[] = {
     {"head-to-head", "steps", 1, 5000, false},
     {"head-to-head", "batch", 1, 240, false},
     {"head-to-head", "lr", 0, 0.1, true},
+    {"head-to-head", "embedInitStd", 0, 1, true},  // gpt.h kMaxEmbedInitStd: 0.02 (GPT-2) … 1 (nn.Embedding)
     {"head-to-head", "dModel", 8, 256, false},
     {"head-to-head", "nLayers", 1, 8, false},
     {"head-to-head", "nHeads", 1, 16, false},

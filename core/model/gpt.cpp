@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 #include <cstring>
 
 #include "../caps.h"
@@ -20,6 +21,18 @@ PeScheme parse_model_scheme(const std::string& name, const char* where, const ch
   return parse_pe_scheme(name, where, param);
 }
 
+EmbedScale parse_embed_scale(const std::string& name, const char* where, const char* param) {
+  if (name == "none") return EmbedScale::kNone;
+  if (name == "sqrt-d") return EmbedScale::kSqrtD;
+  fail_arg(where, param, "one of 'none', 'sqrt-d'", "'" + name + "'");
+}
+
+const char* embed_scale_name(EmbedScale s) { return s == EmbedScale::kSqrtD ? "sqrt-d" : "none"; }
+
+double embed_scale_factor(const Config& c) {
+  return c.embed_scale == EmbedScale::kSqrtD ? std::sqrt(static_cast<double>(c.d_model)) : 1.0;
+}
+
 void check_config(const char* where, const Config& c) {
   check_int_range(where, "vocabSize", c.vocab_size, 2, 65536);
   check_int_range(where, "dModel", c.d_model, 2, 1024);
@@ -34,6 +47,7 @@ void check_config(const char* where, const Config& c) {
   check_finite_above(where, "peBase", c.pe_base, 1.0, limits::kMaxBase);
   check_int_range(where, "t5NumBuckets", c.t5_num_buckets, 2, 1024);
   check_int_range(where, "t5MaxDistance", c.t5_max_distance, c.t5_num_buckets / 2 + 1, 1 << 20);
+  check_finite_above(where, "embedInitStd", c.embed_init_std, 0.0, kMaxEmbedInitStd);
 }
 
 std::vector<TensorSpec> param_layout(const Config& c) {
@@ -121,7 +135,7 @@ void Params<S>::init(std::uint64_t seed) {
   Pcg32 rng(seed, Stream::kModelInit);
   for (const TensorSpec& t : layout) {
     Eigen::Map<Mat<S>> m(data.data() + t.offset, t.rows, t.cols);
-    if (t.matrix) fill_normal(rng, m, 0.02);
+    if (t.matrix) fill_normal(rng, m, t.name == "wte" ? config.embed_init_std : 0.02);
     else m.setConstant(t.ln_gain ? S(1) : S(0));
   }
 }
@@ -275,7 +289,8 @@ S gpt_forward(GPT<S>& m, const Batch& batch) {
   const RopeTables<S>* rope = m.rope.empty() ? nullptr : m.rope.data();
   const S* pe = c.pe_kind == PeScheme::kSinusoidal ? m.pe.data() : (c.pe_kind == PeScheme::kLearned ? p.wpe.data() : nullptr);
 
-  encoder_forward(a.encoded, batch.tokens.data(), batch.pos.data(), p.wte.data(), pe, N, C);
+  const S scale = static_cast<S>(embed_scale_factor(c));
+  encoder_forward(a.encoded, batch.tokens.data(), batch.pos.data(), p.wte.data(), pe, N, C, scale);
   if (c.pe_kind == PeScheme::kT5)
     t5_bias_forward(m.dist_bias.data(), p.t5_bias.data(), m.t5_bucket.data(), NH, c.t5_num_buckets, c.max_len);
   const S* dist_bias = m.dist_bias.empty() ? nullptr : m.dist_bias.data();
@@ -356,7 +371,7 @@ void gpt_backward(GPT<S>& m, const Batch& batch) {
                        C);
   }
   encoder_backward(g.wte.data(), c.pe_kind == PeScheme::kLearned ? g.wpe.data() : nullptr, d.encoded,
-                   batch.tokens.data(), batch.pos.data(), N, C);
+                   batch.tokens.data(), batch.pos.data(), N, C, static_cast<S>(embed_scale_factor(c)));
   if (ddist_bias) t5_bias_backward(g.t5_bias.data(), ddist_bias, m.t5_bucket.data(), NH, c.t5_num_buckets, c.max_len);
 }
 
@@ -387,7 +402,7 @@ FlopsBreakdown forward_flops(const Config& c, int T) {
   FlopsBreakdown f;
   const bool additive = c.pe_kind == PeScheme::kSinusoidal || c.pe_kind == PeScheme::kLearned;
   const bool score_bias = c.pe_kind == PeScheme::kAlibi || c.pe_kind == PeScheme::kT5;
-  f.embedding = additive ? t * C : 0;
+  f.embedding = (additive ? t * C : 0) + (c.embed_scale == EmbedScale::kSqrtD ? t * C : 0);
   f.rope = c.pe_kind == PeScheme::kRope ? L * 6 * t * C : 0;
   f.layernorm = (2 * L + 1) * 7 * t * C;
   f.qkv = L * (2 * t * C * 3 * C + 3 * t * C);

@@ -1,7 +1,7 @@
 // core/model/gpt.h — the mini-GPT of the head-to-head experiment (course Phase 17 blueprint), in the
 // llm.c split: Config (sizes), Params (one flat buffer, named Eigen::Map views), Grads (same layout),
 // Activations (one flat buffer per model, sized once for the largest batch), forward / backward.
-//   x = wte[tokens] (+ PE[pos] for sinusoidal / learned)
+//   x = s · wte[tokens] (+ PE[pos] for sinusoidal / learned); s = 1, or sqrt(C) with embed_scale kSqrtD
 //   per block:  x += W_o attn(RoPE?(W_qkv LN1(x)), + b(i-j) for ALiBi / T5) ;  x += W_proj GELU(W_fc LN2(x))
 //               (pre-LayerNorm; b a per-head bias of the causal distance i - j, added to the scores)
 //   logits = LN_f(x) · lm_headᵀ   (lm_head = wte when tie_embeddings, no bias)
@@ -37,6 +37,16 @@ PeScheme parse_model_scheme(const std::string& name, const char* where = "parse_
 // The causal T5 bucket of distance d = i - j >= 0 (positional/t5.h's t5_bucket of relative position -d).
 int t5_bucket_of_distance(int d, int num_buckets, int max_distance);
 
+// Token embeddings on the input side: as they are (GPT-2), or × sqrt(d_model) before the PE is added (Vaswani
+// et al. 2017, §3.4). The tied output head (lm_head = wte) is never scaled. "none" | "sqrt-d"; anything else
+// throws "<where>: <param> must be one of 'none', 'sqrt-d', got '…'".
+enum class EmbedScale { kNone, kSqrtD };
+EmbedScale parse_embed_scale(const std::string& name, const char* where = "parse_embed_scale", const char* param = "embedScale");
+const char* embed_scale_name(EmbedScale s);
+// The largest embedding init std a config takes: 1 is the framework default (PyTorch's nn.Embedding draws
+// N(0, 1)); GPT-2's 0.02 is the default here.
+constexpr double kMaxEmbedInitStd = 1.0;
+
 struct Config {
   int vocab_size = 58;   // V: the corpus vocabulary by default; 512 is the course's option (extra ids unused)
   int d_model = 64;      // C
@@ -50,12 +60,17 @@ struct Config {
   double pe_base = 10000.0;  // sinusoidal and RoPE base
   int t5_num_buckets = 32;     // T5 (its defaults): buckets [2, 1024]; exact below num_buckets / 2
   int t5_max_distance = 128;   // T5: distances >= this share the last bucket; [num_buckets / 2 + 1, 2^20]
+  EmbedScale embed_scale = EmbedScale::kNone;  // input-side factor on wte rows (see EmbedScale)
+  double embed_init_std = 0.02;  // std of wte's N(0, std²) init, (0, kMaxEmbedInitStd]; other matrices keep 0.02
 };
+// The factor embed_scale puts on the token embeddings: 1, or sqrt(d_model).
+double embed_scale_factor(const Config& c);
 
 // Throws std::invalid_argument "<where>: <param> must be …, got …" for: vocab_size outside [2, 65536],
 // d_model outside [2, 1024] or odd, n_layers outside [1, 16], n_heads outside [1, 64], d_model not
 // divisible by n_heads, an odd head size with RoPE, max_len outside [1, 4096], base not in (1, 1e12],
-// T5 buckets / max distance outside the ranges above (checked for every scheme).
+// T5 buckets / max distance outside the ranges above (checked for every scheme), embed_init_std outside
+// (0, kMaxEmbedInitStd].
 void check_config(const char* where, const Config& c);
 
 // One named tensor of the flat parameter buffer, in buffer (and initialisation) order.
@@ -106,7 +121,7 @@ struct Params {
   Eigen::Map<Vec<S>> lnf_w, lnf_b;   // (C)
   Eigen::Map<Mat<S>> lm_head;        // (V, C): the same memory as wte when tied
 
-  // Weights N(0, 0.02²) (GPT-2; no residual rescaling), drawn tensor by tensor in layout order, row-major,
+  // Weights N(0, 0.02²) (GPT-2; no residual rescaling; wte: N(0, embed_init_std²)), drawn tensor by tensor in layout order, row-major,
   // from Pcg32(seed, Stream::kModelInit); biases 0; LayerNorm gains 1. Float and double models drawn from
   // the same seed hold the same weights up to float rounding.
   void init(std::uint64_t seed);
@@ -217,7 +232,8 @@ void load_weights(GPT<float>& m, const std::vector<float>& weights);  // throws 
 // ---- FLOPs ------------------------------------------------------------------------------------------
 // One forward of a single sequence of T rows (BOS included), counted from the shapes as implemented:
 // a (m×k)·(k×n) product is 2mkn, a bias or residual add 1 per element, exp / tanh / sqrt 1 each.
-//   encoder/PE:  T·C adds for sinusoidal and learned (the table is precomputed), 0 for the others
+//   encoder/PE:  T·C adds for sinusoidal and learned (the table is precomputed), 0 for the others;
+//                + T·C multiplies when embed_scale is sqrt-d
 //   ALiBi / T5:  the bias add on the causal scores, NH·T(T+1)/2 per layer, counted in attention (the T5
 //                gather is a copy, 0 flops)
 //   per layer:   LN 2·7TC;  QKV 2·T·C·3C + 3TC;  scores NH·2T²hs = 2T²C (full T×T, the mask is applied
@@ -228,7 +244,7 @@ void load_weights(GPT<float>& m, const std::vector<float>& weights);  // throws 
 //                i.e. 3 flops per rotated element, so 3·2C·T = 6TC per layer (cos/sin tables precomputed)
 //   final:       LN_f 7TC; lm head 2TCV; softmax 4TV (needed for probabilities)
 struct FlopsBreakdown {
-  long long embedding = 0;   // PE add
+  long long embedding = 0;   // PE add (+ the embedding scale)
   long long rope = 0;        // all layers
   long long layernorm = 0;   // all layers + final
   long long qkv = 0;

@@ -19,27 +19,28 @@ using CBlock = Eigen::Block<const CMapM<S>>;  // a head's (T, hs) columns of a r
 
 // ---- embedding + additive PE ----------------------------------------------------------------------------
 template <typename S>
-void encoder_forward(S* out, const int* tokens, const int* pos, const S* wte, const S* pe, int N, int C) {
+void encoder_forward(S* out, const int* tokens, const int* pos, const S* wte, const S* pe, int N, int C, S scale) {
   for (int n = 0; n < N; ++n) {
     S* o = out + static_cast<long long>(n) * C;
     const S* e = wte + static_cast<long long>(tokens[n]) * C;
     if (pe) {
       const S* p = pe + static_cast<long long>(pos[n]) * C;
-      for (int i = 0; i < C; ++i) o[i] = e[i] + p[i];
+      for (int i = 0; i < C; ++i) o[i] = scale * e[i] + p[i];
     } else {
-      for (int i = 0; i < C; ++i) o[i] = e[i];
+      for (int i = 0; i < C; ++i) o[i] = scale * e[i];
     }
   }
 }
 
-// out[n] = wte[tok[n]] + pe[pos[n]] is a row lookup: d out[n] / d wte[tok[n]] = I, so the row's gradient
-// is the sum of dout over the rows that used that token (same for pe and positions).
+// out[n] = scale · wte[tok[n]] + pe[pos[n]] is a scaled row lookup: d out[n] / d wte[tok[n]] = scale · I, so
+// the row's gradient is scale times the sum of dout over the rows that used that token; pe's is the plain sum
+// over the rows at that position.
 template <typename S>
-void encoder_backward(S* dwte, S* dpe, const S* dout, const int* tokens, const int* pos, int N, int C) {
+void encoder_backward(S* dwte, S* dpe, const S* dout, const int* tokens, const int* pos, int N, int C, S scale) {
   for (int n = 0; n < N; ++n) {
     const S* d = dout + static_cast<long long>(n) * C;
     S* e = dwte + static_cast<long long>(tokens[n]) * C;
-    for (int i = 0; i < C; ++i) e[i] += d[i];
+    for (int i = 0; i < C; ++i) e[i] += scale * d[i];
     if (dpe) {
       S* p = dpe + static_cast<long long>(pos[n]) * C;
       for (int i = 0; i < C; ++i) p[i] += d[i];
@@ -312,8 +313,8 @@ void crossentropy_backward(S* dlogits, const S* probs, const int* targets, S dlo
 }
 
 #define PELAB_GPT_LAYERS(S)                                                                                      \
-  template void encoder_forward<S>(S*, const int*, const int*, const S*, const S*, int, int);                  \
-  template void encoder_backward<S>(S*, S*, const S*, const int*, const int*, int, int);                       \
+  template void encoder_forward<S>(S*, const int*, const int*, const S*, const S*, int, int, S);               \
+  template void encoder_backward<S>(S*, S*, const S*, const int*, const int*, int, int, S);                    \
   template void layernorm_forward<S>(S*, S*, S*, const S*, const S*, const S*, int, int);                       \
   template void layernorm_backward<S>(S*, S*, S*, const S*, const S*, const S*, const S*, const S*, int, int);  \
   template void matmul_forward<S>(S*, const S*, const S*, const S*, int, int, int);                             \

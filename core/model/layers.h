@@ -13,13 +13,16 @@
 namespace pelab::gpt {
 
 // ---- embedding + additive PE ----------------------------------------------------------------------------
-// out (N, C) = wte[tokens[n]] + pe[pos[n]]; pe (max_len, C) is the sinusoidal or learned table, or null
-// (RoPE: no additive PE). pos[n] is the row's position inside its own sequence (BOS = 0).
+// out (N, C) = scale · wte[tokens[n]] + pe[pos[n]]; pe (max_len, C) is the sinusoidal or learned table, or
+// null (RoPE: no additive PE). pos[n] is the row's position inside its own sequence (BOS = 0). scale is 1 or
+// sqrt(C) (gpt.h EmbedScale); 1 · x is exact, so scale 1 gives the unscaled numbers bit for bit.
 template <typename S>
-void encoder_forward(S* out, const int* tokens, const int* pos, const S* wte, const S* pe, int N, int C);
-// dwte[tokens[n]] += dout[n]; dpe[pos[n]] += dout[n] if dpe is not null (learned PE only).
+void encoder_forward(S* out, const int* tokens, const int* pos, const S* wte, const S* pe, int N, int C,
+                     S scale = S(1));
+// dwte[tokens[n]] += scale · dout[n]; dpe[pos[n]] += dout[n] if dpe is not null (learned PE only).
 template <typename S>
-void encoder_backward(S* dwte, S* dpe, const S* dout, const int* tokens, const int* pos, int N, int C);
+void encoder_backward(S* dwte, S* dpe, const S* dout, const int* tokens, const int* pos, int N, int C,
+                      S scale = S(1));
 
 // ---- LayerNorm (eps 1e-5) ----------------------------------------------------------------------------
 // out (N, C) = (inp - mean) * rstd * weight + bias; mean, rstd (N) are kept for backward.

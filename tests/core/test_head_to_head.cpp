@@ -65,6 +65,10 @@ TEST_CASE("bad head-to-head parameters throw errors naming the parameter") {
        "run_head_to_head: vocabSize must be an integer in [58, 4096], got 57"},
       {[](pelab::HeadToHeadParams& p) { p.n_layers = 9; },
        "run_head_to_head: nLayers must be an integer in [1, 8], got 9"},
+      {[](pelab::HeadToHeadParams& p) { p.embed_init_std = 0.0; },
+       "run_head_to_head: embedInitStd must be a number in (0, 1], got 0"},
+      {[](pelab::HeadToHeadParams& p) { p.embed_init_std = 1.01; },
+       "run_head_to_head: embedInitStd must be a number in (0, 1], got 1.01"},
   };
   for (const Bad& b : cases) {
     pelab::HeadToHeadParams p = quick();
@@ -208,6 +212,33 @@ TEST_CASE("the default budget brings both variants' train conjugation loss to 0.
     // (Gibbs' inequality, data/corpus.h): the trained model's train loss is at least the memorisation floor.
     CHECK(r.metrics[0].loss >= data::memorisation_floor(corpus.train));
   }
+}
+
+TEST_CASE("the default embedding settings reproduce the numbers from before they existed") {
+  // Pinned from build/native/fixtures/head_to_head.json as written by main at 047f92a (before embed_scale and
+  // embed_init_std existed): quick()'s 20-step runs on seed 0, first and last training loss (%.9g of a float,
+  // which reads back exactly) and the train / ood20 conjugation losses (%.17g of a double). Defaults 'none' and
+  // 0.02 must keep every one of them bit for bit.
+  const data::Corpus corpus = pelab::head_to_head_corpus(0);
+  pelab::HeadToHeadParams p = quick();
+  REQUIRE(p.embed_scale == gpt::EmbedScale::kNone);
+  REQUIRE(p.embed_init_std == 0.02);
+  const pelab::RunResult sin = pelab::run_head_to_head_one(p, "sinusoidal", 0, corpus);
+  CHECK(sin.loss_curve.front() == 4.07013083f);
+  CHECK(sin.loss_curve.back() == 3.45433593f);
+  CHECK(sin.metrics[0].conj_loss == 1.295193745690571);
+  CHECK(sin.metrics[4].conj_loss == 1.3302343098149954);
+  const pelab::RunResult rope = pelab::run_head_to_head_one(p, "rope", 0, corpus);
+  CHECK(rope.loss_curve.front() == 4.14516783f);
+  CHECK(rope.loss_curve.back() == 3.78735185f);
+  CHECK(rope.metrics[0].conj_loss == 1.3229750351441416);
+  CHECK(rope.metrics[4].conj_loss == 1.2605624184166415);
+  // The new settings do change the run (the controls reach the model).
+  p.embed_scale = gpt::EmbedScale::kSqrtD;
+  CHECK(pelab::run_head_to_head_one(p, "sinusoidal", 0, corpus).loss_curve.back() != sin.loss_curve.back());
+  p = quick();
+  p.embed_init_std = 1.0;
+  CHECK(pelab::run_head_to_head_one(p, "rope", 0, corpus).loss_curve.front() != rope.loss_curve.front());
 }
 
 TEST_CASE("ood40 comes from its own sub-stream: the course's splits are those of the plain corpus") {

@@ -80,6 +80,28 @@ TEST_CASE("embedding plus PE backward matches finite differences") {
   CHECK(fd_error(pe, dpe, loss) < kTol);
 }
 
+TEST_CASE("scaled embeddings (x sqrt(d_model)): forward by hand, backward matches finite differences") {
+  const int N = 6, C = 4, V = 5, maxT = 4;
+  const double s = 2.0;  // sqrt(C), the factor gpt.h's EmbedScale::kSqrtD gives at C = 4
+  const std::vector<int> tokens{0, 3, 3, 1, 4, 3}, pos{0, 1, 2, 0, 1, 2};
+  std::vector<double> wte = randn(V * C, 1), pe = randn(maxT * C, 2), R = randn(N * C, 3), out(N * C);
+  // Row 1 is token 3 at position 1: out = s · wte[3] + pe[1], entry by entry.
+  gpt::encoder_forward(out.data(), tokens.data(), pos.data(), wte.data(), pe.data(), N, C, s);
+  for (int i = 0; i < C; ++i) CHECK(out[1 * C + i] == Approx(s * wte[3 * C + i] + pe[1 * C + i]).epsilon(1e-15));
+  const double* tables[] = {pe.data(), nullptr};  // an additive table (sinusoidal / learned), then none (RoPE)
+  for (const double* table : tables) {
+    CAPTURE(table != nullptr);
+    auto loss = [&] {
+      gpt::encoder_forward(out.data(), tokens.data(), pos.data(), wte.data(), table, N, C, s);
+      return dot(out, R);
+    };
+    std::vector<double> dwte(V * C, 0.0), dpe(maxT * C, 0.0);
+    gpt::encoder_backward(dwte.data(), table ? dpe.data() : nullptr, R.data(), tokens.data(), pos.data(), N, C, s);
+    CHECK(fd_error(wte, dwte, loss) < kTol);
+    if (table) CHECK(fd_error(pe, dpe, loss) < kTol);
+  }
+}
+
 TEST_CASE("layernorm backward matches finite differences") {
   const int N = 3, C = 8;
   std::vector<double> x = randn(N * C, 4), w = randn(C, 5), b = randn(C, 6), R = randn(N * C, 7);
@@ -268,6 +290,24 @@ gpt::Config tiny_config(PeScheme kind, bool tie) {
   c.tie_embeddings = tie;
   return c;
 }
+
+// The whole model's analytic gradient against central differences of its loss on tiny_batch().
+double whole_model_fd_error(const gpt::Config& c) {
+  gpt::GPT<double> m(c, 32, 8);
+  m.params.init(3);
+  // Larger than the 0.02 init so that attention is far from uniform and every path is exercised.
+  // (The T5 table starts at 0; this also moves it off 0 so every bucket's bias matters.)
+  pelab::Pcg32 rng(5, pelab::Stream::kLabData);
+  for (double& w : m.params.data) w += 0.3 * rng.next_normal();
+  const gpt::Batch batch = tiny_batch();
+  gpt::gpt_forward(m, batch);
+  gpt::gpt_zero_grad(m);
+  gpt::gpt_backward(m, batch);
+  const std::vector<double> analytic = m.grads.data;
+  const double err = fd_error(m.params.data, analytic, [&] { return gpt::gpt_forward(m, batch); }, 1e-5);
+  MESSAGE("max relative error ", err);
+  return err;
+}
 }  // namespace
 
 TEST_CASE("the whole model's gradient matches finite differences for every PE kind") {
@@ -277,22 +317,40 @@ TEST_CASE("the whole model's gradient matches finite differences for every PE ki
       const std::string kind_name = pe_scheme_name(kind);
       CAPTURE(kind_name);
       CAPTURE(tie);
-      gpt::GPT<double> m(tiny_config(kind, tie), 32, 8);
-      m.params.init(3);
-      // Larger than the 0.02 init so that attention is far from uniform and every path is exercised.
-      // (The T5 table starts at 0; this also moves it off 0 so every bucket's bias matters.)
-      pelab::Pcg32 rng(5, pelab::Stream::kLabData);
-      for (double& w : m.params.data) w += 0.3 * rng.next_normal();
-      const gpt::Batch batch = tiny_batch();
-      gpt::gpt_forward(m, batch);
-      gpt::gpt_zero_grad(m);
-      gpt::gpt_backward(m, batch);
-      const std::vector<double> analytic = m.grads.data;
-      const double err = fd_error(m.params.data, analytic, [&] { return gpt::gpt_forward(m, batch); }, 1e-5);
-      MESSAGE("max relative error ", err);
-      CHECK(err < kTol);
+      CHECK(whole_model_fd_error(tiny_config(kind, tie)) < kTol);
     }
   }
+}
+
+TEST_CASE("the whole model's gradient matches finite differences with scaled embeddings and init std 1") {
+  for (PeScheme kind : {PeScheme::kSinusoidal, PeScheme::kRope, PeScheme::kLearned}) {
+    for (bool tie : {true, false}) {
+      const std::string kind_name = pe_scheme_name(kind);
+      CAPTURE(kind_name);
+      CAPTURE(tie);
+      gpt::Config c = tiny_config(kind, tie);
+      c.embed_scale = gpt::EmbedScale::kSqrtD;  // x sqrt(8): the wte rows' gradient gets the factor too
+      c.embed_init_std = 1.0;
+      CHECK(whole_model_fd_error(c) < kTol);
+    }
+  }
+}
+
+TEST_CASE("embed_init_std sets wte's init only; the embedding scale is sqrt(d_model)") {
+  gpt::Config c;
+  c.d_model = 64;
+  c.vocab_size = 512;  // 32768 draws: the sample std is within ~0.4% of sigma (relative sd 1/sqrt(2n))
+  c.embed_init_std = 1.0;
+  gpt::Params<double> p(c);
+  p.init(7);
+  const auto sample_std = [](const auto& m) { return std::sqrt(m.array().square().mean() - m.mean() * m.mean()); };
+  CHECK(sample_std(p.wte) == Approx(1.0).epsilon(0.02));
+  CHECK(sample_std(p.h[0].qkv_w) == Approx(0.02).epsilon(0.02));  // other matrices keep GPT-2's 0.02
+  CHECK(gpt::embed_scale_factor(c) == 1.0);
+  c.embed_scale = gpt::EmbedScale::kSqrtD;
+  CHECK(gpt::embed_scale_factor(c) == 8.0);
+  CHECK(gpt::parse_embed_scale("sqrt-d") == gpt::EmbedScale::kSqrtD);
+  CHECK(std::string(gpt::embed_scale_name(gpt::EmbedScale::kNone)) == "none");
 }
 
 TEST_CASE("the float32 model computes the float64 model's loss to float precision") {
@@ -449,6 +507,9 @@ TEST_CASE("bad model configs throw errors naming the parameter") {
       {[](gpt::Config& c) { c.n_layers = 0; }, "nLayers must be"},
       {[](gpt::Config& c) { c.vocab_size = 1; }, "vocabSize must be"},
       {[](gpt::Config& c) { c.max_len = 0; }, "maxLen must be"},
+      {[](gpt::Config& c) { c.embed_init_std = 0; }, "GPT: embedInitStd must be a finite number in (0, 1], got 0"},
+      {[](gpt::Config& c) { c.embed_init_std = 1.5; }, "embedInitStd must be a finite number in (0, 1], got 1.5"},
+      {[](gpt::Config& c) { c.embed_init_std = std::nan(""); }, "embedInitStd must be"},
   };
   for (const Bad& b : cases) {
     CAPTURE(b.needle);
@@ -464,6 +525,8 @@ TEST_CASE("bad model configs throw errors naming the parameter") {
   CHECK_THROWS_WITH_AS(gpt::parse_model_scheme("nope"),
                        "parse_model_scheme: peKind must be one of 'none', 'sinusoidal', 'learned', 'rope', 'alibi', "
                        "'t5', got 'nope'",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(gpt::parse_embed_scale("sqrt"), "parse_embed_scale: embedScale must be one of 'none', 'sqrt-d', got 'sqrt'",
                        std::invalid_argument);
   // A batch longer than max_len is rejected at the forward's entry.
   gpt::Config c;

@@ -16,9 +16,10 @@ const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
 const skip = probe.status === 0 ? false : `${PYTHON} cannot import torch (${(probe.stderr || probe.error?.message || '').trim().split('\n').at(-1)}): PyTorch comparison skipped`;
 if (skip) console.log(`# ${skip}`);
 
-test('PyTorch reads weights.safetensors and reproduces the engine\'s logits for every scheme', { skip }, async () => {
+/** Trains `params`, reads its weights.safetensors in PyTorch and demands the engine's logits to 1e-4 for every run. */
+async function torchMatches(params) {
   const lab = await getLab();
-  const out = await lab.runLab('head-to-head', { preset: 'study', seeds: 1, steps: 30, batch: 8 });
+  const out = await lab.runLab('head-to-head', params);
   const dir = mkdtempSync(join(tmpdir(), 'pe-lab-torch-'));
   try {
     const file = join(dir, 'weights.safetensors');
@@ -40,4 +41,12 @@ test('PyTorch reads weights.safetensors and reproduces the engine\'s logits for 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+test('PyTorch reads weights.safetensors and reproduces the engine\'s logits for every scheme', { skip }, async () => {
+  await torchMatches({ preset: 'study', seeds: 1, steps: 30, batch: 8 });
+});
+
+test('PyTorch applies the embedding scaling (x sqrt(d_model)) as the engine does', { skip }, async () => {
+  await torchMatches({ variants: ['sinusoidal', 'rope'], seeds: 1, steps: 30, batch: 8, embedScale: 'sqrt-d', embedInitStd: 1 });
 });

@@ -12,6 +12,10 @@
 // drawn only between converged ones (train conjugation loss <= 0.1 on every seed, the core's flag).
 import { mat, manifest, json, csv, png, SCHEME_NAMES } from '../artifacts.js';
 import { argError, call } from '../validate.js';
+// Preset 'robustness' reruns sinusoidal vs RoPE over the core's grid of settings: its jobs carry a `setting`,
+// trained with that setting's parameters; its result and files are h2h-robustness.js's.
+import * as robustness from './h2h-robustness.js';
+import { EMBED_SCALES } from '../schema.js';
 import { MODEL_SCHEMES } from '../schema.js';
 import { safetensors } from '../safetensors.js';
 
@@ -61,8 +65,10 @@ export function verdicts(summary, predictions = COURSE_PREDICTIONS) {
 
 export const VARIANTS = MODEL_SCHEMES;
 
-/** Resolved params with the preset applied: 'study' trains every scheme (MODEL_SCHEMES), 'course' the variants given. */
+/** Resolved params with the preset applied: 'study' trains every scheme (MODEL_SCHEMES), 'robustness' sinusoidal
+ *  and RoPE (per setting of its grid), 'course' the variants given. */
 export function resolve(params) {
+  if (params.preset === 'robustness') return { ...params, variants: [...robustness.ROBUSTNESS_VARIANTS] };
   return params.preset === 'study' ? { ...params, variants: [...MODEL_SCHEMES] } : params;
 }
 
@@ -71,8 +77,10 @@ export function checkParams(params) {
   if (params.dModel % params.nHeads !== 0) throw argError('head-to-head', 'nHeads', `a divisor of dModel = ${params.dModel}`, params.nHeads);
 }
 
-/** The (variant, seed) jobs of `params` (resolved) in canonical order: seed-major, variants as listed. */
+/** The (variant, seed) jobs of `params` (resolved) in canonical order: seed-major, variants as listed (preset
+ *  'robustness': { variant, seed, setting } per setting of its grid, h2h-robustness.js). */
 export function jobsOf(params) {
+  if (params.preset === 'robustness') return robustness.jobsOf(params);
   const jobs = [];
   for (let s = 0; s < params.seeds; s++) for (const v of params.variants) jobs.push({ variant: v, seed: params.seed + s });
   return jobs;
@@ -85,6 +93,9 @@ export function checkJobs(fn, jobs) {
     if (!j || typeof j !== 'object') throw argError(fn, `jobs[${i}]`, 'an object { variant, seed }', j);
     if (!VARIANTS.includes(j.variant)) throw argError(fn, `jobs[${i}].variant`, `one of ${VARIANTS.map((v) => `'${v}'`).join(', ')}`, j.variant);
     if (!Number.isInteger(j.seed) || j.seed < 0 || j.seed > 4294967295) throw argError(fn, `jobs[${i}].seed`, 'an integer in [0, 4294967295]', j.seed);
+    if (j.setting !== undefined && !robustness.ROBUSTNESS_SETTINGS.includes(j.setting)) {
+      throw argError(fn, `jobs[${i}].setting`, `absent or one of ${robustness.ROBUSTNESS_SETTINGS.map((v) => `'${v}'`).join(', ')}`, j.setting);
+    }
   });
   return jobs;
 }
@@ -92,27 +103,32 @@ export function checkJobs(fn, jobs) {
 /**
  * Trains each job of `jobs` in turn → wasm.headToHeadRun's raw runs, in the order of `jobs`: { variant, seed,
  * lossCurve (Float32Array steps), metrics per split, attention, paramCount, flops, trainSeconds, tokensPerSecond,
- * weights (Float32Array paramCount), config }. onProgress({ fraction (over these jobs), message, variant, seed,
- * step, steps, loss }) at most every 50 ms per job and at each job's last step.
+ * weights (Float32Array paramCount), config, and `setting` for a job that has one (trained with that setting's
+ * parameters) }. onProgress({ fraction (over these jobs), message, variant, seed, setting?, step, steps, loss }) at
+ * most every 50 ms per job and at each job's last step.
  */
 export async function trainJobs(wasm, params, jobs, { onProgress, signal } = {}) {
   checkParams(params);
   checkJobs('head-to-head', jobs);
+  const settings = jobs.some((j) => j.setting !== undefined) ? robustness.settingsOf(wasm, params) : null;
   const runs = [];
   for (const [i, job] of jobs.entries()) {
     if (signal?.aborted) throw signal.reason ?? new Error('head-to-head: cancelled');
     let lastReport = 0;
-    const r = call('head-to-head', () => wasm.headToHeadRun(params, job.variant, job.seed, (step, steps, loss) => {
+    const jobParams = job.setting === undefined ? params : robustness.paramsFor(params, settings, job.setting);
+    const label = `${job.setting === undefined ? '' : `${job.setting}: `}${job.variant} seed ${job.seed}`;
+    const r = call('head-to-head', () => wasm.headToHeadRun(jobParams, job.variant, job.seed, (step, steps, loss) => {
       if (signal?.aborted) return false;
       const now = Date.now();
       if (onProgress && (now - lastReport > 50 || step === steps)) {
         lastReport = now;
-        onProgress({ fraction: (i + step / steps) / jobs.length, message: `${job.variant} seed ${job.seed}: step ${step}/${steps}`,
-          variant: job.variant, seed: job.seed, step, steps, loss });
+        onProgress({ fraction: (i + step / steps) / jobs.length, message: `${label}: step ${step}/${steps}`,
+          variant: job.variant, seed: job.seed, ...(job.setting === undefined ? {} : { setting: job.setting }), step, steps, loss });
       }
       return true;
     }));
     if (r.cancelled || signal?.aborted) throw signal?.reason ?? new Error('head-to-head: cancelled');
+    if (job.setting !== undefined) r.setting = job.setting;
     runs.push(r);
     await yieldToEventLoop();
   }
@@ -121,26 +137,29 @@ export async function trainJobs(wasm, params, jobs, { onProgress, signal } = {})
 
 /**
  * `runs` (trained elsewhere, in any order) in the canonical order of jobsOf(params); throws naming `runs` unless
- * there is exactly one finished run per job, trained with these parameters.
+ * there is exactly one finished run per job, trained with these parameters (`settings`: the robustness grid's,
+ * settingsOf, for jobs with a setting).
  */
-export function orderRuns(params, runs) {
+export function orderRuns(params, runs, settings = null) {
   const jobs = jobsOf(params);
-  const want = `one finished run per (variant, seed) of these parameters (${jobs.length}: ${jobs.map((j) => `${j.variant}/${j.seed}`).join(', ')})`;
+  const keyOf = (j) => `${j?.setting === undefined ? '' : `${j.setting}/`}${j?.variant}/${j?.seed}`;
+  const want = `one finished run per (variant, seed) of these parameters (${jobs.length}: ${jobs.map(keyOf).join(', ')})`;
   if (!Array.isArray(runs)) throw argError('head-to-head', 'runs', want, typeof runs);
   const byKey = new Map();
   for (const r of runs) {
-    const key = `${r?.variant}/${r?.seed}`;
+    const key = keyOf(r);
     if (byKey.has(key)) throw argError('head-to-head', 'runs', want, `${key} twice`);
     byKey.set(key, r);
   }
   if (runs.length !== jobs.length) throw argError('head-to-head', 'runs', want, `${runs.length} runs`);
   return jobs.map((j) => {
-    const key = `${j.variant}/${j.seed}`;
+    const key = keyOf(j);
     const r = byKey.get(key);
     if (!r) throw argError('head-to-head', 'runs', want, `no run ${key}`);
     const c = r.config ?? {};
-    const same = !r.cancelled && r.lossCurve?.length === params.steps && c.dModel === params.dModel && c.nLayers === params.nLayers
-      && c.nHeads === params.nHeads && c.maxLen === params.maxLen;
+    const p = j.setting === undefined ? params : robustness.paramsFor(params, settings, j.setting);
+    const same = !r.cancelled && r.lossCurve?.length === p.steps && c.dModel === p.dModel && c.nLayers === p.nLayers
+      && c.nHeads === p.nHeads && c.maxLen === p.maxLen && c.embedScale === p.embedScale && c.embedInitStd === p.embedInitStd;
     if (!same) throw argError('head-to-head', 'runs', want, `run ${key} trained with other parameters`);
     return r;
   });
@@ -148,8 +167,9 @@ export function orderRuns(params, runs) {
 
 export async function run(api, wasm, params, { onProgress, signal, runs } = {}) {
   checkParams(params);
-  const trained = runs !== undefined ? orderRuns(params, runs) : await trainJobs(wasm, params, jobsOf(params), { onProgress, signal });
-  return assemble(api, wasm, params, trained);
+  const settings = params.preset === 'robustness' ? robustness.settingsOf(wasm, params) : null;
+  const trained = runs !== undefined ? orderRuns(params, runs, settings) : await trainJobs(wasm, params, jobsOf(params), { onProgress, signal });
+  return params.preset === 'robustness' ? robustness.assemble(api, wasm, params, trained) : assemble(api, wasm, params, trained);
 }
 
 /** Everything after training: summary over seeds, verdicts, manifest and files, from raw runs in canonical order. */
@@ -218,6 +238,7 @@ export function assemble(api, wasm, params, runs) {
       variants: params.variants, seeds: Array.from({ length: params.seeds }, (_, s) => params.seed + s), corpus_seed: params.corpusSeed,
       d_model: C, n_layers: L, n_heads: first.config.nHeads, max_len: first.config.maxLen, vocab_size: first.config.vocabSize,
       tie_embeddings: first.config.tieEmbeddings, param_count: first.paramCount,
+      embed_scale: first.config.embedScale, embed_init_std: first.config.embedInitStd,
     },
     training_budget: { steps: params.steps, batch: params.batch, lr: params.lr, optimizer: 'AdamW', schedule: 'warmup steps/10, cosine to lr/10', grad_clip: 1.0 },
     results_summary: summary,
@@ -264,6 +285,7 @@ export function lengthSeries(summary, lengthAxis, measure, { label, edge = (stat
 }
 
 export function files(result, params, man, raw) {
+  if (result.preset === 'robustness') return robustness.files(result);
   const r = result;
   const seeds = [...new Set(r.runs.map((x) => x.seed))];
   const runLabel = (x) => `${SCHEME_NAMES[x.variant]} · seed ${x.seed}`;
@@ -436,6 +458,13 @@ export function evaluateWeights(wasm, weightsJson) {
     }
     if (!MODEL_SCHEMES.includes(c.peKind)) throw argError('evaluateWeights', `${where}.config.peKind`, `one of ${MODEL_SCHEMES.map((s) => `'${s}'`).join(', ')}`, c.peKind);
     if (typeof c.tieEmbeddings !== 'boolean') throw argError('evaluateWeights', `${where}.config.tieEmbeddings`, 'true or false', c.tieEmbeddings);
+    // Absent in files written before the embedding controls existed: the core reads them as 'none' / 0.02.
+    if (c.embedScale !== undefined && !EMBED_SCALES.includes(c.embedScale)) {
+      throw argError('evaluateWeights', `${where}.config.embedScale`, `absent or one of ${EMBED_SCALES.map((s) => `'${s}'`).join(', ')}`, c.embedScale);
+    }
+    if (c.embedInitStd !== undefined && !(typeof c.embedInitStd === 'number' && c.embedInitStd > 0 && c.embedInitStd <= 1)) {
+      throw argError('evaluateWeights', `${where}.config.embedInitStd`, 'absent or a number in (0, 1]', c.embedInitStd);
+    }
     const expected = call('evaluateWeights', () => wasm.gptParamCount(c));
     const ok = (Array.isArray(r.weights) || ArrayBuffer.isView(r.weights)) && r.weights.length === expected;
     if (!ok) throw argError('evaluateWeights', `${where}.weights`, `${expected} numbers (the parameter count of its config)`, r.weights?.length ?? typeof r.weights);

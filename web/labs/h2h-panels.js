@@ -3,4 +3,6 @@
 // figure, in that order); load() → the module, which exports mount(ctx, host) → { update(out), progress?(p),
 // destroy() } (ctx: the view's; host: its empty data-panel element), as mountPanels in head-to-head.js calls it.
 // Leaves out: the panels themselves (web/labs/h2h-<name>.js).
-export const H2H_PANELS = [];
+export const H2H_PANELS = [
+  { name: 'robustness', load: () => import('./h2h-robustness.js') },
+];
