@@ -16,6 +16,7 @@
 #include "../model/evaluate.h"
 #include "../model/gpt.h"
 #include "../model/train.h"
+#include "h2h_inference.h"
 
 namespace pelab {
 
@@ -59,6 +60,7 @@ struct HeadToHeadParams {
   bool tie_embeddings = true;
   std::vector<std::string> variants{"sinusoidal", "rope"};  // 1 to 6 distinct scheme names (positional/scheme.h)
   long long corpus_seed = 0;  // the corpus is the same for every run. [0, 2^53 - 1]
+  double inference_factor = 0;  // RoPE at inference (h2h_inference.h): 0 = T / L0 per split, else a fixed s in [1, 64]
 };
 
 // Parameters no training sequence reaches, from the training data alone: a gradient never touches them, so
@@ -93,6 +95,7 @@ struct RunResult {
   double train_seconds = 0.0;
   double tokens_per_second = 0.0;           // packed rows (BOS included) per second of training
   std::vector<float> weights;               // trained parameters, gpt::param_layout(config) order
+  std::vector<InferenceRow> inference;      // rope only: every scaling on val and the OOD splits (h2h_inference.h)
 };
 
 struct HeadToHeadResult {
