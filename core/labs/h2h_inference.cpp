@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "../check.h"
+#include "lab_caps.h"
 #include "../model/evaluate.h"
 #include "../positional/rope.h"
 
@@ -39,6 +40,12 @@ const std::vector<RopeScalingType>& inference_methods() {
   return methods;
 }
 
+void check_inference_factor(const char* where, double f) {
+  const LabCap& c = lab_cap("head-to-head", "inferenceFactor");
+  if (!std::isfinite(f) || f < c.min || f > c.max || (f != 0 && f < 1))
+    fail_arg(where, "inferenceFactor", "0 (the length ratio per split) or a number in [1, " + std::to_string(static_cast<int>(c.max)) + "]", f);
+}
+
 double inference_factor_for(int T, int train_length, double inference_factor) {
   check_int_range("inference_factor_for", "trainLength", train_length, 1, 1 << 24);
   if (inference_factor != 0.0) return inference_factor;
@@ -62,6 +69,8 @@ RopeScaling inference_scaling(RopeScalingType type, double factor, int train_len
 
 std::vector<InferenceRow> evaluate_inference(gpt::GPT<float>& m, const data::Corpus& corpus, int train_length,
                                              double inference_factor) {
+  check_inference_factor("evaluate_inference", inference_factor);
+  check_int_range("evaluate_inference", "trainLength", train_length, 1, 1 << 24);
   std::vector<InferenceRow> out;
   PlainRopeAfter restore{m};
   for (const data::Split* s : corpus.splits()) {
@@ -198,6 +207,16 @@ ClaimVerdict course_claim_verdict(const std::vector<ClaimRow>& rows, const std::
   const bool contradicted = std::any_of(plain.begin(), plain.end(), [&](const ClaimEntry* p) { return beats_all(p, remedy); });
   v.id = holds ? "holds" : contradicted ? "contradicted" : "inconclusive";
   return v;
+}
+
+InferenceStudy inference_study(const data::Corpus& corpus, int hs, double base, int train_length,
+                               double inference_factor, const std::vector<ClaimRow>& rows) {
+  check_inference_factor("inference_study", inference_factor);
+  InferenceStudy st;
+  st.splits = inference_splits(corpus, train_length, inference_factor);
+  st.pairs = inference_pairs(hs, base, train_length, st.splits);
+  st.verdict = course_claim_verdict(rows, st.splits, train_length);
+  return st;
 }
 
 }  // namespace pelab

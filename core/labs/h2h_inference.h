@@ -38,6 +38,9 @@ struct InferenceSplit {
   int T = 0;          // its longest sequence, BOS included
   double factor = 1;  // the scale factor s used on it
 };
+// 0 (T / L0 per split) or a finite number in [1, 64] (lab_caps.h's range, (0, 1) excluded); else throws
+// ArgumentError(where, "inferenceFactor", …).
+void check_inference_factor(const char* where, double inference_factor);
 // s for a split of longest sequence T: inference_factor if it is not 0, else max(1, T / train_length).
 double inference_factor_for(int T, int train_length, double inference_factor);
 // Val and every OOD split of the corpus (not train), in Corpus::splits() order, with T and s.
@@ -53,6 +56,7 @@ struct InferenceRow {
   double conj_acc = 0, conj_loss = 0, loss = 0;  // loss: next-token loss
 };
 // Every method on every inference split (methods inner), then the plain tables back. m must be a RoPE model.
+// Throws for a bad inference_factor or train_length.
 std::vector<InferenceRow> evaluate_inference(gpt::GPT<float>& m, const data::Corpus& corpus, int train_length,
                                              double inference_factor);
 
@@ -79,12 +83,11 @@ struct PairStudy {
 PairStudy inference_pairs(int hs, double base, int train_length, const std::vector<InferenceSplit>& splits);
 
 // ---- the course's claim ---------------------------------------------------------------------------------
-// One measured conjugation accuracy: a trained variant ("rope", "sinusoidal", "alibi", …) or RoPE with a
-// scaling ("rope+yarn", "rope+linear", …) on one split and seed; converged = the trained variant's flag on
-// that seed (for "rope+…", RoPE's).
+// One seed's conjugation accuracy: a trained variant ("rope", "sinusoidal", "alibi", …) or RoPE with a
+// scaling ("rope+yarn", "rope+linear", …) on one split; converged = the trained variant's flag on that seed
+// (for "rope+…", RoPE's). The rows of one name and split are its seeds.
 struct ClaimRow {
   std::string name, split;
-  long long seed = 0;
   double conj_acc = 0;
   bool converged = false;
 };
@@ -114,5 +117,14 @@ struct ClaimVerdict {
 };
 ClaimVerdict course_claim_verdict(const std::vector<ClaimRow>& rows, const std::vector<InferenceSplit>& splits,
                                   int train_length);
+
+// Everything the study reports beside the per-run rows, for a model of head size hs and base trained at L0.
+struct InferenceStudy {
+  std::vector<InferenceSplit> splits;
+  PairStudy pairs;
+  ClaimVerdict verdict;
+};
+InferenceStudy inference_study(const data::Corpus& corpus, int hs, double base, int train_length,
+                               double inference_factor, const std::vector<ClaimRow>& rows);
 
 }  // namespace pelab

@@ -98,9 +98,7 @@ void check_head_to_head_params(const char* where, const HeadToHeadParams& p) {
   check("vocabSize", p.vocab_size);
   if (p.vocab_size != 0) check_int_range(where, "vocabSize", p.vocab_size, 58, kMaxVocab);
   check("corpusSeed", static_cast<double>(p.corpus_seed));
-  check("inferenceFactor", p.inference_factor, false);
-  if (p.inference_factor != 0 && p.inference_factor < 1)
-    fail_arg(where, "inferenceFactor", "0 (the length ratio per split) or a number in [1, 64]", p.inference_factor);
+  check_inference_factor(where, p.inference_factor);
   check_int_range(where, "number of variants", static_cast<long long>(p.variants.size()), 1, 6);
   for (std::size_t i = 0; i < p.variants.size(); ++i) {
     const PeScheme kind = gpt::parse_model_scheme(p.variants[i], where);

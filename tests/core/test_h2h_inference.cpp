@@ -36,9 +36,10 @@ bool same_metrics(const gpt::SplitMetrics& a, const gpt::SplitMetrics& b) {
   return a.loss == b.loss && a.conj_loss == b.conj_loss && a.conj_acc == b.conj_acc;
 }
 
-pelab::ClaimRow row(const std::string& name, long long seed, double acc, bool converged = true,
+// One seed of `name` (the seed argument only labels the table; rows of one name are its seeds).
+pelab::ClaimRow row(const std::string& name, int /*seed*/, double acc, bool converged = true,
                     const std::string& split = "ood40") {
-  return pelab::ClaimRow{name, split, seed, acc, converged};
+  return pelab::ClaimRow{name, split, acc, converged};
 }
 const std::vector<pelab::InferenceSplit> kSplits{{"ood20", 21, 3.5}, {"ood40", 41, 41.0 / 6}};
 }  // namespace

@@ -12,6 +12,7 @@ import { mat, manifest, json, csv, png, SCHEME_NAMES } from '../artifacts.js';
 import { argError, call } from '../validate.js';
 import { MODEL_SCHEMES } from '../schema.js';
 import { safetensors } from '../safetensors.js';
+import { inferenceOf, inferenceManifest, inferenceFiles } from './head-to-head-inference.js';
 
 /** A measured value within this of the course's prediction is "as predicted" (losses and accuracies alike). */
 export const PREDICTION_TOLERANCE = 0.05;
@@ -67,6 +68,8 @@ export function resolve(params) {
 /** The rule between parameters the schema cannot state (the rest is checked by the schema and the core). */
 export function checkParams(params) {
   if (params.dModel % params.nHeads !== 0) throw argError('head-to-head', 'nHeads', `a divisor of dModel = ${params.dModel}`, params.nHeads);
+  const s = params.inferenceFactor;
+  if (s !== 0 && s < 1) throw argError('head-to-head', 'inferenceFactor', '0 (the length ratio per split) or a number in [1, 64]', s);
 }
 
 /** The (variant, seed) jobs of `params` (resolved) in canonical order: seed-major, variants as listed. */
@@ -138,7 +141,7 @@ export function orderRuns(params, runs) {
     if (!r) throw argError('head-to-head', 'runs', want, `no run ${key}`);
     const c = r.config ?? {};
     const same = !r.cancelled && r.lossCurve?.length === params.steps && c.dModel === params.dModel && c.nLayers === params.nLayers
-      && c.nHeads === params.nHeads && c.maxLen === params.maxLen;
+      && c.nHeads === params.nHeads && c.maxLen === params.maxLen && r.inferenceFactor === params.inferenceFactor;
     if (!same) throw argError('head-to-head', 'runs', want, `run ${key} trained with other parameters`);
     return r;
   });
@@ -207,6 +210,8 @@ export function assemble(api, wasm, params, runs) {
     // The FLOPs difference as data (the page words it in its language): RoPE adds ropeFlopsPerElement·T·C per
     // layer (3 flops per rotated element of q and k) and drops the sinusoidal T·C add.
     flopsDelta: { ropeFlopsPerElement: 6, C, layers: L },
+    // RoPE extended at inference (wasm/labs/head-to-head-inference.js); null without a rope variant.
+    inference: inferenceOf(wasm, params, runs),
   };
   const man = manifest(api, '16-pe-compare', {
     seed: params.seed,
@@ -220,6 +225,7 @@ export function assemble(api, wasm, params, runs) {
     predictions_vs_measured: result.verdicts,
     convergence,
     untouched_parameters: Object.fromEntries(result.runs.filter((r) => r.seed === params.seed).map((r) => [r.variant, r.untouched])),
+    inference: inferenceManifest(result.inference),
   });
   // weights.json needs each run's trained weights, which result leaves out (6 × 100k numbers).
   const raw = { runs: runs.map((r) => ({ variant: r.variant, seed: r.seed, config: r.config, weights: r.weights,
@@ -265,6 +271,7 @@ export function files(result, params, man, raw) {
         return rows;
       }))),
   };
+  Object.assign(out, inferenceFiles(r.inference));
   // weights.json needs run's raw weights: filesFor without `raw` (a result alone) has no weights.json.
   if (raw?.runs) {
     out['weights.json'] = () => `${JSON.stringify({ format: 'pe-lab-weights-1', corpusSeed: params.corpusSeed,
