@@ -18,6 +18,7 @@ import { labErrorOf, describeLabError } from '../ui/errors.js';
 import { createHeatmapGrid } from '../charts/heatmap-grid.js';
 import { createLineChart, SERIES_COLOURS } from '../charts/line.js';
 import { labInfo } from 'pe-lab';
+import { H2H_PANELS } from './h2h-panels.js';
 
 const { coursePredictions: COURSE_PREDICTIONS, splits: SPLITS } = labInfo('head-to-head');
 
@@ -72,6 +73,9 @@ export function mount(ctx) {
   const splitsHost = h('div', { class: 'table-block' });
   const attnHost = h('div', {});
   const costHost = h('div', { class: 'table-block' });
+  // Panels of other modules (web/labs/h2h-panels.js), each in its own hidden box until it has a result.
+  const panels = H2H_PANELS.map((p) => ({ ...p, host: h('div', { dataset: { panel: p.name }, hidden: true }), view: null }));
+  const panelsHost = h('div', { class: 'h2h-panels' }, panels.map((p) => p.host));
   ctx.root.append(
     h('h3', {}, t('head-to-head.predict.title')), h('p', { class: 'fig-intro' }, t('head-to-head.predict.intro')), predHost,
     h('h3', {}, t('head-to-head.load.title')), h('p', { class: 'fig-intro' }, t('head-to-head.load.intro')), loadHost,
@@ -79,6 +83,7 @@ export function mount(ctx) {
     h('h3', {}, t('head-to-head.curves.title')), curvesHost,
     h('h3', {}, t('head-to-head.compare.title')), h('p', { class: 'fig-intro' }, t('head-to-head.compare.intro')), compareHost,
     h('h3', {}, t('head-to-head.splits.title')), h('p', { class: 'fig-intro' }, t('head-to-head.splits.intro')), splitsHost,
+    panelsHost,
     h('h3', {}, t('head-to-head.attn.title')), attnHost,
     h('h3', {}, t('head-to-head.cost.title')), costHost);
 
@@ -227,6 +232,14 @@ export function mount(ctx) {
     renderSplits(r);
     renderAttention(r);
     renderCost(r);
+    for (const p of panels) p.view?.update(out);
+  }
+  for (const p of panels) {
+    p.load().then((mod) => {
+      if (live.destroyed) return;
+      p.view = mod.mount(ctx, p.host);
+      if (last) p.view.update(last);
+    });
   }
 
   const seedsOf = (r) => [...new Set(r.runs.map((x) => x.seed))];
@@ -360,6 +373,7 @@ export function mount(ctx) {
     destroy() {
       loadSeq++;
       live.destroyed = true;
+      for (const p of panels) p.view?.destroy();
       cancelDraw();
       offStart();
       offEnd();
