@@ -42,7 +42,7 @@ export function inferenceOf(wasm, params, runs) {
     return [split, { factor, loss: range(mine.map((x) => x.loss)), conjLoss: range(mine.map((x) => x.conjLoss)), conjAcc: range(mine.map((x) => x.conjAcc)) }];
   }))]));
   return { trainLength, inferenceFactor: params.inferenceFactor, methods, splits: study.splits, summary, rows,
-    pairs: study.pairs, coincide: study.coincide, tolerance: study.tolerance, verdict: study.verdict };
+    pairs: study.pairs.map((p) => ({ ...p, relChange: Array.from(p.relChange), ramp: p.ramp && Array.from(p.ramp) })), coincide: study.coincide, tolerance: study.tolerance, verdict: study.verdict };
 }
 
 const methodName = (m) => METHOD_INFO[m]?.name ?? m;
