@@ -87,12 +87,12 @@ TEST_CASE("Position Interpolation at factor s is the model evaluated at position
   m.params.init(5);
   const double s = 21.0 / kL0;
   gpt::set_rope_scaling(m, pelab::inference_scaling(RopeScalingType::kLinear, s, kL0));
-  const std::vector<MatF> pi = gpt::split_logits(m, ood20);
+  const std::vector<pelab::MatF> pi = gpt::split_logits(m, ood20);
   // By hand: every table rotates position p by (p / s)·theta_k with the plain theta_k = 10000^(-2k/16).
   const pelab::VecD theta = pelab::rope_frequencies(16, 10000.0);
   for (int T = 1; T <= m.config.max_len; ++T)
     m.rope[T] = pelab::rope_tables<float>(pelab::VecD::LinSpaced(T, 0.0, T - 1.0) / s, theta);
-  const std::vector<MatF> by_hand = gpt::split_logits(m, ood20);
+  const std::vector<pelab::MatF> by_hand = gpt::split_logits(m, ood20);
   REQUIRE(pi.size() == by_hand.size());
   // float32 angles (p/s)·theta against p·(theta/s): equal up to float rounding of the angle.
   double worst = 0.0;

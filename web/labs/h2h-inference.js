@@ -24,7 +24,7 @@ export function mount(ctx, host) {
     const table = h('table', { class: 'data-table h2h-inference' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('head-to-head.inference.col.method')),
         inf.splits.map((s) => h('th', { scope: 'col' }, splitName(s.split), h('br'),
-          h('span', { class: 'muted' }, t('head-to-head.inference.col.factor', { s: fmt(s.factor, { maximumFractionDigits: 2 }) })))))),
+          h('span', { class: 'muted' }, t('head-to-head.inference.col.factor', { s: fmt(s.factor, { digits: 3 }) })))))),
       h('tbody', {},
         h('tr', { dataset: { method: 'none' } }, h('th', { scope: 'row' }, t('head-to-head.inference.plain')),
           inf.splits.map((s) => h('td', {}, cell(rope[s.split].conjAcc, `h2h-inf-none-${s.split}`)))),
@@ -46,14 +46,14 @@ export function mount(ctx, host) {
   function pairsLine(inf, s) {
     const mine = inf.pairs.filter((p) => p.split === s.split);
     const changes = mine.map((p) => [t('head-to-head.inference.pairs.changed', { method: method(p.method), changed: fmt(p.changed), P: fmt(p.nPairs) }),
-      p.attentionFactor !== 1 ? t('head-to-head.inference.pairs.attention', { af: fmt(p.attentionFactor, { maximumFractionDigits: 3 }) }) : '']);
+      p.attentionFactor !== 1 ? t('head-to-head.inference.pairs.attention', { af: fmt(p.attentionFactor, { digits: 4 }) }) : '']);
     const pairs = inf.coincide.filter((c) => c.split === s.split);
     const same = pairs.filter((c) => c.same).map((c) => t('head-to-head.inference.coincide.pair', { a: method(c.a), b: method(c.b) }));
     const P = mine[0]?.nPairs ?? 0;
     const near = pairs.filter((c) => !c.same && c.pairsAgreeing >= P - 1 && P > 1)
       .map((c) => t('head-to-head.inference.coincide.near', { a: method(c.a), b: method(c.b), n: fmt(c.pairsAgreeing), P: fmt(P) }));
     return h('li', { dataset: { split: s.split } },
-      h('strong', {}, `${splitName(s.split)} (s = ${fmt(s.factor, { maximumFractionDigits: 2 })}): `), list(changes), '. ',
+      h('strong', {}, `${splitName(s.split)} (s = ${fmt(s.factor, { digits: 3 })}): `), list(changes), '. ',
       same.length ? t('head-to-head.inference.coincide.same', { list: list(same).flat().join('') }) : t('head-to-head.inference.coincide.none'),
       near.length ? [' ', t('head-to-head.inference.coincide.nearly', { list: list(near).flat().join('') })] : '');
   }
@@ -66,7 +66,7 @@ export function mount(ctx, host) {
     const beatsAll = (x, ys) => ys.every((y) => x.min > y.max);
     const winner = v.id === 'holds' ? remedies.find((r) => beatsAll(r, plain)) : v.id === 'contradicted' ? plain.find((p) => beatsAll(p, remedies)) : null;
     const sentence = rich(t(`head-to-head.inference.verdict.${v.id}`), {
-      split: v.split ? splitName(v.split) : '', ratio: fmt(v.ratio, { maximumFractionDigits: 2 }), who: winner ? h('strong', {}, entryName(winner.name)) : '' });
+      split: v.split ? splitName(v.split) : '', ratio: fmt(v.ratio, { digits: 3 }), who: winner ? h('strong', {}, entryName(winner.name)) : '' });
     const entries = v.entries.map((e) => [entryName(e.name), ' ', n(e.mean, `h2h-inf-claim-${e.name}`), ' (', n(e.min), '–', n(e.max), ')']);
     return h('div', { class: 'h2h-inference-claim' },
       h('h4', {}, t('head-to-head.inference.claim.title')),
