@@ -40,7 +40,7 @@ const EXPECTED_FILES = {
     'context_extension_methods.csv', 'context_extension_methods.json',
     'context_extension_attention_none.png', 'context_extension_attention_linear.png', 'context_extension_attention_dynamic_ntk.png'],
   'head-to-head': ['result.json', 'manifest.json', 'metrics.csv', 'metrics.md', 'corpus.txt', 'corpus.json', 'loss_curves.png', 'loss_curves.csv',
-    'attention_t20.png', 'attention_t20.csv', 'weights.json', 'weights.safetensors'],
+    'attention_t20.png', 'attention_t20.csv', 'weights.json', 'weights.safetensors', 'inference.csv', 'inference.md'],
 };
 
 /** CSV text → { header, rows } (cells as strings; quoted cells may hold commas and doubled quotes). */

@@ -271,13 +271,13 @@ export function files(result, params, man, raw) {
         return rows;
       }))),
   };
-  Object.assign(out, inferenceFiles(r.inference));
   // weights.json needs run's raw weights: filesFor without `raw` (a result alone) has no weights.json.
   if (raw?.runs) {
     out['weights.json'] = () => `${JSON.stringify({ format: 'pe-lab-weights-1', corpusSeed: params.corpusSeed,
       runs: raw.runs.map((x) => ({ variant: x.variant, seed: x.seed, config: x.config, weights: Array.from(x.weights) })) })}\n`;
     out['weights.safetensors'] = () => weightsSafetensors(raw.runs, params.corpusSeed);
   }
+  Object.assign(out, inferenceFiles(r.inference));
   return out;
 }
 
