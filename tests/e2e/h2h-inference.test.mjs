@@ -6,6 +6,8 @@ import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPeLab } from 'pe-lab';
 import { serveDist, launchBrowser, openPage } from './harness.mjs';
+import en from '../../web/i18n/en.js';
+import es from '../../web/i18n/es.js';
 
 const QUICK = '?head-to-head.steps=20&head-to-head.seeds=1';
 let server, browser;
@@ -27,9 +29,10 @@ test('the inference panel shows the table, the pairs and the verdict (en, es), a
     assert.equal(raw.length, 6 * 5);
     assert.ok(raw.every((v) => v >= 0 && v <= 1));
     assert.equal(await panel.locator('[data-testid="h2h-inf-yarn-ood40"]').getAttribute('data-value'), String(node.summary.yarn.ood40.conjAcc.mean));
-    // Human names, not identifiers.
+    // Human names from the page's catalogue, not identifiers.
+    const names = { en, es }[lang];
     const heads = await panel.locator('table.h2h-inference tbody th').allTextContents();
-    assert.ok(heads.includes('Position Interpolation') && heads.includes('YaRN'), heads.join(' | '));
+    assert.deepEqual(heads.slice(1), node.methods.map((m) => names[`context-extension.method.${m}.name`]));
     assert.ok(!heads.includes('linear'));
     assert.equal(await panel.locator('.h2h-inference-pairs li').count(), 4);   // the OOD splits (s > 1)
     const verdict = panel.locator('[data-testid="h2h-inf-verdict"]');
