@@ -301,7 +301,7 @@ export default {
   'head-to-head.inference.pairs.title': 'Which rotation pairs each method changes',
   'head-to-head.inference.pairs.intro': 'A pair counts as changed when its frequency moves by more than {tol} (relative) from plain RoPE’s; each head has {P} pairs.',
   'head-to-head.inference.pairs.changed': '{method} changes {changed} of {P}',
-  'head-to-head.inference.pairs.attention': ' (and multiplies q and k by {af})',
+  'head-to-head.inference.pairs.attention': ' (and multiplies q and k by {af}: 0.1·ln s + 1)',
   'head-to-head.inference.coincide.pair': '{a} = {b}',
   'head-to-head.inference.coincide.same': 'Same frequencies: {list}.',
   'head-to-head.inference.coincide.none': 'No two methods coincide.',

@@ -301,7 +301,7 @@ export default {
   'head-to-head.inference.pairs.title': 'Qué pares de rotación cambia cada método',
   'head-to-head.inference.pairs.intro': 'Un par cuenta como cambiado cuando su frecuencia se aleja más de {tol} (relativo) de la de RoPE sin escalar; cada cabeza tiene {P} pares.',
   'head-to-head.inference.pairs.changed': '{method} cambia {changed} de {P}',
-  'head-to-head.inference.pairs.attention': ' (y multiplica q y k por {af})',
+  'head-to-head.inference.pairs.attention': ' (y multiplica q y k por {af}: 0,1·ln s + 1)',
   'head-to-head.inference.coincide.pair': '{a} = {b}',
   'head-to-head.inference.coincide.same': 'Mismas frecuencias: {list}.',
   'head-to-head.inference.coincide.none': 'Ningún par de métodos coincide.',

@@ -20,7 +20,8 @@ export function mount(ctx, host) {
     host.hidden = !inf;
     if (!inf) { replaceChildren(host); return; }
     const rope = out.result.summary.rope;
-    const cell = (stat, id) => [n(stat.mean, id), ' ', h('span', { class: 'muted' }, '(', n(stat.min), '–', n(stat.max), ')')];
+    const seeds = new Set(inf.rows.map((x) => x.seed)).size;
+    const cell = (stat, id) => [n(stat.mean, id), seeds > 1 ? [' ', h('span', { class: 'muted' }, '(', n(stat.min), '–', n(stat.max), ')')] : null];
     const table = h('table', { class: 'data-table h2h-inference' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('head-to-head.inference.col.method')),
         inf.splits.map((s) => h('th', { scope: 'col' }, splitName(s.split), h('br'),
@@ -38,22 +39,37 @@ export function mount(ctx, host) {
       h('p', { class: 'table-note' }, t('head-to-head.inference.tableNote')),
       h('h4', {}, t('head-to-head.inference.pairs.title')),
       h('p', {}, t('head-to-head.inference.pairs.intro', { tol: fmt(inf.tolerance.changed), P: fmt(inf.pairs[0]?.nPairs ?? 0) })),
-      h('ul', { class: 'h2h-inference-pairs' }, inf.splits.filter((s) => s.factor > 1).map((s) => pairsLine(inf, s))),
+      h('ul', { class: 'h2h-inference-pairs' }, pairsLines(inf)),
       claim(out.result, inf));
   }
 
-  /** One split: what each method changes, then which methods coincide (and which nearly do). */
-  function pairsLine(inf, s) {
-    const mine = inf.pairs.filter((p) => p.split === s.split);
-    const changes = mine.map((p) => [t('head-to-head.inference.pairs.changed', { method: method(p.method), changed: fmt(p.changed), P: fmt(p.nPairs) }),
-      p.attentionFactor !== 1 ? t('head-to-head.inference.pairs.attention', { af: fmt(p.attentionFactor, { digits: 4 }) }) : '']);
-    const pairs = inf.coincide.filter((c) => c.split === s.split);
+  /** Splits on which every method changes the same pairs and the same methods coincide share one line. */
+  function pairsLines(inf) {
+    const groups = [];
+    for (const s of inf.splits.filter((x) => x.factor > 1)) {
+      const key = JSON.stringify([inf.pairs.filter((p) => p.split === s.split).map((p) => [p.method, p.changed]),
+        inf.coincide.filter((c) => c.split === s.split).map((c) => [c.same, c.pairsAgreeing])]);
+      const g = groups.find((x) => x.key === key);
+      if (g) g.splits.push(s);
+      else groups.push({ key, splits: [s] });
+    }
+    return groups.map((g) => pairsLine(inf, g.splits));
+  }
+
+  /** Splits sharing their changed pairs: what each method changes, then which methods coincide (and nearly). */
+  function pairsLine(inf, splits) {
+    const at = (m) => splits.map((s) => inf.pairs.find((p) => p.split === s.split && p.method === m));
+    const mine = inf.methods.map((m) => at(m));
+    const changes = mine.map(([p, ...rest]) => [t('head-to-head.inference.pairs.changed', { method: method(p.method), changed: fmt(p.changed), P: fmt(p.nPairs) }),
+      p.attentionFactor !== 1 ? t('head-to-head.inference.pairs.attention', { af: [p, ...rest].map((x) => fmt(x.attentionFactor, { digits: 4 })).join(', ') }) : '']);
+    const pairs = inf.coincide.filter((c) => c.split === splits[0].split);
     const same = pairs.filter((c) => c.same).map((c) => t('head-to-head.inference.coincide.pair', { a: method(c.a), b: method(c.b) }));
-    const P = mine[0]?.nPairs ?? 0;
+    const P = mine[0][0]?.nPairs ?? 0;
     const near = pairs.filter((c) => !c.same && c.pairsAgreeing >= P - 1 && P > 1)
       .map((c) => t('head-to-head.inference.coincide.near', { a: method(c.a), b: method(c.b), n: fmt(c.pairsAgreeing), P: fmt(P) }));
-    return h('li', { dataset: { split: s.split } },
-      h('strong', {}, `${splitName(s.split)} (s = ${fmt(s.factor, { digits: 3 })}): `), list(changes), '. ',
+    const where = splits.map((s) => `${splitName(s.split)} (s = ${fmt(s.factor, { digits: 3 })})`).join('; ');
+    return h('li', { dataset: { splits: splits.map((s) => s.split).join(' ') } },
+      h('strong', {}, `${where}: `), list(changes), '. ',
       same.length ? t('head-to-head.inference.coincide.same', { list: list(same).flat().join('') }) : t('head-to-head.inference.coincide.none'),
       near.length ? [' ', t('head-to-head.inference.coincide.nearly', { list: list(near).flat().join('') })] : '');
   }
