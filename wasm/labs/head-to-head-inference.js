@@ -89,15 +89,17 @@ function inferenceMarkdown(inf) {
       const a = inf.summary[m][split].conjAcc;
       return `${f3(a.mean)} [${f3(a.min)}–${f3(a.max)}]`;
     }).join(' | ')} |`),
-    '', `## Pairs each method changes (relative frequency change > ${inf.tolerance.changed} against plain RoPE)`, '',
+    '', `## Pairs each method changes (relative frequency change > ${inf.tolerance.changed.toExponential()} against plain RoPE)`, '',
     '| split | s | ' + inf.methods.map(methodName).join(' | ') + ' |', `|---|---|${inf.methods.map(() => '---').join('|')}|`,
     ...splits.map(({ split, factor }) => `| ${split} | ${factor.toFixed(2)} | ${inf.methods.map((m) => {
       const p = inf.pairs.find((x) => x.method === m && x.split === split);
       return `${p.changed} of ${p.nPairs}${p.attentionFactor !== 1 ? ` (q, k × ${p.attentionFactor.toFixed(3)})` : ''}`;
     }).join(' | ')} |`),
-    '', `## Methods that coincide (every pair within ${inf.tolerance.coincide}, same attention factor)`, '',
+    '', `## Methods that coincide (every pair within ${inf.tolerance.coincide.toExponential()}, same attention factor)`, '',
     ...splits.map(({ split }) => {
-      const same = inf.coincide.filter((c) => c.split === split && c.same);
+      const pairs = inf.coincide.filter((c) => c.split === split);
+      const same = pairs.filter((c) => c.same);
+      if (same.length === pairs.length) return `- ${split}: all (plain RoPE)`;
       return `- ${split}: ${same.length ? same.map((c) => `${methodName(c.a)} = ${methodName(c.b)}`).join('; ') : 'none'}`;
     }),
     '', '## The course\'s claim', '', CLAIM.course, '',
