@@ -96,10 +96,10 @@ function inferenceMarkdown(inf) {
       return `${p.changed} of ${p.nPairs}${p.attentionFactor !== 1 ? ` (q, k × ${p.attentionFactor.toFixed(3)})` : ''}`;
     }).join(' | ')} |`),
     '', `## Methods that coincide (every pair within ${inf.tolerance.coincide.toExponential()}, same attention factor)`, '',
-    ...splits.map(({ split }) => {
+    ...splits.map(({ split, factor }) => {
       const pairs = inf.coincide.filter((c) => c.split === split);
       const same = pairs.filter((c) => c.same);
-      if (same.length === pairs.length) return `- ${split}: all (plain RoPE)`;
+      if (same.length === pairs.length) return `- ${split}: all of them${factor === 1 ? ' (s = 1: plain RoPE)' : ''}`;
       return `- ${split}: ${same.length ? same.map((c) => `${methodName(c.a)} = ${methodName(c.b)}`).join('; ') : 'none'}`;
     }),
     '', '## The course\'s claim', '', CLAIM.course, '',
