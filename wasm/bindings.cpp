@@ -767,6 +767,7 @@ val h2h_inference(val o) {
     val verdict = val::object();
     verdict.set("id", v.id);
     verdict.set("split", v.split);
+    verdict.set("decidedBy", v.decided_by);
     verdict.set("T", v.T);
     verdict.set("ratio", v.ratio);
     verdict.set("entries", list_of(v.entries));

@@ -151,6 +151,8 @@ export interface HeadToHeadInference {
   verdict: {
     id: 'holds' | 'contradicted' | 'inconclusive' | 'missing-long-split' | 'missing-rope' | 'rope-not-converged' | 'missing-remedy';
     split: string; T: number; ratio: number; excluded: string[];
+    /** holds: the remedy above every plain PE; contradicted: the plain PE above every remedy; '' otherwise */
+    decidedBy: string;
     entries: Array<{ name: string; role: 'plain' | 'remedy' | 'scaling'; seeds: number } & Range>;
     comparisons: Array<{ a: string; b: string; aBeatsB: boolean; bBeatsA: boolean }>;
   };

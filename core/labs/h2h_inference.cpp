@@ -220,9 +220,14 @@ ClaimVerdict course_claim_verdict(const std::vector<ClaimRow>& rows, const std::
   const auto beats_all = [](const ClaimEntry* x, const std::vector<const ClaimEntry*>& ys) {
     return std::all_of(ys.begin(), ys.end(), [x](const ClaimEntry* y) { return beats(*x, *y); });
   };
-  const bool holds = std::any_of(remedy.begin(), remedy.end(), [&](const ClaimEntry* r) { return beats_all(r, plain); });
-  const bool contradicted = std::any_of(plain.begin(), plain.end(), [&](const ClaimEntry* p) { return beats_all(p, remedy); });
+  const auto winner = [&](const std::vector<const ClaimEntry*>& xs, const std::vector<const ClaimEntry*>& ys) {
+    const auto it = std::find_if(xs.begin(), xs.end(), [&](const ClaimEntry* x) { return beats_all(x, ys); });
+    return it == xs.end() ? nullptr : *it;
+  };
+  const ClaimEntry* holds = winner(remedy, plain);
+  const ClaimEntry* contradicted = winner(plain, remedy);
   v.id = holds ? "holds" : contradicted ? "contradicted" : "inconclusive";
+  if (holds || contradicted) v.decided_by = (holds ? holds : contradicted)->name;
   return v;
 }
 

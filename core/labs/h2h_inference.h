@@ -109,6 +109,8 @@ struct ClaimComparison {
 // Sinusoidal and alibi take part only when converged on every seed (else listed in `excluded`).
 struct ClaimVerdict {
   std::string id, split;
+  std::string decided_by;                    // holds: the remedy above every plain PE; contradicted: the plain PE
+                                             // above every remedy (the first in entries order); empty otherwise
   int T = 0;
   double ratio = 0;                          // T / L0
   std::vector<ClaimEntry> entries;           // plain, then remedies, then the other scalings

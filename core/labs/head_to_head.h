@@ -4,7 +4,8 @@
 // out-of-distribution lengths 10, 15, 20 and 40 (8x the training length; its own corpus sub-stream): next-
 // token loss beside the exact entropy floor, conjugation loss and accuracy (model/evaluate.h), attention maps
 // on one length-20 sequence, parameter count, FLOPs, whether the run converged (train conjugation loss
-// <= 0.1) and which learned rows / T5 buckets no training sequence reaches.
+// <= 0.1) and which learned rows / T5 buckets no training sequence reaches. A RoPE run is also evaluated with
+// each context-extension scaling, without retraining (h2h_inference.h).
 // Everything else is shared between the variants: corpus, init seed, batch order, budget.
 // Leaves out: the charts (web/), threads (one run after another; the page runs this in a worker).
 #pragma once

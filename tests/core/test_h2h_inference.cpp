@@ -180,6 +180,7 @@ TEST_CASE("the course-claim verdict on hand-built tables") {
              row("rope", 0, 0.99, true, "ood20")};  // another split: ignored
   pelab::ClaimVerdict v = pelab::course_claim_verdict(holds, kSplits, kL0);
   CHECK(v.id == "holds");
+  CHECK(v.decided_by == "rope+yarn");
   CHECK(v.split == "ood40");  // the longest split with T / L0 >= 4 (ood20: 21/6 = 3.5 is not)
   CHECK(v.ratio == Approx(41.0 / 6));
   REQUIRE(v.entries.size() == 4);
@@ -199,10 +200,14 @@ TEST_CASE("the course-claim verdict on hand-built tables") {
   // Contradicted: plain RoPE (0.80–0.85) above YaRN (≤ 0.40) and ALiBi (≤ 0.60).
   Rows contra{row("rope", 0, 0.80), row("rope", 1, 0.85), row("rope+yarn", 0, 0.30), row("rope+yarn", 1, 0.40),
               row("alibi", 0, 0.50), row("alibi", 1, 0.60)};
-  CHECK(pelab::course_claim_verdict(contra, kSplits, kL0).id == "contradicted");
+  v = pelab::course_claim_verdict(contra, kSplits, kL0);
+  CHECK(v.id == "contradicted");
+  CHECK(v.decided_by == "rope");
   // Inconclusive: the ranges overlap (YaRN 0.60–0.80 against RoPE 0.50–0.70), no side wins.
   Rows overlap{row("rope", 0, 0.50), row("rope", 1, 0.70), row("rope+yarn", 0, 0.60), row("rope+yarn", 1, 0.80)};
-  CHECK(pelab::course_claim_verdict(overlap, kSplits, kL0).id == "inconclusive");
+  v = pelab::course_claim_verdict(overlap, kSplits, kL0);
+  CHECK(v.id == "inconclusive");
+  CHECK(v.decided_by.empty());
   // A tie is not a win: one seed each, equal values.
   CHECK(pelab::course_claim_verdict({row("rope", 0, 0.5), row("rope+yarn", 0, 0.5)}, kSplits, kL0).id == "inconclusive");
   // An ALiBi that did not converge is left out: without it, plain RoPE beats the only remedy.

@@ -99,6 +99,9 @@ test('which pairs change: PI divides every frequency by s; the verdict follows i
     const beatsAll = (x, ys) => ys.every((y) => x.min > y.max);
     const expected = remedy.some((r) => beatsAll(r, plain)) ? 'holds' : plain.some((p) => beatsAll(p, remedy)) ? 'contradicted' : 'inconclusive';
     assert.equal(v.id, expected);
+    // decidedBy names the entry that carries the verdict: above every entry of the other side.
+    if (expected === 'inconclusive') assert.equal(v.decidedBy, '');
+    else assert.ok(beatsAll(v.entries.find((e) => e.name === v.decidedBy), expected === 'holds' ? plain : remedy), v.decidedBy);
     // Each entry's numbers are the seeds' accuracies at ood40 (RoPE: the plain metrics).
     const ropeAcc = result.runs.filter((r) => r.variant === 'rope').map((r) => r.metrics.find((m) => m.split === 'ood40').conjAcc);
     const rope = v.entries.find((e) => e.name === 'rope');

@@ -60,7 +60,7 @@ export function inferenceManifest(inf) {
     pairs_changed: inf.pairs.map((p) => ({ method: p.method, split: p.split, factor: p.factor, changed: p.changed, of: p.nPairs, attention_factor: p.attentionFactor })),
     coincide: inf.coincide.filter((c) => c.same).map((c) => ({ split: c.split, a: c.a, b: c.b })),
     tolerance: inf.tolerance,
-    course_claim: { claim: CLAIM.course, verdict: inf.verdict.id, split: inf.verdict.split, ratio: inf.verdict.ratio, criterion: CLAIM.criterion,
+    course_claim: { claim: CLAIM.course, verdict: inf.verdict.id, decided_by: inf.verdict.decidedBy, split: inf.verdict.split, ratio: inf.verdict.ratio, criterion: CLAIM.criterion,
       conditions: CLAIM.conditions, entries: inf.verdict.entries, excluded: inf.verdict.excluded },
   };
 }
@@ -103,7 +103,7 @@ function inferenceMarkdown(inf) {
       return `- ${split}: ${same.length ? same.map((c) => `${methodName(c.a)} = ${methodName(c.b)}`).join('; ') : 'none'}`;
     }),
     '', '## The course\'s claim', '', CLAIM.course, '',
-    `Verdict: **${v.id}**${v.split ? ` at ${v.split} (T / L₀ = ${v.ratio.toFixed(2)})` : ''}. Criterion: ${CLAIM.criterion}. Conditions: ${CLAIM.conditions}.`, '',
+    `Verdict: **${v.id}**${v.split ? ` at ${v.split} (T / L₀ = ${v.ratio.toFixed(2)})` : ''}${v.decidedBy ? `, decided by ${entryName(v.decidedBy)}` : ''}. Criterion: ${CLAIM.criterion}. Conditions: ${CLAIM.conditions}.`, '',
   ];
   if (v.entries.length) {
     lines.push('| entry | role | seeds | mean | min | max |', '|---|---|---|---|---|---|',

@@ -7,7 +7,8 @@
 // files: manifest, metrics (CSV, Markdown), the corpus (text, JSON), the trained weights (weights.json and
 // weights.safetensors, from run's `raw`: they are not part of result), the loss curves and the first seed's
 // attention maps (PNG, CSV). Preset 'study' (resolve) trains all six schemes; verdicts among variants are
-// drawn only between converged ones (train conjugation loss <= 0.1 on every seed, the core's flag).
+// drawn only between converged ones (train conjugation loss <= 0.1 on every seed, the core's flag). RoPE extended
+// at inference (result.inference, inference.csv/.md): ./head-to-head-inference.js.
 import { mat, manifest, json, csv, png, SCHEME_NAMES } from '../artifacts.js';
 import { argError, call } from '../validate.js';
 import { MODEL_SCHEMES } from '../schema.js';

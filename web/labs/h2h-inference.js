@@ -77,12 +77,8 @@ export function mount(ctx, host) {
   /** The course's claim beside the measurement: the computed verdict, its numbers, its criterion. */
   function claim(result, inf) {
     const v = inf.verdict;
-    const plain = v.entries.filter((e) => e.role === 'plain');
-    const remedies = v.entries.filter((e) => e.role === 'remedy');
-    const beatsAll = (x, ys) => ys.every((y) => x.min > y.max);
-    const winner = v.id === 'holds' ? remedies.find((r) => beatsAll(r, plain)) : v.id === 'contradicted' ? plain.find((p) => beatsAll(p, remedies)) : null;
     const sentence = rich(t(`head-to-head.inference.verdict.${v.id}`), {
-      split: v.split ? splitName(v.split) : '', ratio: fmt(v.ratio, { digits: 3 }), who: winner ? h('strong', {}, entryName(winner.name)) : '' });
+      split: v.split ? splitName(v.split) : '', ratio: fmt(v.ratio, { digits: 3 }), who: v.decidedBy ? h('strong', {}, entryName(v.decidedBy)) : '' });
     const entries = v.entries.map((e) => [entryName(e.name), ' ', n(e.mean, `h2h-inf-claim-${e.name}`), ' (', n(e.min), '–', n(e.max), ')']);
     return h('div', { class: 'h2h-inference-claim' },
       h('h4', {}, t('head-to-head.inference.claim.title')),
