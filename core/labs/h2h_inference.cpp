@@ -78,6 +78,9 @@ std::vector<InferenceRow> evaluate_inference(gpt::GPT<float>& m, const data::Cor
                                              double inference_factor) {
   check_inference_factor("evaluate_inference", inference_factor);
   check_int_range("evaluate_inference", "trainLength", train_length, 1, 1 << 24);
+  // Checked before the guard: its destructor rebuilds plain RoPE tables, which must not throw.
+  if (m.config.pe_kind != PeScheme::kRope)
+    fail_arg("evaluate_inference", "peKind", "'rope'", std::string("'") + pe_scheme_name(m.config.pe_kind) + "'");
   std::vector<InferenceRow> out;
   PlainRopeAfter restore{m};
   for (const data::Split* s : corpus.splits()) {

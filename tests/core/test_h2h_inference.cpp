@@ -240,4 +240,8 @@ TEST_CASE("bad inference parameters are rejected under their public names") {
   c.pe_kind = pelab::PeScheme::kAlibi;
   gpt::GPT<float> alibi(c, 41, 1);
   check_throws_containing([&] { gpt::set_rope_scaling(alibi, pelab::RopeScaling{}); }, "peKind must be 'rope', got 'alibi'");
+  const data::Corpus corpus = pelab::head_to_head_corpus(0);
+  check_throws_containing([&] { pelab::evaluate_inference(alibi, corpus, kL0, 0); }, "peKind must be 'rope', got 'alibi'");
+  gpt::GPT<float> rope(tiny_rope(), 41, 1);
+  check_throws_containing([&] { pelab::evaluate_inference(rope, corpus, kL0, 0.5); }, "inferenceFactor must be 0 (the length ratio");
 }
