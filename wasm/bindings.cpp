@@ -18,6 +18,7 @@
 #include "labs/biases.h"
 #include "labs/context_extension.h"
 #include "labs/extrapolation.h"
+#include "labs/h2h_inference.h"
 #include "labs/head_to_head.h"
 #include "labs/h2h_robustness.h"
 #include "labs/lab_caps.h"
@@ -555,7 +556,16 @@ pelab::HeadToHeadParams h2h_params(const val& o) {
   p.vocab_size = int_field(o, "vocabSize");
   p.variants = strings_in(o["variants"]);
   p.corpus_seed = static_cast<long long>(seed_field(o, "corpusSeed"));
+  p.inference_factor = num_field(o, "inferenceFactor");
   return p;
+}
+
+// A list of value_objects (registered below) as a JS array of plain objects.
+template <typename T>
+val list_of(const std::vector<T>& items) {
+  val out = val::array();
+  for (const T& x : items) out.call<void>("push", val(x));
+  return out;
 }
 
 val split_metrics(const std::vector<pelab::gpt::SplitMetrics>& ms) {
@@ -670,6 +680,8 @@ val h2h_run(val o, std::string variant, double seed, val progress) {
     out.set("trainSeconds", r.train_seconds);
     out.set("tokensPerSecond", r.tokens_per_second);
     out.set("weights", copy_vec(r.weights));
+    out.set("inferenceFactor", p.inference_factor);
+    out.set("inference", list_of(r.inference));
     val cfg = val::object();
     cfg.set("vocabSize", r.config.vocab_size);
     cfg.set("dModel", r.config.d_model);
@@ -742,6 +754,56 @@ val h2h_logits(val cfg, val weights, val tokens) {
   return guarded([&] {
     const pelab::gpt::Config c = gpt_config_in(cfg, "headToHeadLogits");
     return copy_out(pelab::weights_logits(c, copy_in<float>(weights), copy_in<int>(tokens)));
+  });
+}
+
+// RoPE at inference, beside the runs' rows: o = { config (a rope run's, as h2h_run writes it), trainLength,
+// inferenceFactor, corpusSeed, rows: [ClaimRow] } → { splits, pairs, coincide, verdict, tolerance }
+// (core/labs/h2h_inference.h).
+val h2h_inference(val o) {
+  return guarded([&] {
+    const pelab::gpt::Config c = gpt_config_in(o["config"], "headToHeadInference");
+    const pelab::data::Corpus corpus = pelab::head_to_head_corpus(static_cast<long long>(seed_field(o, "corpusSeed")));
+    std::vector<pelab::ClaimRow> rows;
+    const val list = o["rows"];
+    const int n = list["length"].as<int>();
+    for (int i = 0; i < n; ++i) rows.push_back(list[i].as<pelab::ClaimRow>());
+    const pelab::InferenceStudy st = pelab::inference_study(corpus, c.d_model / c.n_heads, c.pe_base,
+                                                            int_field(o, "trainLength"), num_field(o, "inferenceFactor"), rows);
+    val pairs = val::array();
+    for (const pelab::PairChange& c : st.pairs.changes) {
+      val e = val::object();
+      e.set("method", c.method);
+      e.set("split", c.split);
+      e.set("factor", c.factor);
+      e.set("attentionFactor", c.attention_factor);
+      e.set("relChange", copy_vec(c.rel_change));
+      e.set("changed", c.changed);
+      e.set("nPairs", static_cast<int>(c.rel_change.size()));
+      e.set("ramp", c.ramp.empty() ? val::null() : copy_vec(c.ramp));
+      pairs.call<void>("push", e);
+    }
+    const pelab::ClaimVerdict& v = st.verdict;
+    val verdict = val::object();
+    verdict.set("id", v.id);
+    verdict.set("split", v.split);
+    verdict.set("decidedBy", v.decided_by);
+    verdict.set("T", v.T);
+    verdict.set("ratio", v.ratio);
+    verdict.set("entries", list_of(v.entries));
+    verdict.set("comparisons", list_of(v.comparisons));
+    verdict.set("excluded", list_of(v.excluded));
+    val out = val::object();
+    out.set("splits", list_of(st.splits));
+    out.set("pairs", pairs);
+    out.set("coincide", list_of(st.pairs.coincide));
+    out.set("verdict", verdict);
+    val tolerance = val::object();
+    tolerance.set("changed", pelab::kPairChangeTolerance);
+    tolerance.set("coincide", pelab::kCoincideTolerance);
+    tolerance.set("claimLengthRatio", pelab::kClaimLengthRatio);
+    out.set("tolerance", tolerance);
+    return out;
   });
 }
 
@@ -857,6 +919,41 @@ EMSCRIPTEN_BINDINGS(pe_lab) {
       .field("count", &pelab::BucketRange::count)
       .field("openLow", &pelab::BucketRange::open_low)
       .field("openHigh", &pelab::BucketRange::open_high);
+  emscripten::value_object<pelab::InferenceRow>("InferenceRow")
+      .field("method", &pelab::InferenceRow::method)
+      .field("split", &pelab::InferenceRow::split)
+      .field("factor", &pelab::InferenceRow::factor)
+      .field("conjAcc", &pelab::InferenceRow::conj_acc)
+      .field("conjLoss", &pelab::InferenceRow::conj_loss)
+      .field("loss", &pelab::InferenceRow::loss);
+  emscripten::value_object<pelab::InferenceSplit>("InferenceSplit")
+      .field("split", &pelab::InferenceSplit::split)
+      .field("T", &pelab::InferenceSplit::T)
+      .field("factor", &pelab::InferenceSplit::factor);
+  emscripten::value_object<pelab::Coincidence>("Coincidence")
+      .field("split", &pelab::Coincidence::split)
+      .field("a", &pelab::Coincidence::a)
+      .field("b", &pelab::Coincidence::b)
+      .field("maxRelDiff", &pelab::Coincidence::max_rel_diff)
+      .field("pairsAgreeing", &pelab::Coincidence::pairs_agreeing)
+      .field("same", &pelab::Coincidence::same);
+  emscripten::value_object<pelab::ClaimRow>("ClaimRow")
+      .field("name", &pelab::ClaimRow::name)
+      .field("split", &pelab::ClaimRow::split)
+      .field("conjAcc", &pelab::ClaimRow::conj_acc)
+      .field("converged", &pelab::ClaimRow::converged);
+  emscripten::value_object<pelab::ClaimEntry>("ClaimEntry")
+      .field("name", &pelab::ClaimEntry::name)
+      .field("role", &pelab::ClaimEntry::role)
+      .field("seeds", &pelab::ClaimEntry::seeds)
+      .field("mean", &pelab::ClaimEntry::mean)
+      .field("min", &pelab::ClaimEntry::min)
+      .field("max", &pelab::ClaimEntry::max);
+  emscripten::value_object<pelab::ClaimComparison>("ClaimComparison")
+      .field("a", &pelab::ClaimComparison::a)
+      .field("b", &pelab::ClaimComparison::b)
+      .field("aBeatsB", &pelab::ClaimComparison::a_beats_b)
+      .field("bBeatsA", &pelab::ClaimComparison::b_beats_a);
   emscripten::function("sinusoidal", &sinusoidal);
   emscripten::function("ropeFrequencies", &rope_frequencies);
   emscripten::function("applyRope", &apply_rope);
@@ -877,6 +974,7 @@ EMSCRIPTEN_BINDINGS(pe_lab) {
   emscripten::function("headToHeadRun", &h2h_run);
   emscripten::function("headToHeadEvaluate", &h2h_evaluate);
   emscripten::function("headToHeadLogits", &h2h_logits);
+  emscripten::function("headToHeadInference", &h2h_inference);
   emscripten::function("gptParamCount", &gpt_param_count);
   emscripten::function("gptLayout", &gpt_layout);
   emscripten::function("headToHeadRobustnessGrid", &h2h_robustness_grid);

@@ -52,6 +52,9 @@ const H2H_CORPUS_VOCAB = 58;
 const H2H_MAP_TS = [21, 41];
 const H2H_TOKENS = 6;
 const H2H_EVAL_TOKENS = 4680 / 3;
+// RoPE at inference (core/labs/h2h_inference), per rope run: 4 distinct tables per OOD split (Llama 3 = PI at L0 = 6)
+// over 60·(11 + 16 + 21 + 41) rows, and val (≤ 60·6 rows) once, forward only.
+const H2H_INFERENCE_TOKENS = (4 * 60 * (11 + 16 + 21 + 41) + 60 * 6) / 3;
 
 /** The mini-GPT's parameter count (core/model/gpt.h): blocks 12C² + 9C each, embeddings, final norm; learned PE adds maxLen·C. */
 const gptParams = (p, variant) => {
@@ -138,7 +141,8 @@ const MODELS = {
     const perToken = 6 * (p.nLayers * 12 * C * C + (p.vocabSize || H2H_CORPUS_VOCAB) * C) + 12 * p.nLayers * H2H_TOKENS * C;
     return {
       bytes: 4 * weights + runs * 4 * p.nLayers * p.nHeads * H2H_MAP_TS.reduce((s, T) => s + T * T, 0) + 8 * steps,
-      work: (steps * p.batch * H2H_TOKENS + runs * H2H_EVAL_TOKENS) * perToken,
+      work: (steps * p.batch * H2H_TOKENS + runs * H2H_EVAL_TOKENS
+        + (variants.includes('rope') ? p.seeds * settings * H2H_INFERENCE_TOKENS : 0)) * perToken,
       notes: [`${runs} training runs of ${settings > 1 ? `${Math.round(steps / runs)} steps on average` : `${p.steps} steps`}`, 'the vocabulary and sentence lengths are estimated'],
     };
   },

@@ -164,6 +164,34 @@ export interface HeadToHeadRawRun {
   trainSeconds: number; tokensPerSecond: number;
   weights: Float32Array;     // paramCount
   config: GptConfig;
+  /** the inferenceFactor it was evaluated with, and (rope only; [] otherwise) every scaling × val/OOD split */
+  inferenceFactor: number;
+  inference: InferenceRow[];
+}
+
+/** RoPE extended at inference (core/labs/h2h_inference.h): one method on one split of one trained model. */
+export interface InferenceRow {
+  method: 'linear' | 'ntk' | 'dynamic-ntk' | 'yarn' | 'llama3'; split: SplitMetrics['split']; factor: number;
+  conjAcc: number; conjLoss: number; loss: number;
+}
+type Range = { mean: number; min: number; max: number };
+/** runLab('head-to-head').result.inference (null without a rope variant). */
+export interface HeadToHeadInference {
+  trainLength: number; inferenceFactor: number; methods: InferenceRow['method'][];
+  splits: Array<{ split: string; T: number; factor: number }>;
+  summary: Record<string, Record<string, { factor: number; loss: Range; conjLoss: Range; conjAcc: Range }>>;
+  rows: Array<InferenceRow & { seed: number }>;
+  pairs: Array<{ method: string; split: string; factor: number; attentionFactor: number; relChange: number[]; changed: number; nPairs: number; ramp: number[] | null }>;
+  coincide: Array<{ split: string; a: string; b: string; maxRelDiff: number; pairsAgreeing: number; same: boolean }>;
+  tolerance: { changed: number; coincide: number; claimLengthRatio: number };
+  verdict: {
+    id: 'holds' | 'contradicted' | 'inconclusive' | 'missing-long-split' | 'missing-rope' | 'rope-not-converged' | 'missing-remedy';
+    split: string; T: number; ratio: number; excluded: string[];
+    /** holds: the remedy above every plain PE; contradicted: the plain PE above every remedy; '' otherwise */
+    decidedBy: string;
+    entries: Array<{ name: string; role: 'plain' | 'remedy' | 'scaling'; seeds: number } & Range>;
+    comparisons: Array<{ a: string; b: string; aBeatsB: boolean; bBeatsA: boolean }>;
+  };
 }
 
 export interface PeLab {

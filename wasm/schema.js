@@ -142,6 +142,9 @@ export const LABS = {
       maxLen: { type: 'int', default: 41, min: 41, max: 512, en: 'Maximum length (BOS included; ood40 needs 41)', es: 'Longitud máxima (BOS incluido; ood40 necesita 41)' },
       vocabSize: { type: 'int', default: 0, min: 0, max: 4096, en: 'Vocabulary size (0 = the corpus vocabulary; the course uses 512)', es: 'Tamaño del vocabulario (0 = el del corpus; el curso usa 512)' },
       corpusSeed: { type: 'int', default: 0, min: 0, max: 4294967295, en: 'Corpus seed', es: 'Semilla del corpus' },
+      inferenceFactor: { type: 'number', default: 0, min: 0, max: 64,
+        en: 'RoPE at inference: scale factor s of the context-extension methods (0 = per split, T / L₀; else a fixed s ≥ 1)',
+        es: 'RoPE en inferencia: factor de escala s de los métodos de extensión de contexto (0 = por partición, T / L₀; si no, un s ≥ 1 fijo)' },
     },
   },
 };

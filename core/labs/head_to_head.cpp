@@ -114,6 +114,7 @@ void check_head_to_head_params(const char* where, const HeadToHeadParams& p) {
   check("vocabSize", p.vocab_size);
   if (p.vocab_size != 0) check_int_range(where, "vocabSize", p.vocab_size, 58, kMaxVocab);
   check("corpusSeed", static_cast<double>(p.corpus_seed));
+  check_inference_factor(where, p.inference_factor);
   check_int_range(where, "number of variants", static_cast<long long>(p.variants.size()), 1, 6);
   for (std::size_t i = 0; i < p.variants.size(); ++i) {
     const PeScheme kind = gpt::parse_model_scheme(p.variants[i], where);
@@ -165,6 +166,8 @@ RunResult run_head_to_head_one(const HeadToHeadParams& p, const std::string& var
   r.metrics = gpt::evaluate_corpus(model, corpus);
   r.converged = r.metrics.front().conj_loss <= kConvergedConjLoss;  // metrics[0] is train
   keep_attention(model, corpus, r);
+  // After every plain measure, so they are the numbers of a run without it.
+  if (kind == PeScheme::kRope) r.inference = evaluate_inference(model, corpus, r.untouched.train_length, p.inference_factor);
   return r;
 }
 

@@ -2,9 +2,11 @@
 // Trains the mini-GPT (model/gpt.h) once per (variant, seed) on the verb-conjugation corpus
 // (data/corpus.h, 240 single sentences of <= 5 tokens) and evaluates it on train, held-out val (<= 5) and
 // out-of-distribution lengths 10, 15, 20 and 40 (8x the training length; its own corpus sub-stream): next-
-// token loss beside the exact entropy floor (and train's memorisation floor, data/corpus.h), conjugation loss and accuracy (model/evaluate.h), attention maps
-// on one length-20 and one length-40 sequence, parameter count, FLOPs, whether the run converged (train conjugation loss
-// <= 0.1) and which learned rows / T5 buckets no training sequence reaches.
+// token loss beside the exact entropy floor (and train's memorisation floor, data/corpus.h), conjugation loss and
+// accuracy (model/evaluate.h), attention maps on one length-20 and one length-40 sequence, parameter count, FLOPs,
+// whether the run converged (train conjugation loss <= 0.1) and which learned rows / T5 buckets no training
+// sequence reaches. A RoPE run is also evaluated with each context-extension scaling, without retraining
+// (h2h_inference.h).
 // Everything else is shared between the variants: corpus, init seed, batch order, budget.
 // Leaves out: the charts (web/), threads (one run after another; the page runs this in a worker).
 #pragma once
@@ -16,6 +18,7 @@
 #include "../model/evaluate.h"
 #include "../model/gpt.h"
 #include "../model/train.h"
+#include "h2h_inference.h"
 
 namespace pelab {
 
@@ -62,6 +65,7 @@ struct HeadToHeadParams {
   double embed_init_std = 0.02;  // embedInitStd: wte's init std, (0, 1] (gpt.h kMaxEmbedInitStd)
   std::vector<std::string> variants{"sinusoidal", "rope"};  // 1 to 6 distinct scheme names (positional/scheme.h)
   long long corpus_seed = 0;  // the corpus is the same for every run. [0, 2^53 - 1]
+  double inference_factor = 0;  // RoPE at inference (h2h_inference.h): 0 = T / L0 per split, else a fixed s in [1, 64]
 };
 
 // Parameters no training sequence reaches, from the training data alone: a gradient never touches them, so
@@ -98,6 +102,7 @@ struct RunResult {
   double train_seconds = 0.0;
   double tokens_per_second = 0.0;           // packed rows (BOS included) per second of training
   std::vector<float> weights;               // trained parameters, gpt::param_layout(config) order
+  std::vector<InferenceRow> inference;      // rope only: every scaling on val and the OOD splits (h2h_inference.h)
 };
 
 struct HeadToHeadResult {

@@ -75,6 +75,7 @@ inline constexpr LabCap kLabCaps[] = {
     {"head-to-head", "maxLen", 41, 512, false},
     {"head-to-head", "vocabSize", 0, 4096, false},
     {"head-to-head", "corpusSeed", 0, kMaxLabSeed, false},
+    {"head-to-head", "inferenceFactor", 0, 64, false},  // 0 = the length ratio per split; (0, 1) refused by the lab
 };
 
 // The range of (lab, param); a name missing from the table is a programming error (asserted by the tests).

@@ -230,13 +230,8 @@ GPT<S>::GPT(const Config& c, int max_rows, int max_seqs)
       dacts(c, max_rows, max_seqs),
       att_off(static_cast<std::size_t>(max_seqs) + 1, 0),
       seq_start(static_cast<std::size_t>(max_seqs) + 1, 0) {
-  const int hs = c.d_model / c.n_heads;
   if (c.pe_kind == PeScheme::kSinusoidal) pe = sinusoidal_pe(c.max_len, c.d_model, c.pe_base).template cast<S>();
-  if (c.pe_kind == PeScheme::kRope) {
-    const VecD theta = rope_frequencies(hs, c.pe_base);
-    rope.resize(static_cast<std::size_t>(c.max_len) + 1);
-    for (int T = 1; T <= c.max_len; ++T) rope[T] = rope_tables<S>(VecD::LinSpaced(T, 0.0, T - 1.0), theta);
-  }
+  if (c.pe_kind == PeScheme::kRope) set_rope_scaling(*this, RopeScaling{});  // plain: type none, factor 1
   if (c.pe_kind == PeScheme::kAlibi || c.pe_kind == PeScheme::kT5) {
     dist_bias.assign(static_cast<std::size_t>(c.n_heads) * c.max_len, S(0));
     ddist_bias.assign(dist_bias.size(), S(0));
@@ -248,6 +243,23 @@ GPT<S>::GPT(const Config& c, int max_rows, int max_seqs)
   }
   if (c.pe_kind == PeScheme::kT5)
     for (int d = 0; d < c.max_len; ++d) t5_bucket.push_back(t5_bucket_of_distance(d, c.t5_num_buckets, c.t5_max_distance));
+}
+
+template <typename S>
+void set_rope_scaling(GPT<S>& m, const RopeScaling& scaling) {
+  const Config& c = m.config;
+  if (c.pe_kind != PeScheme::kRope) fail_arg("set_rope_scaling", "peKind", "'rope'", std::string("'") + pe_scheme_name(c.pe_kind) + "'");
+  const int hs = c.d_model / c.n_heads;
+  m.rope.resize(static_cast<std::size_t>(c.max_len) + 1);
+  for (int T = 1; T <= c.max_len; ++T) {
+    const ScaledRope s = scale_rope(scaling, hs, c.pe_base, T);  // plain: rope_frequencies(hs, base), factor 1
+    RopeTables<S>& tab = m.rope[T];
+    tab = rope_tables<S>(VecD::LinSpaced(T, 0.0, T - 1.0), s.inv_freq);
+    if (s.attention_factor != 1.0) {
+      tab.cos *= static_cast<S>(s.attention_factor);
+      tab.sin *= static_cast<S>(s.attention_factor);
+    }
+  }
 }
 
 int t5_bucket_of_distance(int d, int num_buckets, int max_distance) {
@@ -424,7 +436,8 @@ long long forward_flops_total(const Config& c, int T) { return forward_flops(c, 
   template S gpt_forward<S>(GPT<S>&, const Batch&);       \
   template void gpt_zero_grad<S>(GPT<S>&);                \
   template void gpt_backward<S>(GPT<S>&, const Batch&);   \
-  template Mat<S> gpt_attention<S>(const GPT<S>&, int, int, int);
+  template Mat<S> gpt_attention<S>(const GPT<S>&, int, int, int); \
+  template void set_rope_scaling<S>(GPT<S>&, const RopeScaling&);
 
 PELAB_GPT_MODEL(float)
 PELAB_GPT_MODEL(double)

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "../positional/rope.h"
+#include "../positional/rope_scaling.h"
 #include "../positional/scheme.h"
 #include "../tensor.h"
 
@@ -224,6 +225,14 @@ void gpt_backward(GPT<S>& m, const Batch& batch);
 // The attention weights of the last forward: sequence b, layer l, head h, as a (T_b, T_b) matrix.
 template <typename S>
 Mat<S> gpt_attention(const GPT<S>& m, int b, int layer, int head);
+
+// RoPE at inference (evaluation only): rebuilds m.rope so that table T rotates with
+// scale_rope(scaling, hs, pe_base, T) — its frequencies, and cos/sin times its attention factor (so q·k scale by
+// its square, as Hugging Face applies YaRN's). Each table gets its own length T (dynamic NTK reads it).
+// Type none or factor 1 gives the plain tables, bit for bit the ones the constructor builds (it calls this).
+// Throws for a model without RoPE or a bad scaling. Training reads the same tables: train with plain ones only.
+template <typename S>
+void set_rope_scaling(GPT<S>& m, const RopeScaling& scaling);
 
 // Weights as a flat float vector in param_layout order (+ the Config is all a model needs), and back.
 std::vector<float> save_weights(const GPT<float>& m);

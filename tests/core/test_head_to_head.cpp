@@ -325,6 +325,11 @@ TEST_CASE("a short run of every scheme is written as a fixture for the wasm comp
       std::snprintf(buf, sizeof buf, "%.17g", r.metrics[i].conj_loss);
       out << (i ? "," : "") << buf;
     }
+    out << "], \"inferenceConjLoss\": [";  // rope: every scaling × split (h2h_inference.h); [] otherwise
+    for (std::size_t i = 0; i < r.inference.size(); ++i) {
+      std::snprintf(buf, sizeof buf, "%.17g", r.inference[i].conj_loss);
+      out << (i ? "," : "") << buf;
+    }
     out << "]}";
   }
   out << "\n]}\n";

@@ -41,7 +41,7 @@ const EXPECTED_FILES = {
     'context_extension_attention_none.png', 'context_extension_attention_linear.png', 'context_extension_attention_dynamic_ntk.png'],
   'head-to-head': ['result.json', 'manifest.json', 'metrics.csv', 'metrics.md', 'corpus.txt', 'corpus.json', 'loss_curves.png', 'loss_curves.csv',
     'accuracy_vs_length.png', 'accuracy_vs_length.csv', 'attention_t20.png', 'attention_t20.csv', 'attention_t40.png', 'attention_t40.csv',
-    'weights.json', 'weights.safetensors'],
+    'weights.json', 'weights.safetensors', 'inference.csv', 'inference.md'],
 };
 
 /** CSV text → { header, rows } (cells as strings; quoted cells may hold commas and doubled quotes). */

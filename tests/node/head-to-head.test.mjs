@@ -180,6 +180,9 @@ test('wasm trains every scheme to the native numbers (float tolerance)', { skip:
     // carry forward: agreement to 1e-4 on O(1) losses.
     for (const [k, l] of r.lossCurve.entries()) assert.ok(Math.abs(l - fx.runs[i].lossCurve[k]) < 1e-4, `${r.variant} step ${k + 1}`);
     for (const [k, m] of r.metrics.entries()) assert.ok(Math.abs(m.conjLoss - fx.runs[i].conjLoss[k]) < 1e-4, `${r.variant} ${m.split}`);
+    // RoPE extended at inference (rope only): the same rows in the same order.
+    assert.equal(r.inference.length, fx.runs[i].inferenceConjLoss.length, r.variant);
+    for (const [k, x] of r.inference.entries()) assert.ok(Math.abs(x.conjLoss - fx.runs[i].inferenceConjLoss[k]) < 1e-4, `${x.method} ${x.split}`);
   }
 });
 

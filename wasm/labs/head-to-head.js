@@ -9,7 +9,8 @@
 // and loss against the evaluated length (accuracy_vs_length: one line per variant, seed min–max band) and the
 // first seed's attention maps at T = 20 and 40 (PNG, CSV). The result carries the training split's
 // memorisation floor (core/data/corpus.h) beside each split's entropy floor. Preset 'study' (resolve) trains all six schemes; verdicts among variants are
-// drawn only between converged ones (train conjugation loss <= 0.1 on every seed, the core's flag).
+// drawn only between converged ones (train conjugation loss <= 0.1 on every seed, the core's flag). RoPE extended
+// at inference (result.inference, inference.csv/.md): ./head-to-head-inference.js.
 import { mat, manifest, json, csv, png, SCHEME_NAMES } from '../artifacts.js';
 import { argError, call } from '../validate.js';
 // Preset 'robustness' reruns sinusoidal vs RoPE over the core's grid of settings: its jobs carry a `setting`,
@@ -18,6 +19,7 @@ import * as robustness from './h2h-robustness.js';
 import { EMBED_SCALES } from '../schema.js';
 import { MODEL_SCHEMES } from '../schema.js';
 import { safetensors } from '../safetensors.js';
+import { inferenceOf, inferenceManifest, inferenceFiles } from './head-to-head-inference.js';
 
 /** A measured value within this of the course's prediction is "as predicted" (losses and accuracies alike). */
 export const PREDICTION_TOLERANCE = 0.05;
@@ -75,6 +77,8 @@ export function resolve(params) {
 /** The rule between parameters the schema cannot state (the rest is checked by the schema and the core). */
 export function checkParams(params) {
   if (params.dModel % params.nHeads !== 0) throw argError('head-to-head', 'nHeads', `a divisor of dModel = ${params.dModel}`, params.nHeads);
+  const s = params.inferenceFactor;
+  if (s !== 0 && s < 1) throw argError('head-to-head', 'inferenceFactor', '0 (the length ratio per split) or a number in [1, 64]', s);
 }
 
 /** The (variant, seed) jobs of `params` (resolved) in canonical order: seed-major, variants as listed (preset
@@ -159,7 +163,8 @@ export function orderRuns(params, runs, settings = null) {
     const c = r.config ?? {};
     const p = j.setting === undefined ? params : robustness.paramsFor(params, settings, j.setting);
     const same = !r.cancelled && r.lossCurve?.length === p.steps && c.dModel === p.dModel && c.nLayers === p.nLayers
-      && c.nHeads === p.nHeads && c.maxLen === p.maxLen && c.embedScale === p.embedScale && c.embedInitStd === p.embedInitStd;
+      && c.nHeads === p.nHeads && c.maxLen === p.maxLen && c.embedScale === p.embedScale && c.embedInitStd === p.embedInitStd
+      && r.inferenceFactor === p.inferenceFactor;
     if (!same) throw argError('head-to-head', 'runs', want, `run ${key} trained with other parameters`);
     return r;
   });
@@ -231,6 +236,8 @@ export function assemble(api, wasm, params, runs) {
     // The FLOPs difference as data (the page words it in its language): RoPE adds ropeFlopsPerElement·T·C per
     // layer (3 flops per rotated element of q and k) and drops the sinusoidal T·C add.
     flopsDelta: { ropeFlopsPerElement: 6, C, layers: L },
+    // RoPE extended at inference (wasm/labs/head-to-head-inference.js); null without a rope variant.
+    inference: inferenceOf(wasm, params, runs),
   };
   const man = manifest(api, '16-pe-compare', {
     seed: params.seed,
@@ -245,6 +252,7 @@ export function assemble(api, wasm, params, runs) {
     predictions_vs_measured: result.verdicts,
     convergence,
     untouched_parameters: Object.fromEntries(result.runs.filter((r) => r.seed === params.seed).map((r) => [r.variant, r.untouched])),
+    inference: inferenceManifest(result.inference),
   });
   // weights.json needs each run's trained weights, which result leaves out (6 × 100k numbers).
   const raw = { runs: runs.map((r) => ({ variant: r.variant, seed: r.seed, config: r.config, weights: r.weights,
@@ -320,6 +328,7 @@ export function files(result, params, man, raw) {
       runs: raw.runs.map((x) => ({ variant: x.variant, seed: x.seed, config: x.config, weights: Array.from(x.weights) })) })}\n`;
     out['weights.safetensors'] = () => weightsSafetensors(raw.runs, params.corpusSeed);
   }
+  Object.assign(out, inferenceFiles(r.inference));
   return out;
 }
 

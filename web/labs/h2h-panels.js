@@ -4,5 +4,6 @@
 // destroy() } (ctx: the view's; host: its empty data-panel element), as mountPanels in head-to-head.js calls it.
 // Leaves out: the panels themselves (web/labs/h2h-<name>.js).
 export const H2H_PANELS = [
+  { name: 'inference', load: () => import('./h2h-inference.js') },
   { name: 'robustness', load: () => import('./h2h-robustness.js') },
 ];
