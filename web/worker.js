@@ -7,6 +7,10 @@
 //                                                    jobs to assemble; op 'run' is the default)
 //        { id, op: 'trainJobs', lab, params, jobs }  lab.trainJobs(lab, params, { jobs }): train, do not assemble
 //        { id, op: 'evaluateWeights', weights }      lab.evaluateWeights(weights) (a weights.json's text)
+//        { id, op: 'file', lab, run, name }          the bytes of file `name` of a run's files (filesFor on `run`:
+//                                                    its { params, result, manifest, raw }, packed), or with name
+//                                                    null a .zip of them all: texts, PNGs and the zip are built
+//                                                    here, never on the page's thread
 //        { cancel: id }                              abort it (cooperative: the lab's `signal`; the client terminates
 //                                                    and respawns this worker if the lab does not stop soon)
 //   out: { id, progress }               whatever onProgress reported (structured-cloneable)
@@ -16,9 +20,11 @@
 //                                       web/ui/transfer.js
 //        { id, runs }                   'trainJobs': the raw runs, typed arrays' buffers transferred
 //        { id, evaluated }              'evaluateWeights': [{ variant, seed, config, metrics, attention }]
+//        { id, bytes }                  'file': a Uint8Array, its buffer transferred
 //        { id, error: { name, message, code, param, allowed, got } }
-import { createPeLab } from 'pe-lab';
-import { pack, typedArrayBuffers } from './ui/transfer.js';
+import { createPeLab, filesFor } from 'pe-lab';
+import { pack, unpack, typedArrayBuffers } from './ui/transfer.js';
+import { fileBytes, zipFiles } from './ui/export.js';
 
 let labPromise = null;   // the instance, created from the first message's module
 const controllers = new Map();   // id -> AbortController
@@ -30,6 +36,15 @@ function post(message, transfer = []) {
     if ('progress' in message) return;
     self.postMessage({ id: message.id, error: { name: 'Error', message: `worker: ${err.message}` } });
   }
+}
+
+/** File `name` of a run's files as bytes (PNGs drawn on an OffscreenCanvas here), or all of them zipped when name is null. */
+async function runFileBytes(lab, run, name) {
+  const { params, result, manifest, raw } = unpack(run);
+  const files = filesFor(lab, params, result, manifest, raw);
+  if (name === null) return zipFiles(files);
+  if (!Object.hasOwn(files, name)) throw new Error(`worker: no file ${name} in this run of ${lab}`);
+  return fileBytes(await files[name]);
 }
 
 /** runLab's answer as posted: no file is built here (result.json alone is megabytes for a sweep; the page
@@ -63,11 +78,14 @@ self.addEventListener('message', async (event) => {
     } else if (op === 'trainJobs') {
       const runs = await api.trainJobs(msg.lab, msg.params, { ...options, jobs: msg.jobs });
       post({ id, runs }, typedArrayBuffers(runs));
+    } else if (op === 'file') {
+      const bytes = await runFileBytes(msg.lab, msg.run, msg.name);
+      post({ id, bytes }, typedArrayBuffers(bytes));
     } else if (op === 'evaluateWeights') {
       const evaluated = api.evaluateWeights(msg.weights);
       post({ id, evaluated }, typedArrayBuffers(evaluated));
     } else {
-      throw new Error(`worker: op must be one of 'run', 'trainJobs', 'evaluateWeights', got '${op}'`);
+      throw new Error(`worker: op must be one of 'run', 'trainJobs', 'evaluateWeights', 'file', got '${op}'`);
     }
   } catch (err) {
     post({ id, error: { name: err?.name ?? 'Error', message: err?.message ?? String(err), code: err?.code, param: err?.param, allowed: err?.allowed, got: err?.got } });

@@ -13,7 +13,7 @@
 // a fresh one takes over its other pending requests. Errors keep runLab's message (one worker's error rejects
 // the whole pooled run), so inline errors work as on the main thread.
 
-import { unpack } from './transfer.js';
+import { pack, unpack } from './transfer.js';
 import { filesFor, planJobs, compileWasm } from 'pe-lab';
 
 const KILL_AFTER_MS = 300;
@@ -40,7 +40,8 @@ function errorFrom({ name, message, code, param, allowed, got }) {
 /** runLab's answer from the worker's { params, result, manifest, raw }: the same lazy `files`, rebuilt here
  *  (getters cannot cross threads; nothing is recomputed, each file is built when first read). */
 function withFiles(lab, { params, result, manifest, raw }) {
-  return { params, result, manifest, files: filesFor(lab, params, result, manifest, raw) };
+  // `raw` rides along, not enumerable, as on runLab's answer (fileOf sends it back to build weights.json).
+  return Object.defineProperty({ params, result, manifest, files: filesFor(lab, params, result, manifest, raw) }, 'raw', { value: raw });
 }
 
 /** One worker and the requests it owes an answer; replaced (pending requests re-sent) when a cancelled
@@ -49,16 +50,26 @@ class Slot {
   constructor(name) {
     this.name = name;
     this.worker = null;
-    this.requests = new Map();  // id -> { message, resolve, reject, onProgress }
+    this.requests = new Map();  // id -> { message, resolve, reject, onProgress, transfer }
     this.inFlight = new Set();  // ids the current worker still owes an answer
     this.retireTimer = null;
     this.booted = null;         // Promise: the worker has been sent the compiled module (its first message)
   }
 
   /** Posts `message` to the current worker after its first message (the module), in the order posted. */
-  post(message) {
+  post(message, transfer = []) {
     const w = this.worker;
-    this.booted = this.booted.then(() => { if (w === this.worker) w.postMessage(message); });
+    this.booted = this.booted.then(() => {
+      if (w !== this.worker) return;
+      try {
+        w.postMessage(message, transfer);
+      } catch (err) {   // e.g. a re-sent message whose buffers were moved to the worker replaced
+        const req = this.requests.get(message.id);
+        this.requests.delete(message.id);
+        this.inFlight.delete(message.id);
+        req?.reject(err);
+      }
+    });
   }
 
   spawn() {
@@ -85,7 +96,8 @@ class Slot {
   send(id, req) {
     if (!this.worker) this.spawn();
     this.inFlight.add(id);
-    this.post({ id, ...req.message });
+    this.post({ id, ...req.message }, req.transfer);
+    req.transfer = [];   // moved once: a re-send after a respawn has nothing left to move
   }
 
   /** Terminates the worker and re-sends every request still wanted to a new one. */
@@ -97,11 +109,11 @@ class Slot {
   }
 
   /** Posts `message` ({ lab, params } or { op, … }, see web/worker.js) → Promise of the worker's answer. */
-  request(message, { onProgress, signal } = {}) {
+  request(message, { onProgress, signal, transfer = [] } = {}) {
     if (signal?.aborted) return Promise.reject(abortError(signal));
     const id = nextId++;
     return new Promise((resolve, reject) => {
-      const req = { message, resolve, reject, onProgress };
+      const req = { message, resolve, reject, onProgress, transfer };
       this.requests.set(id, req);
       this.send(id, req);
       signal?.addEventListener('abort', () => {
@@ -135,6 +147,7 @@ class Slot {
 }
 
 const main = new Slot('pe-lab');
+const exporter = new Slot('pe-lab-files');   // builds files, so a download never waits for a run in `main`
 const extras = new Set();   // pool workers alive: in a run, stopping, or idle
 const idle = [];            // extras kept warm between runs
 let idleTimer = null;
@@ -265,6 +278,20 @@ export async function evaluateWeights(text, { signal } = {}) {
   return tracked(signal, async (sig) => (await main.request({ op: 'evaluateWeights', weights: text }, { signal: sig })).evaluated);
 }
 
+/**
+ * The bytes of file `name` of runLab's answer `out` (main thread's or a worker's), or with name null a .zip of
+ * all its files → Promise<Uint8Array>. Built in a worker of its own: a figure's PNG (drawn on an
+ * OffscreenCanvas there, large maps pooled there), a big CSV and the zip never hold the page's thread, which
+ * only copies the run's numbers into the message.
+ */
+export function fileOf(lab, out, name, { signal } = {}) {
+  return tracked(signal, async (sig) => {
+    const transfer = [];
+    const run = pack({ params: out.params, result: out.result, manifest: out.manifest, raw: out.raw }, transfer);
+    return (await exporter.request({ op: 'file', lab, run, name }, { signal: sig, transfer })).bytes;
+  });
+}
+
 /** Starts the worker (and its wasm instance) ahead of the first run, e.g. when the page is idle. */
 export function warm() {
   if (!main.worker) main.spawn();
@@ -278,6 +305,7 @@ export function terminate() {
   for (const slot of [...extras]) slot.terminate();
   extras.clear();
   main.terminate();
+  exporter.terminate();
 }
 
 /** Number of requests waiting for an answer, over every worker (for tests and diagnostics). */
