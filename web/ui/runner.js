@@ -17,6 +17,7 @@ import { pack, unpack } from './transfer.js';
 import { filesFor, planJobs, compileWasm } from 'pe-lab';
 
 const KILL_AFTER_MS = 300;
+const SLICE = 1 << 20;   // numbers per message when sending a run's long arrays to the file worker (8 MB)
 const MAX_POOL = 4;
 // Pooled progress reaches the page in batches: each message from a worker would otherwise be its own task
 // and its own repaint (a long page repaints in ~10-20 ms without a GPU), eating the cores the workers need.
@@ -70,6 +71,12 @@ class Slot {
         req?.reject(err);
       }
     });
+  }
+
+  /** Posts a message that wants no answer, starting the worker if needed. */
+  postNew(message, transfer) {
+    if (!this.worker) this.spawn();
+    this.post(message, transfer);
   }
 
   spawn() {
@@ -279,16 +286,27 @@ export async function evaluateWeights(text, { signal } = {}) {
 }
 
 /**
- * The bytes of file `name` of runLab's answer `out` (main thread's or a worker's), or with name null a .zip of
- * all its files → Promise<Uint8Array>. Built in a worker of its own: a figure's PNG (drawn on an
- * OffscreenCanvas there, large maps pooled there), a big CSV and the zip never hold the page's thread, which
- * only copies the run's numbers into the message.
+ * File `name` of runLab's answer `out` (main thread's or a worker's) as a Blob, or with name null a .zip of
+ * all its files. Built in a worker of its own: a figure's PNG (drawn on an OffscreenCanvas there, large maps
+ * pooled there), a big CSV and the zip never hold the page's thread. The run's long arrays go there in slices
+ * of SLICE numbers, one short task each (a single message of a 4096² sweep's maps held the thread for seconds).
  */
 export function fileOf(lab, out, name, { signal } = {}) {
   return tracked(signal, async (sig) => {
     const transfer = [];
-    const run = pack({ params: out.params, result: out.result, manifest: out.manifest, raw: out.raw }, transfer);
-    return (await exporter.request({ op: 'file', lab, run, name }, { signal: sig, transfer })).bytes;
+    const kept = [];
+    const run = pack({ params: out.params, result: out.result, manifest: out.manifest, raw: out.raw }, transfer, kept);
+    const upload = nextId++;
+    for (let array = 0; array < kept.length; array++) {
+      const { length } = kept[array];
+      for (let at = 0; at < length; at += SLICE) {
+        const part = kept[array].slice(at, at + SLICE);
+        exporter.postNew({ upload, array, at, length, part }, [part.buffer]);
+        await new Promise((resolve) => { setTimeout(resolve, 0); });
+        if (sig.aborted) throw abortError(sig);
+      }
+    }
+    return (await exporter.request({ op: 'file', lab, run, name, upload }, { signal: sig, transfer })).blob;
   });
 }
 

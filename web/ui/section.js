@@ -451,7 +451,7 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
     const files = out?.files ?? {};
     const zipName = `pe-lab-${lab}.zip`;
     // The zip holds exactly runLab's files; it and every file are built in the worker (web/ui/runner.js fileOf).
-    const makeZip = async () => new Blob([await fileOf(lab, out, null)], { type: 'application/zip' });
+    const makeZip = () => fileOf(lab, out, null);
     replaceChildren(ui.downloads,
       h('h3', {}, t('downloads.title')),
       h('p', { class: 'lab-downloads-note' }, t('downloads.note')),
