@@ -31,6 +31,9 @@ export function adjustValues(values, changed) {
 const METHOD_ORDER = ['none', 'linear', 'ntk', 'dynamic-ntk', 'yarn', 'llama3'];
 const colourOf = (type) => XY_COLOURS[METHOD_ORDER.indexOf(type) % XY_COLOURS.length];
 const MAX_SIDE = 256;   // attention maps are drawn at most this many cells wide (block max-pooled; data stays whole)
+// Pooling a 4096² map takes tens of ms: past STAGE_CELLS cells a map, each map's figure (and the differences)
+// is drawn in a task of its own, so the page's thread never holds for all of them at once.
+const STAGE_CELLS = 1 << 20;
 
 /** Measured facts about one method that the explanations quote. */
 export function describeMethod(m, r) {
@@ -256,7 +259,7 @@ export function mount(ctx) {
     heatmaps = [];
     // One colour scale for every method (the runner's: 0 … the median of the rows' largest weights).
     const cap = r.attentionScaleMax;
-    for (const m of r.methods) {
+    for (const m of r.methods) stage(r.L * r.L > STAGE_CELLS, () => {
       const { matrix, block } = poolMax(m.attention, MAX_SIDE);
       const fig = createFigure(ctx, attnGrid, { className: 'fig-small' });
       fig.element.dataset.method = m.type;
@@ -274,7 +277,7 @@ export function mount(ctx) {
       fig.setTable(() => matrixTable(m.attention, { corner: 'i \\ j', maxRows: 48, maxCols: 24 }));
       fig.setExports([`context_extension_attention_${m.type.replace(/-/g, '_')}.png`]);
       heatmaps.push({ destroy: () => { chart.destroy(); fig.destroy(); } });
-    }
+    });
     const file = 'context_extension_attention.png';
     replaceChildren(attnExport, h('button', { type: 'button', class: 'btn btn-small', dataset: { export: file }, title: file,
       'aria-label': t('export.download', { file }), onclick: () => ctx.download(file) }, t('context-extension.attn.allPng')));
@@ -316,6 +319,20 @@ export function mount(ctx) {
       h('p', { class: 'fig-intro' }, rich(t('context-extension.methods.untrained'))));
   }
 
+  let queue = [];      // staged drawing, one function per task (stage)
+  let timer = null;
+  function drain() {
+    timer = null;
+    queue.shift()?.();
+    if (queue.length) timer = setTimeout(drain, 0);
+  }
+  /** fn() now, or when `big` in a later task of its own (in order). */
+  function stage(big, fn) {
+    if (!big) { fn(); return; }
+    queue.push(fn);
+    timer ??= setTimeout(drain, 0);
+  }
+
   return {
     update(out) {
       const r = out.result;
@@ -323,10 +340,11 @@ export function mount(ctx) {
       renderMetrics(r);
       renderFrequencies(r);
       renderAngles(r);
+      queue = [];   // what an earlier update still had to draw
       renderAttention(out);
-      renderDifferences(out);
+      stage(r.L * r.L > STAGE_CELLS, () => renderDifferences(out));
       renderMethods(out);
     },
-    destroy() { disposers.forEach((d) => d()); },
+    destroy() { queue = []; clearTimeout(timer); disposers.forEach((d) => d()); },
   };
 }
