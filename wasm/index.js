@@ -31,7 +31,7 @@ export { PE_SCHEMES };
 /** Figure helpers of the labs' runners, for the page: the causal mask of a query × key map, and each
  * context-extension method's map minus plain RoPE's (a reshaping of runLab's result). */
 export { CAUSAL_MASK } from './labs/biases.js';
-export { differenceFromPlain } from './labs/context-extension.js';
+export { differenceFromPlain, differenceSteps } from './labs/context-extension.js';
 
 /**
  * What a page or a script needs without an instance (no wasm is loaded for these): the schema of every lab

@@ -12,7 +12,7 @@ import { createFigure, matrixTable, exportButtons } from '../ui/figure.js';
 import { createHeatmapChart } from '../charts/heatmap.js';
 import { createXYChart, XY_COLOURS } from '../charts/xy.js';
 import { poolMax, blockLabels } from '../charts/pool.js';
-import { differenceFromPlain, CAUSAL_MASK } from 'pe-lab';
+import { differenceSteps, CAUSAL_MASK } from 'pe-lab';
 import { createTakeaway, listOf, nameChoices } from './takeaway.js';
 
 /** The layer at L = s·L₀ costs O(methods·L²): past L = 512 it runs in the worker. */
@@ -31,8 +31,8 @@ export function adjustValues(values, changed) {
 const METHOD_ORDER = ['none', 'linear', 'ntk', 'dynamic-ntk', 'yarn', 'llama3'];
 const colourOf = (type) => XY_COLOURS[METHOD_ORDER.indexOf(type) % XY_COLOURS.length];
 const MAX_SIDE = 256;   // attention maps are drawn at most this many cells wide (block max-pooled; data stays whole)
-// Pooling a 4096² map takes tens of ms: past STAGE_CELLS cells a map, each map's figure (and the differences)
-// is drawn in a task of its own, so the page's thread never holds for all of them at once.
+// Pooling a 4096² map takes tens of ms: past STAGE_CELLS cells a map, each map's figure and each difference map
+// is prepared in a task of its own, so the page's thread never holds for all of them at once.
 const STAGE_CELLS = 1 << 20;
 
 /** Measured facts about one method that the explanations quote. */
@@ -130,12 +130,12 @@ export function mount(ctx) {
   }
 
   // ---- what differs: maps minus plain RoPE's, attention against distance ---------------------------------
-  function renderDifferences(out) {
+  /** `differences`: differenceFromPlain(r, MAX_SIDE)'s answer (computed in steps, see update). */
+  function renderDifferences(out, { maps, cap }) {
     const r = out.result;
     const { causal, head } = out.params;
     diffMaps.forEach((x) => x.destroy());
     diffMaps = [];
-    const { maps, cap } = differenceFromPlain(r, MAX_SIDE);
     replaceChildren(diffIntro, maps.length ? R(t('context-extension.diff.intro'), { cap: n(cap), L: n(r.L) }) : t('context-extension.diff.noPlain'));
     for (const d of maps) {
       const fig = createFigure(ctx, diffGrid, { className: 'fig-small' });
@@ -342,7 +342,9 @@ export function mount(ctx) {
       renderAngles(r);
       queue = [];   // what an earlier update still had to draw
       renderAttention(out);
-      stage(r.L * r.L > STAGE_CELLS, () => renderDifferences(out));
+      const differences = differenceSteps(r, MAX_SIDE);
+      for (const step of differences.steps) stage(r.L * r.L > STAGE_CELLS, step);
+      stage(r.L * r.L > STAGE_CELLS, () => renderDifferences(out, differences.done()));
       renderMethods(out);
     },
     destroy() { queue = []; clearTimeout(timer); disposers.forEach((d) => d()); },
