@@ -13,6 +13,7 @@ import { createHeatmapChart } from '../charts/heatmap.js';
 import { createXYChart, XY_COLOURS } from '../charts/xy.js';
 import { poolMax, blockLabels } from '../charts/pool.js';
 import { differenceSteps, CAUSAL_MASK } from 'pe-lab';
+import { createStager } from '../ui/stage.js';
 import { createTakeaway, listOf, nameChoices } from './takeaway.js';
 
 /** The layer at L = s·L₀ costs O(methods·L²): past L = 512 it runs in the worker. */
@@ -31,9 +32,6 @@ export function adjustValues(values, changed) {
 const METHOD_ORDER = ['none', 'linear', 'ntk', 'dynamic-ntk', 'yarn', 'llama3'];
 const colourOf = (type) => XY_COLOURS[METHOD_ORDER.indexOf(type) % XY_COLOURS.length];
 const MAX_SIDE = 256;   // attention maps are drawn at most this many cells wide (block max-pooled; data stays whole)
-// Pooling a 4096² map takes tens of ms: past STAGE_CELLS cells a map, each map's figure and each difference map
-// is prepared in a task of its own, so the page's thread never holds for all of them at once.
-const STAGE_CELLS = 1 << 20;
 
 /** Measured facts about one method that the explanations quote. */
 export function describeMethod(m, r) {
@@ -259,7 +257,7 @@ export function mount(ctx) {
     heatmaps = [];
     // One colour scale for every method (the runner's: 0 … the median of the rows' largest weights).
     const cap = r.attentionScaleMax;
-    for (const m of r.methods) stage(r.L * r.L > STAGE_CELLS, () => {
+    for (const m of r.methods) stager.run(r.L * r.L, () => {
       const { matrix, block } = poolMax(m.attention, MAX_SIDE);
       const fig = createFigure(ctx, attnGrid, { className: 'fig-small' });
       fig.element.dataset.method = m.type;
@@ -319,19 +317,7 @@ export function mount(ctx) {
       h('p', { class: 'fig-intro' }, rich(t('context-extension.methods.untrained'))));
   }
 
-  let queue = [];      // staged drawing, one function per task (stage)
-  let timer = null;
-  function drain() {
-    timer = null;
-    queue.shift()?.();
-    if (queue.length) timer = setTimeout(drain, 0);
-  }
-  /** fn() now, or when `big` in a later task of its own (in order). */
-  function stage(big, fn) {
-    if (!big) { fn(); return; }
-    queue.push(fn);
-    timer ??= setTimeout(drain, 0);
-  }
+  const stager = createStager();   // large maps one per task (web/ui/stage.js)
 
   return {
     update(out) {
@@ -340,13 +326,14 @@ export function mount(ctx) {
       renderMetrics(r);
       renderFrequencies(r);
       renderAngles(r);
-      queue = [];   // what an earlier update still had to draw
+      stager.clear();   // what an earlier update still had to draw
       renderAttention(out);
+      // Each method's difference map in a task of its own when large, then the figures.
       const differences = differenceSteps(r, MAX_SIDE);
-      for (const step of differences.steps) stage(r.L * r.L > STAGE_CELLS, step);
-      stage(r.L * r.L > STAGE_CELLS, () => renderDifferences(out, differences.done()));
+      for (const step of differences.steps) stager.run(r.L * r.L, step);
+      stager.run(r.L * r.L, () => renderDifferences(out, differences.done()));
       renderMethods(out);
     },
-    destroy() { queue = []; clearTimeout(timer); disposers.forEach((d) => d()); },
+    destroy() { stager.clear(); disposers.forEach((d) => d()); },
   };
 }
