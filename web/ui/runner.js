@@ -1,5 +1,8 @@
 // web/ui/runner.js — runs labs in web/worker.js, off the main thread:
-//   run(lab, params, { onProgress, signal }) → Promise of runLab's { params, result, manifest, files }.
+//   run(lab, params, { onProgress, signal }) → Promise of runLab's { params, result, manifest, files }
+//   (its long number arrays as Float64Arrays, web/ui/transfer.js);
+//   fileOf(lab, out, name) → Promise of a Blob: one of a run's files, or (name null) all of them as a .zip,
+//   built in a worker of its own, so no download holds the page's thread.
 // Most labs run in one long-lived worker. A pooled lab (planJobs(name, params) lists its jobs: head-to-head's
 // (variant, seed) pairs) spreads them over a pool of min(hardwareConcurrency, jobs, 4) workers (runPooled): the
 // long-lived one plus extras, kept warm for POOL_IDLE_MS after a finished run (stopped at once after a
@@ -271,7 +274,8 @@ function runPooled(lab, rawParams, jobs, { onProgress, signal, budget } = {}) {
       releaseExtras(slots.slice(1), true);   // idle now: back to the pool before assembling
       const data = await main.request({ op: 'run', lab, params: rawParams, runs, budget }, { signal: controller.signal });
       const out = withFiles(lab, unpack(data.result));
-      return { ...out, pool: { workers, seconds: (performance.now() - started) / 1000 } };
+      const pool = { workers, seconds: (performance.now() - started) / 1000 };
+      return Object.defineProperty({ ...out, pool }, 'raw', { value: out.raw });   // a spread drops non-enumerable `raw`
     } finally {
       clearTimeout(batchTimer);
       sig.removeEventListener('abort', stop);
