@@ -83,6 +83,7 @@ async function load(context, url) {
     const sizes = await req.sizes().catch(() => null);
     if (!sizes) return;
     const n = sizes.responseBodySize + Math.max(0, sizes.responseHeadersSize);
+    if (n === 0) return;   // served from the HTTP cache: no fetch
     if (new URL(req.url()).pathname.endsWith('.wasm')) { bytes.wasm += n; bytes.wasmFetches++; } else bytes.text += n;
   };
   const pending = [];
