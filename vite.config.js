@@ -2,7 +2,10 @@
 // runs from any static host or sub-path with no server code. dist/pe-lab-element.js keeps a stable name
 // for docs pages that embed the custom element; everything else is content-hashed. The page's HTML gets every
 // section's skeleton at build time (web/ui/skeleton.js), so it shows its shape before any script runs.
+// The worker (web/worker.js) is a chunk of the page's own build, not a separate worker bundle: it imports the
+// page's chunks (the package, the figures) instead of repeating them (tests/node/size.test.mjs holds the sizes).
 import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
 import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
@@ -28,9 +31,32 @@ const skeleton = {
   },
 };
 
+const WORKER_SRC = fileURLToPath(new URL('./web/worker.js', import.meta.url));
+const RUNNER_SRC = fileURLToPath(new URL('./web/ui/runner.js', import.meta.url));
+const PACKAGE_SRC = fileURLToPath(new URL('./wasm/index.js', import.meta.url));
+const WORKER_URL = "new URL('../worker.js', import.meta.url)";
+
+/**
+ * In the build, web/ui/runner.js's `new URL('../worker.js', import.meta.url)` becomes the URL of web/worker.js
+ * emitted as an entry chunk of this build (Vite would otherwise bundle the worker separately, repeating every
+ * module it shares with the page). Module workers load the shared chunks with plain `import`s. The dev
+ * server needs nothing: it serves web/worker.js as a module.
+ */
+const sharedWorker = {
+  name: 'pe-lab-shared-worker',
+  apply: 'build',
+  enforce: 'pre',
+  transform(code, id) {
+    if (id !== RUNNER_SRC) return null;
+    if (!code.includes(WORKER_URL)) this.error(`${RUNNER_SRC} must create its worker from ${WORKER_URL}`);
+    const ref = this.emitFile({ type: 'chunk', id: WORKER_SRC, name: 'worker' });
+    return { code: code.replace(WORKER_URL, `new URL(import.meta.ROLLUP_FILE_URL_${ref})`), map: null };
+  },
+};
+
 export default defineConfig({
   root: 'web',
-  plugins: [skeleton],
+  plugins: [skeleton, sharedWorker],
   base: './',
   publicDir: false,
   define: {
@@ -50,6 +76,8 @@ export default defineConfig({
       },
       output: {
         entryFileNames: (chunk) => (chunk.name === 'pe-lab-element' ? 'pe-lab-element.js' : 'assets/[name]-[hash].js'),
+        // The chunk holding the package entry (shared by the page and its worker) is named after it.
+        chunkFileNames: (chunk) => (chunk.moduleIds.includes(PACKAGE_SRC) ? 'assets/pe-lab-[hash].js' : 'assets/[name]-[hash].js'),
       },
     },
   },

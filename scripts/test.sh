@@ -27,7 +27,8 @@ else
   failed=$((failed + 1))
 fi
 
-# The Node layer compares the wasm with the native fixtures written above: under npm test a missing one fails.
+# The Node layer compares the wasm with the native fixtures written above and measures dist/ (size.test.mjs):
+# under npm test a missing fixture or dist/ fails.
 export PE_LAB_REQUIRE_FIXTURES=1
 for layer in node e2e; do
   run_layer "$layer" node --test --test-concurrency=1 --test-reporter=spec "tests/$layer/"

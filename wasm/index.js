@@ -32,7 +32,7 @@ export { PE_SCHEMES };
  * context-extension method's map minus plain RoPE's (a reshaping of runLab's result), and head-to-head's
  * series of a measure against the evaluated length (mean line + seed min–max band, as in its PNG) and colours. */
 export { CAUSAL_MASK } from './labs/biases.js';
-export { differenceFromPlain } from './labs/context-extension.js';
+export { differenceFromPlain, differenceSteps } from './labs/context-extension.js';
 export { lengthSeries as headToHeadLengthSeries, SCHEME_COLOURS as headToHeadColours } from './labs/head-to-head.js';
 
 /**

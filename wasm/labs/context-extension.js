@@ -76,25 +76,40 @@ export function distanceProfile(attention, causal) {
  * few keys, differ far more than the rest and would wash every other cell out). Empty when plain RoPE was not run.
  */
 export function differenceFromPlain(result, maxSide = Infinity) {
+  const { steps, done } = differenceSteps(result, maxSide);
+  for (const step of steps) step();
+  return done();
+}
+
+/**
+ * differenceFromPlain in steps, for a page that keeps each of its tasks short (a 4096² map per step):
+ * → { steps: one function per method, done() → differenceFromPlain's answer once every step has run }.
+ */
+export function differenceSteps(result, maxSide = Infinity) {
   const plain = result.methods.find((m) => m.type === 'none');
-  if (!plain) return { maps: [], cap: 0 };
+  if (!plain) return { steps: [], done: () => ({ maps: [], cap: 0 }) };
   const L = result.L, block = Math.max(1, Math.ceil(L / maxSide)), side = Math.ceil(L / block);
   const p = valuesOf(plain.attention);
-  const maps = result.methods.filter((m) => m !== plain).map((m) => {
+  const colBlock = Int32Array.from({ length: L }, (_, j) => Math.floor(j / block));
+  const maps = [];
+  const steps = result.methods.filter((m) => m !== plain).map((m) => () => {
     const a = valuesOf(m.attention);
     const sum = new Float64Array(side * side), count = new Float64Array(side * side);
     for (let i = 0; i < L; i++) {
-      const out = Math.floor(i / block) * side;
+      const out = Math.floor(i / block) * side, row = i * L;
       for (let j = 0; j < L; j++) {
-        const k = out + Math.floor(j / block);
-        sum[k] += a[i * L + j] - p[i * L + j];
+        const k = out + colBlock[j];
+        sum[k] += a[row + j] - p[row + j];
         count[k] += 1;
       }
     }
-    return { type: m.type, matrix: { shape: [side, side], data: Array.from(sum, (x, k) => x / count[k]) }, block };
+    maps.push({ type: m.type, matrix: { shape: [side, side], data: Array.from(sum, (x, k) => x / count[k]) }, block });
   });
-  const magnitudes = Float64Array.from(maps.flatMap((d) => d.matrix.data.map(Math.abs))).sort();
-  return { maps, cap: magnitudes[Math.floor(0.99 * (magnitudes.length - 1))] || 1 };
+  const done = () => {
+    const magnitudes = Float64Array.from(maps.flatMap((d) => d.matrix.data.map(Math.abs))).sort();
+    return { maps, cap: magnitudes[Math.floor(0.99 * (magnitudes.length - 1))] || 1 };
+  };
+  return { steps, done };
 }
 
 /** Three significant digits for figure titles. */

@@ -2,7 +2,8 @@
 // one web/charts/heatmap.js chart (canvas ImageData, hover/arrow-key readout with data-value), plus one PNG
 // (wasm/figures' heatmapGridPng) of every cell under its row and column labels with a title and a colour note.
 // Each cell keeps its own colour range (default 0 … its maximum), like one imshow per subplot; optional dashed
-// marks at a row/column index (e.g. a learned table's T_max). Leaves out: the numbers table (web/ui/figure.js).
+// marks at a row/column index (e.g. a learned table's T_max); cells over 2^20 entries are drawn one per task
+// (web/ui/stage.js). Leaves out: the numbers table (web/ui/figure.js).
 //
 // createHeatmapGrid(container, { colormap, format, rowName, colName, ariaLabel: (rowLabel, colLabel) => text, testidPrefix })
 //   (each cell: data-testid="<testidPrefix>-<rowKey>-<colKey>", data-row, data-col)
@@ -11,6 +12,7 @@
 import { h } from '../ui/dom.js';
 import { createHeatmapChart, pngBlob } from './heatmap.js';
 import { heatmapGridPng } from 'pe-lab/figures';
+import { createStager } from '../ui/stage.js';
 
 export function createHeatmapGrid(container, options = {}) {
   const opts = { colormap: 'viridis', format: (v) => String(v), rowName: '', colName: '', ariaLabel: (r, c) => `${r}, ${c}`, testidPrefix: 'hmg', ...options };
@@ -19,8 +21,10 @@ export function createHeatmapGrid(container, options = {}) {
   container.append(element);
   let cells = [];     // [[{ chart, spec }]]
   let labels = { rowLabels: [], colLabels: [] };
+  const stager = createStager();   // large maps (a sweep to T = 2048) drawn one per task
 
   function clear() {
+    stager.clear();
     for (const row of cells) for (const c of row) c.chart.destroy();
     cells = [];
     grid.replaceChildren();
@@ -39,7 +43,7 @@ export function createHeatmapGrid(container, options = {}) {
         grid.append(cell);
         const chart = createHeatmapChart(cell, { colormap: opts.colormap, format: opts.format, rowName: opts.rowName, colName: opts.colName,
           xLabel: '', yLabel: '', ariaLabel: opts.ariaLabel(rowLabels[i], colLabels[j]), size: 'grid' });
-        chart.update({ rows: spec.rows, cols: spec.cols, data: spec.data, min: spec.min ?? 0, max: spec.max });
+        stager.run(spec.rows * spec.cols, () => chart.update({ rows: spec.rows, cols: spec.cols, data: spec.data, min: spec.min ?? 0, max: spec.max }));
         if (spec.mark !== undefined && spec.mark > 0 && spec.mark < Math.max(spec.rows, spec.cols)) {
           const wrap = chart.element.querySelector('.hm-canvas-wrap');
           wrap?.append(

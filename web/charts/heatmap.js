@@ -1,16 +1,20 @@
 // web/charts/heatmap.js — a matrix as a heatmap on a <canvas> via ImageData (one pixel per cell, scaled by
 // CSS), with axis ticks, a colour legend and the value under the cursor (mouse or arrow keys; shown in an
 // <output data-value>). Colour maps, range, mask colour and ticks come from wasm/figures (the PNG's code),
-// and toPNG is wasm/figures' heatmapPng of what is shown. Fast for 2048×2048: one Uint32 write per cell.
+// and toPNG is wasm/figures' heatmapPng of what is shown. One Uint32 write per cell up to MAX_CANVAS_SIDE
+// cells a side; a larger map is block max-pooled to it first, as its PNG is (a 4096² canvas costs the
+// page's thread ~1 s to composite; the readout still reads every cell).
 // Leaves out: text tables (web/ui/figure.js adds the numbers as a table).
 //
 // createHeatmapChart(container, { colormap, format, rowName, colName, xLabel, yLabel, ariaLabel, size })
 //   → { update({ rows, cols, data, min, max, rowLabels, colLabels, mask? }), setText({…}), toPNG({…}) → Promise<Blob>,
 //       element, canvas, destroy() }
 import { h } from '../ui/dom.js';
-import { LUTS, colourOf, heatmapRange, tickIndices, paintCells, maskBytes, heatmapPng } from 'pe-lab/figures';
+import { LUTS, colourOf, heatmapRange, tickIndices, paintCells, maskBytes, heatmapPng, drawableCells } from 'pe-lab/figures';
 
 export { colourOf, heatmapRange, tickIndices };
+
+const MAX_CANVAS_SIDE = 1024;   // canvas px a side, about what a wide screen shows of a map at 2 device px
 
 /** PNG bytes → a Blob for the page's downloads. */
 export const pngBlob = async (bytes) => new Blob([await bytes], { type: 'image/png' });
@@ -117,11 +121,12 @@ export function createHeatmapChart(container, options = {}) {
     const masked = maskBytes(mask, rows, cols);
     const [lo, hi] = heatmapRange(data, opts.colormap, min, max, masked);
     state = { rows, cols, data, lo, hi, rowLabels, colLabels, mask };
-    if (canvas.width !== cols) canvas.width = cols;
-    if (canvas.height !== rows) canvas.height = rows;
+    const shown = drawableCells({ rows, cols, data, masked }, MAX_CANVAS_SIDE);
+    if (canvas.width !== shown.cols) canvas.width = shown.cols;
+    if (canvas.height !== shown.rows) canvas.height = shown.rows;
     const ctx = canvas.getContext('2d');
-    const img = ctx.createImageData(cols, rows);
-    paintCells(new Uint32Array(img.data.buffer), data, lo, hi, opts.colormap, masked);
+    const img = ctx.createImageData(shown.cols, shown.rows);
+    paintCells(new Uint32Array(img.data.buffer), shown.data, lo, hi, opts.colormap, shown.masked);
     ctx.putImageData(img, 0, 0);
     // Display aspect: cells keep their shape within [0.4, 1.25] of the width; pixelated only when enlarged.
     const aspect = Math.min(1.25, Math.max(0.4, rows / cols));

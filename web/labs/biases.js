@@ -12,6 +12,7 @@ import { createFigure, matrixTable, exportButtons } from '../ui/figure.js';
 import { createHeatmapChart } from '../charts/heatmap.js';
 import { createXYChart } from '../charts/xy.js';
 import { poolMax, blockLabels } from '../charts/pool.js';
+import { createStager } from '../ui/stage.js';
 import { formatNeutral } from '../i18n/index.js';
 import { CAUSAL_MASK } from 'pe-lab';
 import { createTakeaway } from './takeaway.js';
@@ -61,6 +62,8 @@ export function mount(ctx) {
       note ? h('div', { class: 'metric-note' }, note) : null);
   }
 
+  const stager = createStager();   // large maps (farT 2048: 2048² cells) one per task (web/ui/stage.js)
+
   /** A heatmap in a figure (names and labels are catalogue keys); `set(matrix, {…})` redraws it with texts, table and exports (file: the name without extension). */
   function heatFigure(parent, { colormap, size = 'small', rowKey, colKey, xLabel, yLabel }) {
     const fig = createFigure(ctx, parent, { className: `fig-${size}` });
@@ -73,9 +76,11 @@ export function mount(ctx) {
       set(matrix, { title, description, file, min, max, csv = true, testid, maxSide = Infinity, mask }) {
         fig.setText({ title, description });
         chart.setText({ ariaLabel: `${title}. ${description}` });
-        const { matrix: shown, block } = poolMax(matrix, maxSide);
-        chart.update({ rows: shown.shape[0], cols: shown.shape[1], data: shown.data, min, max, mask,
-          rowLabels: blockLabels(shown.shape[0], block), colLabels: blockLabels(shown.shape[1], block) });
+        stager.run(matrix.shape[0] * matrix.shape[1], () => {
+          const { matrix: shown, block } = poolMax(matrix, maxSide);
+          chart.update({ rows: shown.shape[0], cols: shown.shape[1], data: shown.data, min, max, mask,
+            rowLabels: blockLabels(shown.shape[0], block), colLabels: blockLabels(shown.shape[1], block) });
+        });
         if (testid) fig.element.dataset.testid = testid;
         fig.setTable(() => matrixTable(matrix, { corner: `${rowName} \\ ${colName}`, maxRows: 48, maxCols: 24 }));
         fig.setExports(csv ? [`${file}.png`, `${file}.csv`] : [`${file}.png`]);
@@ -415,12 +420,14 @@ export function mount(ctx) {
 
   return {
     update(out) {
+      stager.clear();   // what an earlier update still had to draw
       renderLearned(out);
       renderT5(out);
       renderAlibi(out);
       renderSummary(out);
     },
     destroy() {
+      stager.clear();
       rangeFigs.forEach((f) => f.destroy());
       disposers.forEach((d) => d());
     },

@@ -12,7 +12,8 @@ import { createFigure, matrixTable, exportButtons } from '../ui/figure.js';
 import { createHeatmapChart } from '../charts/heatmap.js';
 import { createXYChart, XY_COLOURS } from '../charts/xy.js';
 import { poolMax, blockLabels } from '../charts/pool.js';
-import { differenceFromPlain, CAUSAL_MASK } from 'pe-lab';
+import { differenceSteps, CAUSAL_MASK } from 'pe-lab';
+import { createStager } from '../ui/stage.js';
 import { createTakeaway, listOf } from './takeaway.js';
 
 /** The layer at L = s·L₀ costs O(methods·L²): past L = 512 it runs in the worker. */
@@ -128,12 +129,12 @@ export function mount(ctx) {
   }
 
   // ---- what differs: maps minus plain RoPE's, attention against distance ---------------------------------
-  function renderDifferences(out) {
+  /** `differences`: differenceFromPlain(r, MAX_SIDE)'s answer (computed in steps, see update). */
+  function renderDifferences(out, { maps, cap }) {
     const r = out.result;
     const { causal, head } = out.params;
     diffMaps.forEach((x) => x.destroy());
     diffMaps = [];
-    const { maps, cap } = differenceFromPlain(r, MAX_SIDE);
     replaceChildren(diffIntro, maps.length ? R(t('context-extension.diff.intro'), { cap: n(cap), L: n(r.L) }) : t('context-extension.diff.noPlain'));
     for (const d of maps) {
       const fig = createFigure(ctx, diffGrid, { className: 'fig-small' });
@@ -257,7 +258,7 @@ export function mount(ctx) {
     heatmaps = [];
     // One colour scale for every method (the runner's: 0 … the median of the rows' largest weights).
     const cap = r.attentionScaleMax;
-    for (const m of r.methods) {
+    for (const m of r.methods) stager.run(r.L * r.L, () => {
       const { matrix, block } = poolMax(m.attention, MAX_SIDE);
       const fig = createFigure(ctx, attnGrid, { className: 'fig-small' });
       fig.element.dataset.method = m.type;
@@ -275,7 +276,7 @@ export function mount(ctx) {
       fig.setTable(() => matrixTable(m.attention, { corner: 'i \\ j', maxRows: 48, maxCols: 24 }));
       fig.setExports([`context_extension_attention_${m.type.replace(/-/g, '_')}.png`]);
       heatmaps.push({ destroy: () => { chart.destroy(); fig.destroy(); } });
-    }
+    });
     const file = 'context_extension_attention.png';
     replaceChildren(attnExport, h('button', { type: 'button', class: 'btn btn-small', dataset: { export: file }, title: file,
       'aria-label': t('export.download', { file }), onclick: () => ctx.download(file) }, t('context-extension.attn.allPng')));
@@ -317,6 +318,8 @@ export function mount(ctx) {
       h('p', { class: 'fig-intro' }, rich(t('context-extension.methods.untrained'))));
   }
 
+  const stager = createStager();   // large maps one per task (web/ui/stage.js)
+
   return {
     update(out) {
       const r = out.result;
@@ -324,10 +327,14 @@ export function mount(ctx) {
       renderMetrics(r);
       renderFrequencies(r);
       renderAngles(r);
+      stager.clear();   // what an earlier update still had to draw
       renderAttention(out);
-      renderDifferences(out);
+      // Each method's difference map in a task of its own when large, then the figures.
+      const differences = differenceSteps(r, MAX_SIDE);
+      for (const step of differences.steps) stager.run(r.L * r.L, step);
+      stager.run(r.L * r.L, () => renderDifferences(out, differences.done()));
       renderMethods(out);
     },
-    destroy() { disposers.forEach((d) => d()); },
+    destroy() { stager.clear(); disposers.forEach((d) => d()); },
   };
 }

@@ -1,5 +1,8 @@
 // web/ui/runner.js — runs labs in web/worker.js, off the main thread:
-//   run(lab, params, { onProgress, signal }) → Promise of runLab's { params, result, manifest, files }.
+//   run(lab, params, { onProgress, signal }) → Promise of runLab's { params, result, manifest, files }
+//   (its long number arrays as Float64Arrays, web/ui/transfer.js);
+//   fileOf(lab, out, name) → Promise of a Blob: one of a run's files, or (name null) all of them as a .zip,
+//   built in a worker of its own, so no download holds the page's thread.
 // Most labs run in one long-lived worker. A pooled lab (planJobs(name, params) lists its jobs: head-to-head's
 // (variant, seed) pairs) spreads them over a pool of min(hardwareConcurrency, jobs, 4) workers (runPooled): the
 // long-lived one plus extras, kept warm for POOL_IDLE_MS after a finished run (stopped at once after a
@@ -13,10 +16,11 @@
 // a fresh one takes over its other pending requests. Errors keep runLab's message (one worker's error rejects
 // the whole pooled run), so inline errors work as on the main thread.
 
-import { unpack } from './transfer.js';
+import { pack, unpack } from './transfer.js';
 import { filesFor, planJobs, compileWasm } from 'pe-lab';
 
 const KILL_AFTER_MS = 300;
+const SLICE = 1 << 20;   // numbers per message when sending a run's long arrays to the file worker (8 MB)
 const MAX_POOL = 4;
 // Pooled progress reaches the page in batches: each message from a worker would otherwise be its own task
 // and its own repaint (a long page repaints in ~10-20 ms without a GPU), eating the cores the workers need.
@@ -40,7 +44,8 @@ function errorFrom({ name, message, code, param, allowed, got }) {
 /** runLab's answer from the worker's { params, result, manifest, raw }: the same lazy `files`, rebuilt here
  *  (getters cannot cross threads; nothing is recomputed, each file is built when first read). */
 function withFiles(lab, { params, result, manifest, raw }) {
-  return { params, result, manifest, files: filesFor(lab, params, result, manifest, raw) };
+  // `raw` rides along, not enumerable, as on runLab's answer (fileOf sends it back to build weights.json).
+  return Object.defineProperty({ params, result, manifest, files: filesFor(lab, params, result, manifest, raw) }, 'raw', { value: raw });
 }
 
 /** One worker and the requests it owes an answer; replaced (pending requests re-sent) when a cancelled
@@ -49,16 +54,32 @@ class Slot {
   constructor(name) {
     this.name = name;
     this.worker = null;
-    this.requests = new Map();  // id -> { message, resolve, reject, onProgress }
+    this.requests = new Map();  // id -> { message, resolve, reject, onProgress, transfer }
     this.inFlight = new Set();  // ids the current worker still owes an answer
     this.retireTimer = null;
     this.booted = null;         // Promise: the worker has been sent the compiled module (its first message)
   }
 
   /** Posts `message` to the current worker after its first message (the module), in the order posted. */
-  post(message) {
+  post(message, transfer = []) {
     const w = this.worker;
-    this.booted = this.booted.then(() => { if (w === this.worker) w.postMessage(message); });
+    this.booted = this.booted.then(() => {
+      if (w !== this.worker) return;
+      try {
+        w.postMessage(message, transfer);
+      } catch (err) {   // e.g. a re-sent message whose buffers were moved to the worker replaced
+        const req = this.requests.get(message.id);
+        this.requests.delete(message.id);
+        this.inFlight.delete(message.id);
+        req?.reject(err);
+      }
+    });
+  }
+
+  /** Posts a message that wants no answer, starting the worker if needed. */
+  postNew(message, transfer) {
+    if (!this.worker) this.spawn();
+    this.post(message, transfer);
   }
 
   spawn() {
@@ -85,7 +106,8 @@ class Slot {
   send(id, req) {
     if (!this.worker) this.spawn();
     this.inFlight.add(id);
-    this.post({ id, ...req.message });
+    this.post({ id, ...req.message }, req.transfer);
+    req.transfer = [];   // moved once: a re-send after a respawn has nothing left to move
   }
 
   /** Terminates the worker and re-sends every request still wanted to a new one. */
@@ -97,11 +119,11 @@ class Slot {
   }
 
   /** Posts `message` ({ lab, params } or { op, … }, see web/worker.js) → Promise of the worker's answer. */
-  request(message, { onProgress, signal } = {}) {
+  request(message, { onProgress, signal, transfer = [] } = {}) {
     if (signal?.aborted) return Promise.reject(abortError(signal));
     const id = nextId++;
     return new Promise((resolve, reject) => {
-      const req = { message, resolve, reject, onProgress };
+      const req = { message, resolve, reject, onProgress, transfer };
       this.requests.set(id, req);
       this.send(id, req);
       signal?.addEventListener('abort', () => {
@@ -135,6 +157,7 @@ class Slot {
 }
 
 const main = new Slot('pe-lab');
+const exporter = new Slot('pe-lab-files');   // builds files, so a download never waits for a run in `main`
 const extras = new Set();   // pool workers alive: in a run, stopping, or idle
 const idle = [];            // extras kept warm between runs
 let idleTimer = null;
@@ -251,7 +274,8 @@ function runPooled(lab, rawParams, jobs, { onProgress, signal, budget } = {}) {
       releaseExtras(slots.slice(1), true);   // idle now: back to the pool before assembling
       const data = await main.request({ op: 'run', lab, params: rawParams, runs, budget }, { signal: controller.signal });
       const out = withFiles(lab, unpack(data.result));
-      return { ...out, pool: { workers, seconds: (performance.now() - started) / 1000 } };
+      const pool = { workers, seconds: (performance.now() - started) / 1000 };
+      return Object.defineProperty({ ...out, pool }, 'raw', { value: out.raw });   // a spread drops non-enumerable `raw`
     } finally {
       clearTimeout(batchTimer);
       sig.removeEventListener('abort', stop);
@@ -263,6 +287,31 @@ function runPooled(lab, rawParams, jobs, { onProgress, signal, budget } = {}) {
 /** Re-evaluates a head-to-head weights.json (its text) in the worker → [{ variant, seed, config, metrics, attention }]. */
 export async function evaluateWeights(text, { signal } = {}) {
   return tracked(signal, async (sig) => (await main.request({ op: 'evaluateWeights', weights: text }, { signal: sig })).evaluated);
+}
+
+/**
+ * File `name` of runLab's answer `out` (main thread's or a worker's) as a Blob, or with name null a .zip of
+ * all its files. Built in a worker of its own: a figure's PNG (drawn on an OffscreenCanvas there, large maps
+ * pooled there), a big CSV and the zip never hold the page's thread. The run's long arrays go there in slices
+ * of SLICE numbers, one short task each (a single message of a 4096² sweep's maps held the thread for seconds).
+ */
+export function fileOf(lab, out, name, { signal } = {}) {
+  return tracked(signal, async (sig) => {
+    const transfer = [];
+    const kept = [];
+    const run = pack({ params: out.params, result: out.result, manifest: out.manifest, raw: out.raw }, transfer, kept);
+    const upload = nextId++;
+    for (let array = 0; array < kept.length; array++) {
+      const { length } = kept[array];
+      for (let at = 0; at < length; at += SLICE) {
+        const part = kept[array].slice(at, at + SLICE);
+        exporter.postNew({ upload, array, at, length, part }, [part.buffer]);
+        await new Promise((resolve) => { setTimeout(resolve, 0); });
+        if (sig.aborted) throw abortError(sig);
+      }
+    }
+    return (await exporter.request({ op: 'file', lab, run, name, upload }, { signal: sig, transfer })).blob;
+  });
 }
 
 /** Starts the worker (and its wasm instance) ahead of the first run, e.g. when the page is idle. */
@@ -278,6 +327,7 @@ export function terminate() {
   for (const slot of [...extras]) slot.terminate();
   extras.clear();
   main.terminate();
+  exporter.terminate();
 }
 
 /** Number of requests waiting for an answer, over every worker (for tests and diagnostics). */

@@ -4,7 +4,7 @@
 // concerns them), reset / copy-link, running the lab
 // (main thread or worker, decided per call), the run bar (progress and Cancel, web/ui/run-bar.js), inline
 // errors that keep the previous results, the downloads (runLab's `files`: the figures' export buttons, the
-// other files' buttons, everything as one .zip; views build no file), URL state, re-rendering in another
+// other files' buttons, everything as one .zip; views build no file; the bytes are built in the worker), URL state, re-rendering in another
 // language, and lazy start: until start() the section is a skeleton (heading, statement, a placeholder of its
 // main figure's height) that loads no view and computes nothing.
 // The lab-specific part is a view module (web/labs/<name>.js, see web/labs/index.js for its interface); it draws
@@ -14,13 +14,13 @@
 // Leaves out: when to start (web/main.js: near the viewport, linked or embedded; <pe-lab>: at once).
 import * as peLab from 'pe-lab';
 import { runOnMainThread } from '../lab-api.js';
-import { run as runInWorker } from './runner.js';
+import { run as runInWorker, fileOf } from './runner.js';
 import { createControls, hiddenParams } from './controls.js';
 import { createRunBar } from './run-bar.js';
 import { labErrorOf, describeLabError } from './errors.js';
 import { h, num, replaceChildren } from './dom.js';
 import { formatNeutral } from '../i18n/index.js';
-import { saveFile, zipFiles } from './export.js';
+import { saveFile } from './export.js';
 import { splitTitle } from './title.js';
 import { serializeValue } from './url-state.js';
 import { figureStyle } from './skeleton.js';
@@ -197,10 +197,10 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
       /** Runs the lab with the current values (e.g. a view's own Run button). */
       run: () => schedule(true),
       onValuesChange(fn) { valueListeners.add(fn); return () => valueListeners.delete(fn); },
-      /** Saves runLab's files[file] of the results shown (a PNG's Promise awaited). */
+      /** Saves runLab's files[file] of the results shown (built in the worker, web/ui/runner.js fileOf). */
       download: (file) => download(file, () => {
         if (!state.out || !(file in state.out.files)) throw new Error(`no file ${file} in this run`);
-        return state.out.files[file];
+        return fileOf(lab, state.out, file);
       }),
       announce,
       /** fn() when a run starts (a newer run replacing one in flight starts again; one end follows, the last run's). */
@@ -531,16 +531,17 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
   function renderDownloads() {
     if (!ui) return;
     const { t } = state.i18n;
-    const files = state.out?.files ?? {};
+    const out = state.out;
+    const files = out?.files ?? {};
     const zipName = `pe-lab-${lab}.zip`;
-    // The zip holds exactly runLab's files (PNGs drawn now, one after the other).
-    const makeZip = async () => new Blob([await zipFiles(files)], { type: 'application/zip' });
+    // The zip holds exactly runLab's files; it and every file are built in the worker (web/ui/runner.js fileOf).
+    const makeZip = () => fileOf(lab, out, null);
     replaceChildren(ui.downloads,
       h('h3', {}, t('downloads.title')),
       h('p', { class: 'lab-downloads-note' }, t('downloads.note')),
       h('div', { class: 'btn-row' },
         listedFiles(files).map((file) => h('button', { type: 'button', class: 'btn btn-small', dataset: { export: file },
-          'aria-label': t('export.download', { file }), onclick: () => download(file, () => files[file]) }, file)),
+          'aria-label': t('export.download', { file }), onclick: () => download(file, () => fileOf(lab, out, file)) }, file)),
         h('button', { type: 'button', class: 'btn btn-primary', dataset: { export: zipName }, disabled: !state.out,
           onclick: () => download(zipName, makeZip) }, t('downloads.zip'))));
   }
