@@ -216,13 +216,13 @@ const DRIVERS = {
     set: (p, v) => ({ ...p, factor: v / 100 }), range: () => [100, 100 * LABS['context-extension'].params.factor.max], scale: 100,
   },
   'head-to-head': {
-    param: 'steps', what: (p) => `largest steps for ${h2hRuns(p).runs} runs at batch ${p.batch}, dModel ${p.dModel}`,
+    param: 'steps', what: (p) => `largest steps for ${h2hRuns(resolveHeadToHead(p)).runs} runs at batch ${p.batch}, dModel ${p.dModel}`,
     set: (p, v) => ({ ...p, steps: v }),
   },
 };
 // Head-to-head's memory is driven by the seeds (one set of weights each), not by the steps.
 const BYTES_DRIVERS = {
-  'head-to-head': { param: 'seeds', what: (p) => `largest seeds for ${p.variants.length} variants at dModel ${p.dModel}, ${p.nLayers} layers`, set: (p, v) => ({ ...p, seeds: v }) },
+  'head-to-head': { param: 'seeds', what: (p) => `largest seeds for ${resolveHeadToHead(p).variants.length} variants at dModel ${p.dModel}, ${p.nLayers} layers`, set: (p, v) => ({ ...p, seeds: v }) },
 };
 
 /** The largest value of the driver within `limit` of `measure` (bytes or seconds), or null if none. */
@@ -267,6 +267,7 @@ function budgetError(fn, param, got, over, cost, budget, largest, lift = "{ budg
  * largest value within the budget. Returns the estimate otherwise.
  */
 export function checkBudget(name, p, budget) {
+  budget = presetAllowance(name, p, budget);
   const cost = costOf(name, p);
   const over = overOf(cost, budget);
   if (!over) return cost;
@@ -274,6 +275,18 @@ export function checkBudget(name, p, budget) {
   const what = driver.what ? driver.what(p) : `largest ${driver.param} with the other parameters as given`;
   const best = largestAllowed(name, p, driver, over, budget[over]);
   throw budgetError(name, driver.param, p[driver.param], over, cost, budget, `${what}: ${best ?? 'none'}`);
+}
+
+/**
+ * A named preset ('study', 'robustness') at its own defaults is a documented run of known cost: the default time
+ * budget rises to that cost (about 45 s and 97 s of one thread), so `runLab(…, { preset })` and the CLI's
+ * `--preset` run without --no-budget, while any change that costs more than the preset's defaults is refused.
+ * An explicit budget is kept as given.
+ */
+function presetAllowance(name, p, budget) {
+  if (budget !== BUDGET || p.preset === undefined || p.preset === 'course') return budget;
+  const preset = costOf(name, resolveParams(name, { preset: p.preset }));
+  return { ...budget, seconds: Math.max(budget.seconds, preset.seconds) };
 }
 
 /** The same for api.attention (o from attentionOptions): T drives the cost. */

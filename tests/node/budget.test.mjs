@@ -219,3 +219,19 @@ test('checkRunBudget throws the refusal runLab would give, without running, and 
   assert.throws(() => checkRunBudget('head-to-head', { steps: 5000 }), (err) => err.param === 'steps');
   assert.deepEqual(checkRunBudget('rope', { T: 8 }), estimateCost('rope', { T: 8 }));
 });
+
+test("a named head-to-head preset runs at its defaults under the default budget; costing more than its defaults is refused", () => {
+  for (const preset of ['study', 'robustness']) {
+    const base = estimateCost('head-to-head', { preset });
+    // The rule (wasm/cost.js presetAllowance): the default time budget rises to the preset's own estimate.
+    assert.ok(base.seconds > BUDGET.seconds, `${preset}: over the plain budget (${base.seconds} s), so the rule matters`);
+    assert.doesNotThrow(() => checkRunBudget('head-to-head', { preset }), preset);
+    assert.doesNotThrow(() => checkRunBudget('head-to-head', { preset, seeds: 1 }), `${preset}: cheaper is allowed`);
+    // Twice the steps costs more than the preset's defaults: refused, naming steps.
+    assert.throws(() => checkRunBudget('head-to-head', { preset, steps: 800 }), (e) => e.code === 'PE_LAB_BAD_ARGUMENT' && e.param === 'steps');
+    // An explicit budget is kept as given.
+    assert.throws(() => checkRunBudget('head-to-head', { preset }, { seconds: BUDGET.seconds }), (e) => e.param === 'steps');
+  }
+  // The course's preset gets no allowance: its default is within the plain budget, and more is refused as before.
+  assert.throws(() => checkRunBudget('head-to-head', { preset: 'course', seeds: 10, steps: 2000 }), (e) => e.param === 'steps');
+});
