@@ -2,6 +2,8 @@
 // trains each variant once with the default budget (labs/head_to_head.h) on corpus seed 0 and prints
 // tokens/s (packed rows, BOS included), the training time, and the metrics table.
 // Usage: bench_train_native [seed] [variants...]   (default: seed 0, sinusoidal rope)
+//        bench_train_native --run <variant> <seed> <steps>   one run on the corpus's training split (default
+//        model and batch, corpus seed 0), its training throughput as one JSON line (bench/train.mjs's native column)
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -9,7 +11,22 @@
 
 #include "labs/head_to_head.h"
 
+namespace {
+
+int run_one(const char* variant, long long seed, int steps) {
+  pelab::HeadToHeadParams p;
+  p.seeds = 1;
+  p.steps = steps;
+  const pelab::RunResult r = pelab::run_head_to_head_one(p, variant, seed, pelab::head_to_head_corpus(0));
+  std::printf("{\"variant\":\"%s\",\"tokensPerSecond\":%.3f,\"trainSeconds\":%.6f,\"paramCount\":%lld}\n",
+              r.variant.c_str(), r.tokens_per_second, r.train_seconds, r.param_count);
+  return 0;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  if (argc == 5 && std::string(argv[1]) == "--run") return run_one(argv[2], std::atoll(argv[3]), std::atoi(argv[4]));
   pelab::HeadToHeadParams p;
   p.seeds = 1;
   const long long seed = argc > 1 ? std::atoll(argv[1]) : 0;

@@ -14,7 +14,7 @@ import struct
 import torch
 import torch.nn.functional as F
 
-from train_torch import apply_rope, rope_tables, sinusoidal_table
+from train_torch import alibi_slopes, apply_rope, rope_tables, sinusoidal_table, t5_bucket
 
 
 def read_safetensors(path):
@@ -30,26 +30,6 @@ def read_safetensors(path):
         b, e = t["data_offsets"]
         tensors[name] = torch.frombuffer(bytearray(data[8 + n + b : 8 + n + e]), dtype=torch.float32).reshape(t["shape"])
     return tensors, meta
-
-
-def alibi_slopes(NH):
-    # core/positional/alibi.h: the reference get_slopes, in float64
-    def power_of_2(n):
-        start = 2.0 ** (-(2.0 ** -(math.log2(n) - 3)))
-        return [start ** (i + 1) for i in range(n)]
-    if math.log2(NH).is_integer():
-        return power_of_2(NH)
-    c = 2 ** math.floor(math.log2(NH))
-    return power_of_2(c) + power_of_2(2 * c)[0::2][: NH - c]
-
-
-def t5_bucket(d, n, max_distance):
-    # causal bucket of distance d >= 0 (core/positional/t5.h, Hugging Face's float32 log)
-    max_exact = n // 2
-    if d < max_exact:
-        return d
-    big = torch.log(torch.tensor(d, dtype=torch.float32) / max_exact) / math.log(max_distance / max_exact) * (n - max_exact)
-    return min(n - 1, max_exact + int(big.to(torch.long)))
 
 
 def logits(w, cfg, tokens):

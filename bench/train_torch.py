@@ -1,8 +1,9 @@
 """bench/train_torch.py — the head-to-head mini-GPT (core/model/gpt.h) and its training loop (core/model/train.h,
 optim.h) re-implemented in PyTorch, one thread, as the timing baseline of bench/train.mjs. Same model (pre-LN,
-causal attention, GELU-tanh MLP 4C with biases, tied embeddings, sinusoidal added or RoPE interleaved pairs,
-LayerNorm eps 1e-5, init N(0, 0.02²) / biases 0 / gains 1), same loss (mean next-token cross-entropy over every
-position that has a next token), same AdamW (betas 0.9/0.95, eps 1e-8, weight decay 0.01 on 2-D weights only),
+causal attention, GELU-tanh MLP 4C with biases, tied embeddings; every scheme of gpt.h: none, sinusoidal added,
+learned table added, RoPE interleaved pairs, ALiBi reference slopes and T5 shared bucket table on the scores;
+LayerNorm eps 1e-5, init N(0, 0.02²) / biases 0 / gains 1 / T5 table 0), same loss (mean next-token cross-entropy over every
+position that has a next token), same AdamW (betas 0.9/0.95, eps 1e-8, weight decay 0.01 on 2-D weights but the T5 table),
 clip 1.0, warmup steps/10 + cosine to lr/10, same batches (epochs of shuffled single sentences, `batch` per step).
 Legend: B sentences per step, T the step's longest sentence (BOS included), C d_model, NH heads, hs = C/NH, V vocab.
 Differs on purpose: sentences are right-padded to (B, T) (PyTorch's usual dense batch) where the C++ packs them
@@ -46,6 +47,31 @@ def rope_tables(T, hs, base):
     return torch.cos(ang), torch.sin(ang)  # (T, P) each
 
 
+def alibi_slopes(NH):
+    # core/positional/alibi.h: the reference get_slopes, in float64
+    def power_of_2(n):
+        start = 2.0 ** (-(2.0 ** -(math.log2(n) - 3)))
+        return [start ** (i + 1) for i in range(n)]
+    if math.log2(NH).is_integer():
+        return power_of_2(NH)
+    c = 2 ** math.floor(math.log2(NH))
+    return power_of_2(c) + power_of_2(2 * c)[0::2][: NH - c]
+
+
+def t5_bucket(d, n, max_distance):
+    # causal bucket of distance d >= 0 (core/positional/t5.h, Hugging Face's float32 log)
+    max_exact = n // 2
+    if d < max_exact:
+        return d
+    big = torch.log(torch.tensor(d, dtype=torch.float32) / max_exact) / math.log(max_distance / max_exact) * (n - max_exact)
+    return min(n - 1, max_exact + int(big.to(torch.long)))
+
+
+def distance_buckets(T, n, max_distance):
+    # (T, T) bucket of the causal distance i - j (0 above the diagonal, which the mask hides)
+    return torch.tensor([[t5_bucket(max(i - j, 0), n, max_distance) for j in range(T)] for i in range(T)])
+
+
 def apply_rope(x, cos, sin):
     # x (B, NH, T, hs), interleaved pairs (2k, 2k+1) rotated by [[cos, -sin], [sin, cos]]; cos, sin (T, P)
     B, NH, T, hs = x.shape
@@ -66,13 +92,15 @@ class Block(nn.Module):
         self.fc = nn.Linear(C, 4 * C)
         self.fcproj = nn.Linear(4 * C, C)
 
-    def forward(self, x, mask, rope):
+    def forward(self, x, mask, rope, bias):
         B, T, C = x.shape  # (B, T, C)
         hs = C // self.NH
         q, k, v = self.qkv(self.ln1(x)).view(B, T, 3, self.NH, hs).permute(2, 0, 3, 1, 4)  # (B, NH, T, hs) each
         if rope is not None:
             q, k = apply_rope(q, *rope), apply_rope(k, *rope)
         att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(hs))  # (B, NH, T, T), full product then mask
+        if bias is not None:
+            att = att + bias  # (NH, T, T) ALiBi / T5 bias of the distance i - j
         att = att.masked_fill(mask[:T, :T], float("-inf")).softmax(dim=-1)
         y = (att @ v).transpose(1, 2).reshape(B, T, C)  # (B, T, C) heads side by side
         x = x + self.attproj(y)
@@ -91,7 +119,15 @@ class GPT(nn.Module):
         cos, sin = rope_tables(max_len, C // NH, base) if pe_kind == "rope" else (None, None)
         self.register_buffer("rope_cos", cos)
         self.register_buffer("rope_sin", sin)
+        self.wpe = nn.Parameter(torch.empty(max_len, C)) if pe_kind == "learned" else None  # (max_len, C)
+        self.t5_bias = nn.Parameter(torch.zeros(NH, 32)) if pe_kind == "t5" else None  # (NH, buckets), shared by layers
+        self.register_buffer("t5_buckets", distance_buckets(max_len, 32, 128) if pe_kind == "t5" else None)
+        d = (torch.arange(max_len)[:, None] - torch.arange(max_len)[None, :]).clamp(min=0)  # (max_len, max_len) i - j
+        alibi = -torch.tensor(alibi_slopes(NH), dtype=torch.float64)[:, None, None] * d if pe_kind == "alibi" else None
+        self.register_buffer("alibi", alibi.float() if alibi is not None else None)  # (NH, max_len, max_len)
         for name, p in self.named_parameters():  # GPT-2 init, no residual rescaling (gpt.h Params::init)
+            if name == "t5_bias":
+                continue  # zeros (gpt.h)
             if p.dim() == 2:
                 nn.init.normal_(p, 0.0, 0.02)
             elif name.endswith("weight"):
@@ -104,9 +140,14 @@ class GPT(nn.Module):
         x = self.wte(tokens)  # (B, T, C)
         if self.pe is not None:
             x = x + self.pe[:T]
+        if self.wpe is not None:
+            x = x + self.wpe[:T]
         rope = (self.rope_cos, self.rope_sin) if self.rope_cos is not None else None
+        bias = self.alibi[:, :T, :T] if self.alibi is not None else None
+        if self.t5_bias is not None:
+            bias = self.t5_bias[:, self.t5_buckets[:T, :T]]  # (NH, T, T), one table for every layer
         for block in self.h:
-            x = block(x, self.mask, rope)
+            x = block(x, self.mask, rope, bias)
         return F.linear(self.lnf(x), self.wte.weight)  # (B, T, V) logits, no bias
 
 
@@ -147,8 +188,9 @@ def train_run(req):
     torch.manual_seed(req["seed"])
     V, C = req["vocabSize"], req["dModel"]
     model = GPT(V, C, req["nLayers"], req["nHeads"], req["maxLen"], req["variant"])
-    decay = [p for p in model.parameters() if p.dim() == 2]  # wte and every matmul weight (optim.h)
-    other = [p for p in model.parameters() if p.dim() != 2]
+    decayed = lambda name, p: p.dim() == 2 and name != "t5_bias"  # wte, wpe and every matmul weight (optim.h)
+    decay = [p for n, p in model.named_parameters() if decayed(n, p)]
+    other = [p for n, p in model.named_parameters() if not decayed(n, p)]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": other, "weight_decay": 0.0}],
                             lr=req["lr"], betas=(0.9, 0.95), eps=1e-8, foreach=True)
     params = list(model.parameters())
