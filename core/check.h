@@ -8,9 +8,10 @@
 #pragma once
 
 #include <cmath>
-#include <sstream>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 namespace pelab {
@@ -30,13 +31,29 @@ class ArgumentError : public std::invalid_argument {
   std::string where_, param_, allowed_, got_;
 };
 
+// A number as text: printf's %g with `digits` significant digits (what an ostream of that precision writes:
+// 0.10000000000000001, 1e+20, nan, -inf). printf, not <sstream>: iostreams would add ~20 KB to the wasm.
+inline std::string number_text(double x, int digits) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.*g", digits, x);
+  return buf;
+}
+
+// The value a bad argument got, as text: strings as they are, integers exactly, floats with 17 digits.
+inline std::string got_text(const std::string& got) { return got; }
+inline std::string got_text(const char* got) { return got; }
+template <typename V>
+std::string got_text(const V& got) {
+  static_assert(std::is_arithmetic_v<V>, "fail_arg: got must be a number or a string");
+  if constexpr (std::is_same_v<V, bool>) return got ? "1" : "0";
+  else if constexpr (std::is_integral_v<V>) return std::to_string(got);
+  else return number_text(static_cast<double>(got), 17);
+}
+
 // Throws ArgumentError(where, param, allowed, got), the value written with 17 significant digits.
 template <typename V>
 [[noreturn]] void fail_arg(const char* where, const char* param, const std::string& allowed, const V& got) {
-  std::ostringstream os;
-  os.precision(17);
-  os << got;
-  throw ArgumentError(where, param, allowed, os.str());
+  throw ArgumentError(where, param, allowed, got_text(got));
 }
 
 // lo <= value <= hi, for integer parameters.
@@ -49,9 +66,7 @@ inline void check_int_range(const char* where, const char* param, long long valu
 // A finite number with lo < value (strict) and value <= hi.
 inline void check_finite_above(const char* where, const char* param, double value, double lo, double hi) {
   if (!std::isfinite(value) || !(value > lo) || !(value <= hi)) {
-    std::ostringstream allowed;
-    allowed << "a finite number in (" << lo << ", " << hi << "]";
-    fail_arg(where, param, allowed.str(), value);
+    fail_arg(where, param, "a finite number in (" + number_text(lo, 6) + ", " + number_text(hi, 6) + "]", value);
   }
 }
 

@@ -91,10 +91,10 @@ inline void check_lab_param(const char* lab, const char* param, double value, bo
   const LabCap& c = lab_cap(lab, param);
   const bool low_ok = c.exclusive_min ? value > c.min : value >= c.min;
   if (!std::isfinite(value) || !low_ok || value > c.max) {
-    std::ostringstream allowed;
-    allowed.precision(15);  // 0.1 reads 0.1, 4294967295 stays exact
-    allowed << (integer ? "an integer in [" : c.exclusive_min ? "a number in (" : "a number in [") << c.min << ", " << c.max << "]";
-    fail_arg(lab, param, allowed.str(), value);
+    // 15 significant digits: 0.1 reads 0.1, 4294967295 stays exact
+    fail_arg(lab, param, std::string(integer ? "an integer in [" : c.exclusive_min ? "a number in (" : "a number in [") +
+                             number_text(c.min, 15) + ", " + number_text(c.max, 15) + "]",
+             value);
   }
 }
 
