@@ -3,9 +3,9 @@
 // (preset 'study': 6 variants × 3 seeds, with the inference-time scalings) under 30 s, on a 2-core machine, with the jobs spread over web/ui/runner.js's worker pool. Baseline in the same run: the same page
 // made to report 1 core (navigator.hardwareConcurrency), i.e. one worker; pool and baseline are interleaved.
 // Builds nothing: serves the current dist/ (npx vite build first) with tests/e2e/harness.mjs, opens the section
-// with its parameters in the link so it trains on load, and measures (1) navigation → the finished
-// measured-vs-predicted table (cold: page load, wasm start and the other sections' first runs included), then
-// (2) a click on Run → the finished table again (page idle). Prints times and ratios; asserts nothing.
+// with its parameters in the link (which waits for Run: its estimate is over AUTO_RUN_SECONDS) and measures
+// (1) navigation → Run → the finished measured-vs-predicted table (cold: page load, wasm start and the other
+// sections' first runs included), then (2) a click on Run → the finished table again (page idle). Prints times and ratios; asserts nothing.
 // Usage: node bench/browser-head-to-head.mjs [--repeat N]   (CHROMIUM_PATH overrides /usr/bin/chromium)
 import { serveDist, launchBrowser, openPage } from '../tests/e2e/harness.mjs';
 
@@ -31,15 +31,20 @@ async function measure(browser, origin, c, cores) {
   const page = await openPage(browser, origin);
   page.setDefaultTimeout(300_000);
   if (cores) await page.addInitScript((n) => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n }), cores);
+  const runAndWait = async () => {
+    await page.click('#head-to-head [data-action="run"]');   // aria-busy turns 'true' within the click
+    await page.waitForFunction(() => document.querySelector('#head-to-head .lab-results').getAttribute('aria-busy') === 'false'
+      && document.querySelector('#head-to-head table.h2h-compare tbody tr'));
+  };
+  // A link whose estimate is over AUTO_RUN_SECONDS waits for Run (every case here): navigation → ready → Run → table.
   const t0 = performance.now();
   await page.goto(`${origin}${c.query}`);
-  await page.waitForSelector('#head-to-head table.h2h-compare tbody tr');
-  const navigation = { ...(await pageInfo(page)), seconds: (performance.now() - t0) / 1000 };
   await page.waitForSelector('body[data-ready="true"]');
+  await runAndWait();
+  const navigation = { ...(await pageInfo(page)), seconds: (performance.now() - t0) / 1000 };
   await page.waitForTimeout(2000);
   const t1 = performance.now();
-  await page.click('#head-to-head [data-action="run"]');   // aria-busy turns 'true' within the click
-  await page.waitForFunction(() => document.querySelector('#head-to-head .lab-results').getAttribute('aria-busy') === 'false');
+  await runAndWait();
   const click = { ...(await pageInfo(page)), seconds: (performance.now() - t1) / 1000 };
   if (page.problems.length) throw new Error(`page problems: ${page.problems.join('; ')}`);
   await page.context().close();

@@ -19,7 +19,8 @@ async function wasmRunLab(r) {
 function wasmCompute(r) {
   // The computation alone: the per-length wasm calls runLab makes, without building the result object.
   const t0 = performance.now();
-  lab._wasm.extrapolationLength([64, 96, 128, 192, 256], ['sinusoidal', 'learned', 'rope'], 32, 2, 0, 5000 + r, false, 64, 'clamp');
+  lab._wasm.extrapolationLab({ Ts: [64, 96, 128, 192, 256], schemes: ['sinusoidal', 'learned', 'rope'], dModel: 32, nHeads: 2,
+    head: 0, seed: 5000 + r, causal: false, learnedTMax: 64, beyond: 'clamp' });
   return performance.now() - t0;
 }
 
