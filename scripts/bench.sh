@@ -12,16 +12,8 @@ missing=()
 /usr/bin/python3 -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
 /usr/bin/python3 -c 'import torch' 2>/dev/null || missing+=(python3-torch)
 ls /usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3 >/dev/null 2>&1 || missing+=(libopenblas0-pthread)
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "bench: installing the baselines' Debian packages: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  else
-    echo "bench: baselines missing (their columns are skipped): sudo apt-get install -y ${missing[*]}" >&2
-  fi
-fi
+# Without root the baselines' columns are skipped, with the command to install them printed.
+[ ${#missing[@]} -eq 0 ] || bash scripts/apt-install.sh "${missing[@]}" || true
 
 for b in bench/*.mjs; do
   echo "=== $b ==="

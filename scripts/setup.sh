@@ -20,18 +20,7 @@ have make || missing+=(make)
 # The figures' font (wasm/figures): the same DejaVu Sans for Chromium and the Node canvas.
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "setup: installing Debian packages: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  else
-    echo "setup: missing Debian packages: ${missing[*]}" >&2
-    echo "setup: run   sudo apt-get update && sudo apt-get install -y ${missing[*]}   then retry." >&2
-    exit 1
-  fi
-fi
+[ ${#missing[@]} -eq 0 ] || bash scripts/apt-install.sh "${missing[@]}"
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
