@@ -21,7 +21,7 @@ struct AdamW {
   explicit AdamW(const Params<float>& p);  // allocates m, v and the decay mask once
   std::vector<float> m;                    // (P) first moment
   std::vector<float> v;                    // (P) second moment
-  std::vector<unsigned char> decay;        // (P) 1 where weight decay applies
+  std::vector<float> decay;                // (P) 1 where weight decay applies, else 0
   long long t = 0;                         // steps taken
 };
 
