@@ -625,7 +625,8 @@ val h2h_corpus(double corpus_seed) {
 }
 
 // One (variant, seed) run; progress(step, steps, loss) is called every step and may return false to stop.
-val h2h_run(val o, std::string variant, double seed, val progress) {
+// with_inference = false (headToHeadRobustnessRun): no RoPE inference-time rows (`inference` is []).
+val h2h_run_with(val o, const std::string& variant, double seed, val progress, bool with_inference) {
   return guarded([&] {
     pelab::HeadToHeadParams p = h2h_params(o);
     pelab::check_head_to_head_params("head-to-head", p);
@@ -635,7 +636,7 @@ val h2h_run(val o, std::string variant, double seed, val progress) {
       val keep = progress(step, total, loss);
       return !(keep.isFalse());
     };
-    pelab::RunResult r = pelab::run_head_to_head_one(p, variant, static_cast<long long>(seed), corpus, fn);
+    pelab::RunResult r = pelab::run_head_to_head_one(p, variant, static_cast<long long>(seed), corpus, fn, with_inference);
     val out = val::object();
     out.set("variant", r.variant);
     out.set("seed", static_cast<double>(r.seed));
@@ -695,6 +696,11 @@ val h2h_run(val o, std::string variant, double seed, val progress) {
     out.set("config", cfg);
     return out;
   });
+}
+
+val h2h_run(val o, std::string variant, double seed, val progress) { return h2h_run_with(o, variant, seed, progress, true); }
+val h2h_robustness_run(val o, std::string variant, double seed, val progress) {
+  return h2h_run_with(o, variant, seed, progress, false);
 }
 
 // A model config as written by h2h_run ({ vocabSize, dModel, nLayers, nHeads, maxLen, peKind,
@@ -972,6 +978,7 @@ EMSCRIPTEN_BINDINGS(pe_lab) {
   emscripten::function("contextExtensionLab", &context_extension_lab);
   emscripten::function("headToHeadCorpus", &h2h_corpus);
   emscripten::function("headToHeadRun", &h2h_run);
+  emscripten::function("headToHeadRobustnessRun", &h2h_robustness_run);
   emscripten::function("headToHeadEvaluate", &h2h_evaluate);
   emscripten::function("headToHeadLogits", &h2h_logits);
   emscripten::function("headToHeadInference", &h2h_inference);

@@ -126,7 +126,7 @@ void check_head_to_head_params(const char* where, const HeadToHeadParams& p) {
 }
 
 RunResult run_head_to_head_one(const HeadToHeadParams& p, const std::string& variant, long long seed,
-                               const data::Corpus& corpus, const gpt::ProgressFn& progress) {
+                               const data::Corpus& corpus, const gpt::ProgressFn& progress, bool with_inference) {
   const char* where = "run_head_to_head_one";
   check_head_to_head_params(where, p);
   check_int_range(where, "seed", seed, 0, kMaxSeed);
@@ -167,7 +167,7 @@ RunResult run_head_to_head_one(const HeadToHeadParams& p, const std::string& var
   r.converged = r.metrics.front().conj_loss <= kConvergedConjLoss;  // metrics[0] is train
   keep_attention(model, corpus, r);
   // After every plain measure, so they are the numbers of a run without it.
-  if (kind == PeScheme::kRope) r.inference = evaluate_inference(model, corpus, r.untouched.train_length, p.inference_factor);
+  if (kind == PeScheme::kRope && with_inference) r.inference = evaluate_inference(model, corpus, r.untouched.train_length, p.inference_factor);
   return r;
 }
 

@@ -119,8 +119,11 @@ gpt::Config head_to_head_config(const HeadToHeadParams& p, PeScheme kind, int co
 void check_head_to_head_params(const char* where, const HeadToHeadParams& p);
 
 // Trains and evaluates one (variant, seed) pair on corpus. progress gets (step, steps, loss) of this run.
+// with_inference = false leaves out RoPE's inference-time rows (~20 % of a RoPE run), for callers that never
+// read them (the robustness grid, h2h_robustness.h).
 RunResult run_head_to_head_one(const HeadToHeadParams& p, const std::string& variant, long long seed,
-                               const data::Corpus& corpus, const gpt::ProgressFn& progress = {});
+                               const data::Corpus& corpus, const gpt::ProgressFn& progress = {},
+                               bool with_inference = true);
 
 // Builds the corpus from corpus_seed and runs every seed × variant. progress gets the step counted over
 // all runs: (run_index · steps + step, runs · steps, loss); returning false cancels everything after the

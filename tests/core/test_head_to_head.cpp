@@ -152,6 +152,19 @@ TEST_CASE("the same parameters give the same run") {
   CHECK(a.weights != c.weights);
 }
 
+TEST_CASE("a run without inference-time rows has the same training and plain measures") {
+  // with_inference = false (the robustness grid's runs) only leaves out RoPE's inference rows: everything before
+  // them is computed first (head_to_head.cpp), so the other numbers are exactly a full run's.
+  const data::Corpus corpus = pelab::head_to_head_corpus(0);
+  const pelab::RunResult full = pelab::run_head_to_head_one(quick(), "rope", 4, corpus);
+  const pelab::RunResult lean = pelab::run_head_to_head_one(quick(), "rope", 4, corpus, {}, false);
+  CHECK_FALSE(full.inference.empty());
+  CHECK(lean.inference.empty());
+  CHECK(lean.weights == full.weights);
+  REQUIRE(lean.metrics.size() == full.metrics.size());
+  for (std::size_t i = 0; i < lean.metrics.size(); ++i) CHECK(lean.metrics[i].conj_acc == full.metrics[i].conj_acc);
+}
+
 TEST_CASE("cancelling from the progress callback stops the whole experiment") {
   pelab::HeadToHeadParams p = quick();
   p.seeds = 2;

@@ -121,7 +121,9 @@ export async function trainJobs(wasm, params, jobs, { onProgress, signal } = {})
     let lastReport = 0;
     const jobParams = job.setting === undefined ? params : robustness.paramsFor(params, settings, job.setting);
     const label = `${job.setting === undefined ? '' : `${job.setting}: `}${job.variant} seed ${job.seed}`;
-    const r = call('head-to-head', () => wasm.headToHeadRun(jobParams, job.variant, job.seed, (step, steps, loss) => {
+    // A robustness job never reads RoPE's inference-time rows: its run leaves them out (inference: []).
+    const train = job.setting === undefined ? wasm.headToHeadRun : wasm.headToHeadRobustnessRun;
+    const r = call('head-to-head', () => train(jobParams, job.variant, job.seed, (step, steps, loss) => {
       if (signal?.aborted) return false;
       const now = Date.now();
       if (onProgress && (now - lastReport > 50 || step === steps)) {
