@@ -151,40 +151,48 @@ Activations<S>::Activations(const Config& c, int rows, int seqs) : max_rows(rows
       N * C + c.n_layers * (21 * N * C + 4 * N + max_att) + N * C + 2 * N + 2 * N * V + N + scratch_size;
   data.assign(static_cast<std::size_t>(total), S(0));
   S* p = data.data();
-  auto take = [&p](long long n) {
+  auto take = [&](long long per_row) {  // a buffer of per_row numbers per row (0: a layer's att)
     S* r = p;
-    p += n;
+    p += per_row ? N * per_row : max_att;
+    spans_.push_back({r, per_row});
     return r;
   };
-  encoded = take(N * C);
+  encoded = take(C);
   for (int l = 0; l < c.n_layers; ++l) {
     Layer L;
-    L.ln1 = take(N * C);
-    L.ln1_mean = take(N);
-    L.ln1_rstd = take(N);
-    L.qkv = take(3 * N * C);
-    L.qkvr = take(3 * N * C);
-    L.att = take(max_att);
-    L.atty = take(N * C);
-    L.attproj = take(N * C);
-    L.res2 = take(N * C);
-    L.ln2 = take(N * C);
-    L.ln2_mean = take(N);
-    L.ln2_rstd = take(N);
-    L.fch = take(4 * N * C);
-    L.fch_gelu = take(4 * N * C);
-    L.fcproj = take(N * C);
-    L.res3 = take(N * C);
+    L.ln1 = take(C);
+    L.ln1_mean = take(1);
+    L.ln1_rstd = take(1);
+    L.qkv = take(3 * C);
+    L.qkvr = take(3 * C);
+    L.att = take(0);
+    L.atty = take(C);
+    L.attproj = take(C);
+    L.res2 = take(C);
+    L.ln2 = take(C);
+    L.ln2_mean = take(1);
+    L.ln2_rstd = take(1);
+    L.fch = take(4 * C);
+    L.fch_gelu = take(4 * C);
+    L.fcproj = take(C);
+    L.res3 = take(C);
     layers.push_back(L);
   }
-  lnf = take(N * C);
-  lnf_mean = take(N);
-  lnf_rstd = take(N);
-  logits = take(N * V);
-  probs = take(N * V);
-  losses = take(N);
-  scratch = take(scratch_size);
+  lnf = take(C);
+  lnf_mean = take(1);
+  lnf_rstd = take(1);
+  logits = take(V);
+  probs = take(V);
+  losses = take(1);
+  scratch = p;
+  p += scratch_size;
   assert(p == data.data() + data.size());
+}
+
+template <typename S>
+void Activations<S>::zero_prefix(int rows, long long att_used) {
+  for (const Span& b : spans_) std::fill(b.p, b.p + (b.per_row ? rows * b.per_row : att_used), S(0));
+  std::fill(scratch, data.data() + data.size(), S(0));
 }
 
 // ---- Batch -----------------------------------------------------------------------------------------------
@@ -336,7 +344,9 @@ S gpt_forward(GPT<S>& m, const Batch& batch) {
 template <typename S>
 void gpt_zero_grad(GPT<S>& m) {
   std::fill(m.grads.data.begin(), m.grads.data.end(), S(0));
-  std::fill(m.dacts.data.begin(), m.dacts.data.end(), S(0));
+  m.dacts.zero_prefix(m.dacts_rows, m.dacts_att);
+  m.dacts_rows = 0;
+  m.dacts_att = 0;
   std::fill(m.ddist_bias.begin(), m.ddist_bias.end(), S(0));
 }
 
@@ -346,6 +356,8 @@ void gpt_backward(GPT<S>& m, const Batch& batch) {
   const int N = batch.rows(), B = batch.seqs(), C = c.d_model, V = c.vocab_size, NH = c.n_heads;
   const int count = batch.targets_count();
   if (count == 0) return;  // the mean over no targets is 0: nothing to differentiate
+  m.dacts_rows = std::max(m.dacts_rows, N);
+  m.dacts_att = std::max(m.dacts_att, static_cast<long long>(m.att_off[B]));
   const Params<S>& p = m.params;
   Grads<S>& g = m.grads;
   const Activations<S>& a = m.acts;

@@ -168,6 +168,17 @@ struct Activations {
   S* probs;                     // (N, V)
   S* losses;                    // (N)
   S* scratch;                   // (max_len² + 2·max_len·hs) attention backward workspace
+
+  // Sets the first `rows` rows of every per-row buffer, the first `att_used` numbers of each layer's att and
+  // all of scratch to 0 (the rest of data is left as it is): what a batch of `rows` rows can have written.
+  void zero_prefix(int rows, long long att_used);
+
+ private:
+  struct Span {
+    S* p;
+    long long per_row;  // numbers per row; 0: a layer's att (att_used numbers)
+  };
+  std::vector<Span> spans_;  // every buffer but scratch, in data's order
 };
 
 // Sequences packed back to back. add() appends one sequence; targets are the next token inside the
@@ -207,6 +218,8 @@ struct GPT {
   std::vector<int> att_off;           // (B + 1) offsets of each sequence's attention block
   std::vector<int> seq_start;         // (B + 1) of the last forward
   int n_rows = 0, n_seqs = 0;         // of the last forward
+  int dacts_rows = 0;                 // rows (and att numbers) of dacts a backward may have written since the
+  long long dacts_att = 0;            // last gpt_zero_grad: it zeroes only these (a full dacts is ~2× a batch's)
   S loss = 0;                         // mean loss of the last forward (0 if it had no targets)
 };
 
