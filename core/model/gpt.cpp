@@ -146,9 +146,9 @@ Activations<S>::Activations(const Config& c, int rows, int seqs) : max_rows(rows
   const long long N = rows, C = c.d_model, V = c.vocab_size, hs = c.d_model / c.n_heads;
   max_att = static_cast<long long>(c.n_heads) * N * c.max_len;
   const long long scratch_size = static_cast<long long>(c.max_len) * c.max_len + 2LL * c.max_len * hs;
-  // encoded | L × (21 (N, C) buffers + 4 (N) stats + att) | lnf | 2 (N) stats | logits, probs | losses | scratch
+  // encoded | L × (25 (N, C) buffers + 4 (N) stats + att) | lnf | 2 (N) stats | logits, probs | losses | scratch
   const long long total =
-      N * C + c.n_layers * (21 * N * C + 4 * N + max_att) + N * C + 2 * N + 2 * N * V + N + scratch_size;
+      N * C + c.n_layers * (25 * N * C + 4 * N + max_att) + N * C + 2 * N + 2 * N * V + N + scratch_size;
   data.assign(static_cast<std::size_t>(total), S(0));
   S* p = data.data();
   auto take = [&](long long per_row) {  // a buffer of per_row numbers per row (0: a layer's att)
@@ -174,6 +174,7 @@ Activations<S>::Activations(const Config& c, int rows, int seqs) : max_rows(rows
     L.ln2_rstd = take(1);
     L.fch = take(4 * C);
     L.fch_gelu = take(4 * C);
+    L.fch_tanh = take(4 * C);
     L.fcproj = take(C);
     L.res3 = take(C);
     layers.push_back(L);
@@ -325,7 +326,7 @@ S gpt_forward(GPT<S>& m, const Batch& batch) {
     residual_forward(L.res2, x, L.attproj, N * C);
     layernorm_forward(L.ln2, L.ln2_mean, L.ln2_rstd, L.res2, w.ln2_w.data(), w.ln2_b.data(), N, C);
     matmul_forward(L.fch, L.ln2, w.fc_w.data(), w.fc_b.data(), N, C, 4 * C);
-    gelu_forward(L.fch_gelu, L.fch, N * 4 * C);
+    gelu_forward(L.fch_gelu, L.fch_tanh, L.fch, N * 4 * C);
     matmul_forward(L.fcproj, L.fch_gelu, w.fcproj_w.data(), w.fcproj_b.data(), N, 4 * C, C);
     residual_forward(L.res3, L.res2, L.fcproj, N * C);
     x = L.res3;
@@ -381,7 +382,7 @@ void gpt_backward(GPT<S>& m, const Batch& batch) {
     residual_backward(dL.res2, dL.fcproj, dL.res3, N * C);
     matmul_backward(dL.fch_gelu, gw.fcproj_w.data(), gw.fcproj_b.data(), dL.fcproj, L.fch_gelu, w.fcproj_w.data(),
                     N, 4 * C, C);
-    gelu_backward(dL.fch, L.fch, dL.fch_gelu, N * 4 * C);
+    gelu_backward(dL.fch, L.fch, L.fch_tanh, dL.fch_gelu, N * 4 * C);
     matmul_backward(dL.ln2, gw.fc_w.data(), gw.fc_b.data(), dL.fch, L.ln2, w.fc_w.data(), N, C, 4 * C);
     layernorm_backward(dL.res2, gw.ln2_w.data(), gw.ln2_b.data(), dL.ln2, L.res2, w.ln2_w.data(), L.ln2_mean,
                        L.ln2_rstd, N, C);

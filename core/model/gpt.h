@@ -153,6 +153,7 @@ struct Activations {
     S* ln2_rstd;   // (N)
     S* fch;        // (N, 4C)
     S* fch_gelu;   // (N, 4C)
+    S* fch_tanh;   // (N, 4C) the GELU's tanh, kept for its backward
     S* fcproj;     // (N, C)
     S* res3;       // (N, C) block output
   };

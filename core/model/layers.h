@@ -71,11 +71,12 @@ void t5_bias_backward(S* dtable, const S* ddist_bias, const int* bucket_of_dista
                       int max_len);
 
 // ---- GELU, tanh approximation (Hendrycks & Gimpel 2016; GPT-2's) -------------------------------------------
-// out = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x³))), elementwise over n values.
+// out = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x³))), elementwise over n values; th keeps each tanh for the
+// backward (it costs an exp: recomputing it there was a tenth of a training step), which reads it unchanged.
 template <typename S>
-void gelu_forward(S* out, const S* inp, int n);
+void gelu_forward(S* out, S* th, const S* inp, int n);
 template <typename S>
-void gelu_backward(S* dinp, const S* inp, const S* dout, int n);
+void gelu_backward(S* dinp, const S* inp, const S* th, const S* dout, int n);
 
 // ---- residual ------------------------------------------------------------------------------------------
 template <typename S>

@@ -240,18 +240,19 @@ TEST_CASE("RoPE attention scores depend only on the offset between query and key
 
 TEST_CASE("GELU backward matches finite differences") {
   const int n = 11;
-  std::vector<double> x = randn(n, 14, 2.0), R = randn(n, 15), out(n);
+  std::vector<double> x = randn(n, 14, 2.0), R = randn(n, 15), out(n), th(n);
   auto loss = [&] {
-    gpt::gelu_forward(out.data(), x.data(), n);
+    gpt::gelu_forward(out.data(), th.data(), x.data(), n);
     return dot(out, R);
   };
+  loss();  // th of the unperturbed x, which the backward reads
   std::vector<double> dx(n, 0.0);
-  gpt::gelu_backward(dx.data(), x.data(), R.data(), n);
+  gpt::gelu_backward(dx.data(), x.data(), th.data(), R.data(), n);
   CHECK(fd_error(x, dx, loss) < kTol);
   // Result of the tanh form at x = 1: 0.5 (1 + tanh(sqrt(2/pi) · 1.044715)) = 0.8411919906082768
   // (evaluated with Python's math module; the exact erf GELU gives 0.8413447460685429).
-  double one = 1.0, y = 0;
-  gpt::gelu_forward(&y, &one, 1);
+  double one = 1.0, y = 0, th1 = 0;
+  gpt::gelu_forward(&y, &th1, &one, 1);
   CHECK(y == Approx(0.8411919906082768).epsilon(1e-15));
 }
 
