@@ -62,14 +62,22 @@ const gptParams = (p, variant) => {
   return p.nLayers * (12 * C * C + 9 * C) + V * C + 10 * C + (variant === 'learned' ? p.maxLen * C : 0);
 };
 
-/** Head-to-head's training runs: { runs, steps (summed over runs), settings }; preset 'robustness' trains sinusoidal
- *  and RoPE per setting of its grid, each setting's steps from its factor (capped like the core's). */
+/** Head-to-head's training runs: { runs, steps (summed over runs), settings, variants, inferenceRuns }; preset
+ *  'robustness' trains sinusoidal and RoPE per setting of its grid, each setting's steps from its factor (capped
+ *  like the core's); preset 'study' trains its variants, then the grid but its baseline (the study's own runs).
+ *  Only the runs outside the grid evaluate RoPE at inference (inferenceRuns: how many). */
 function h2hRuns(p) {
-  const robust = p.preset === 'robustness';
-  const pairs = p.seeds * (robust ? ROBUSTNESS_VARIANTS.length : p.variants.length);
-  const factors = robust ? ROBUSTNESS_GRID.map((g) => g.stepsFactor) : [1];
-  const steps = factors.reduce((a, f) => a + Math.min(LABS['head-to-head'].params.steps.max, Math.ceil(p.steps * f)), 0);
-  return { runs: pairs * factors.length, steps: pairs * steps, settings: factors.length, variants: robust ? ROBUSTNESS_VARIANTS : p.variants };
+  const cap = (f) => Math.min(LABS['head-to-head'].params.steps.max, Math.ceil(p.steps * f));
+  const own = p.preset === 'robustness' ? 0 : p.seeds * p.variants.length;
+  const grid = p.preset === 'robustness' ? ROBUSTNESS_GRID : p.preset === 'study' ? ROBUSTNESS_GRID.filter((g) => g.id !== 'baseline') : [];
+  const pairs = p.seeds * ROBUSTNESS_VARIANTS.length;
+  return {
+    runs: own + pairs * grid.length,
+    steps: own * p.steps + pairs * grid.reduce((a, g) => a + cap(g.stepsFactor), 0),
+    settings: p.preset === 'robustness' ? grid.length : 1,
+    variants: p.preset === 'robustness' ? ROBUSTNESS_VARIANTS : p.variants,
+    inferenceRuns: p.preset === 'robustness' || !p.variants.includes('rope') ? 0 : p.seeds,
+  };
 }
 
 // Positions of rope's float32 precision sweep: 4 a decade up to 1e7 (core/labs/rope_lab.cpp), 29.
@@ -135,15 +143,16 @@ const MODELS = {
   'head-to-head'(params) {
     const p = resolveHeadToHead(params);   // preset 'study': every scheme
     // Robustness keeps only a metric table, but every run's weights and maps exist until the runs are assembled.
-    const { runs, steps, settings, variants } = h2hRuns(p);
-    const weights = p.seeds * settings * variants.reduce((s, v) => s + gptParams(p, v), 0);
+    const { runs, steps, settings, variants, inferenceRuns } = h2hRuns(p);
+    const weights = p.seeds * settings * variants.reduce((s, v) => s + gptParams(p, v), 0)
+      + (runs - p.seeds * settings * variants.length) * (gptParams(p, 'sinusoidal') + gptParams(p, 'rope')) / 2;
     const C = p.dModel;
     const perToken = 6 * (p.nLayers * 12 * C * C + (p.vocabSize || H2H_CORPUS_VOCAB) * C) + 12 * p.nLayers * H2H_TOKENS * C;
     return {
       bytes: 4 * weights + runs * 4 * p.nLayers * p.nHeads * H2H_MAP_TS.reduce((s, T) => s + T * T, 0) + 8 * steps,
       work: (steps * p.batch * H2H_TOKENS + runs * H2H_EVAL_TOKENS
-        + (variants.includes('rope') ? p.seeds * settings * H2H_INFERENCE_TOKENS : 0)) * perToken,
-      notes: [`${runs} training runs of ${settings > 1 ? `${Math.round(steps / runs)} steps on average` : `${p.steps} steps`}`, 'the vocabulary and sentence lengths are estimated'],
+        + inferenceRuns * H2H_INFERENCE_TOKENS) * perToken,
+      notes: [`${runs} training runs of ${steps !== runs * p.steps ? `${Math.round(steps / runs)} steps on average` : `${p.steps} steps`}`, 'the vocabulary and sentence lengths are estimated'],
     };
   },
 };

@@ -358,11 +358,16 @@ export async function createPeLab(options) {
      * BUDGET; 'none' lifts the time limit, never the memory one) is refused before computing. In Node, a
      * `signal` runs the lab in a worker thread, which abort terminates (rejecting with an AbortError).
      * head-to-head also takes { runs }: runs from trainHeadToHead (any order, one per job) are assembled
-     * instead of trained, giving the same result as training them here.
+     * instead of trained, giving the same result as training them here; with { runs, partial: true } the runs
+     * of the first stage only (jobs without `stage`) give the result without the later stages' part (preset
+     * 'study': without `robustness`), so a caller can show it while the rest trains.
      */
     async runLab(name, params = {}, options = {}) {
-      const { onProgress, signal, runs, budget } = checkRunOptions('runLab', options, ['onProgress', 'signal', 'runs', 'budget']);
-      return runLabImpl(api, wasm, name, params, { onProgress, signal, runs, budget: resolveBudget('runLab', budget) });
+      const { onProgress, signal, runs, budget, partial } = checkRunOptions('runLab', options, ['onProgress', 'signal', 'runs', 'budget', 'partial']);
+      if (partial !== undefined && (typeof partial !== 'boolean' || (partial && runs === undefined))) {
+        throw argError('runLab', 'partial', 'true (with runs) or false', partial);
+      }
+      return runLabImpl(api, wasm, name, params, { onProgress, signal, runs, partial, budget: resolveBudget('runLab', budget) });
     },
 
     /**

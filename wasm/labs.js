@@ -96,7 +96,7 @@ export function filesFor(name, params, result, manifest, raw) {
  * `budget` is resolveBudget's output. Assembling given `runs` trains nothing, so only memory counts there.
  * `rawParams` is validated (resolveParams) and checked against the budget before any work starts.
  */
-export async function runLabImpl(api, wasm, name, rawParams, { onProgress, signal, runs, budget } = {}) {
+export async function runLabImpl(api, wasm, name, rawParams, { onProgress, signal, runs, partial, budget } = {}) {
   const params = labParams(name, rawParams);
   if (runs !== undefined && !POOLED.includes(name)) {
     throw argError('runLab', 'runs', `given only for a pooled lab (${POOLED.join(', ')})`, name);
@@ -107,7 +107,7 @@ export async function runLabImpl(api, wasm, name, rawParams, { onProgress, signa
     const out = await inNodeWorker('runLab', { name, params, budget }, { onProgress, signal });
     return labOf(name, out.params, out);
   }
-  const out = await RUNNERS[name].run(api, wasm, params, runs === undefined ? { onProgress, signal } : { onProgress, signal, runs });
+  const out = await RUNNERS[name].run(api, wasm, params, runs === undefined ? { onProgress, signal } : { onProgress, signal, runs, partial });
   return labOf(name, params, out);
 }
 

@@ -9,7 +9,8 @@ export function getLab() {
   return labPromise;
 }
 
-/** runLab on the main thread, same signature as web/ui/runner.js's run(). */
-export async function runOnMainThread(lab, params, options) {
+/** runLab on the main thread, same signature as web/ui/runner.js's run() (onPartial: never called here, where
+ *  a run is one piece). */
+export async function runOnMainThread(lab, params, { onPartial, ...options } = {}) {
   return (await getLab()).runLab(lab, params, options);
 }

@@ -3,7 +3,7 @@
 // of them. No lab is named here. Protocol:
 //   in:  { init: { wasmModule } }                    first message: the page's compiled WebAssembly.Module
 //                                                    (createPeLab({ wasmModule }): no second fetch or compile)
-//        { id, lab, params, runs? }                  runLab(lab, params, { runs }) (runs: a pooled lab's trained
+//        { id, lab, params, runs?, partial? }        runLab(lab, params, { runs, partial }) (runs: a pooled lab's trained
 //                                                    jobs to assemble; op 'run' is the default)
 //        { id, op: 'trainJobs', lab, params, jobs }  lab.trainJobs(lab, params, { jobs }): train, do not assemble
 //        { id, op: 'evaluateWeights', weights }      lab.evaluateWeights(weights) (a weights.json's text)
@@ -88,7 +88,8 @@ self.addEventListener('message', async (event) => {
     const api = await labPromise;
     if (controller.signal.aborted) throw controller.signal.reason;
     if (op === 'run') {
-      postLabResult(id, msg.lab, await api.runLab(msg.lab, msg.params, msg.runs ? { ...options, runs: msg.runs } : options));
+      const given = msg.runs ? { runs: msg.runs, ...(msg.partial ? { partial: true } : {}) } : {};
+      postLabResult(id, msg.lab, await api.runLab(msg.lab, msg.params, { ...options, ...given }));
     } else if (op === 'trainJobs') {
       const runs = await api.trainJobs(msg.lab, msg.params, { ...options, jobs: msg.jobs });
       post({ id, runs }, typedArrayBuffers(runs));

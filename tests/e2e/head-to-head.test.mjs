@@ -231,3 +231,40 @@ test('Lab 04: "Run the study" trains all six schemes; the figure has one line an
   clean(page);
   await page.context().close();
 });
+
+test('Lab 04: the study shows its six schemes while the robustness grid trains, then the grid; Cancel keeps the first stage', async () => {
+  const page = await openPage(browser, server.url, { acceptDownloads: true });
+  page.setDefaultTimeout(120_000);
+  // Whether the section was still busy when the six schemes' comparison first appeared (recorded as it happens).
+  await page.addInitScript(() => {
+    new MutationObserver(() => {
+      if (window.__firstStageBusy === undefined && document.querySelector('#head-to-head table.h2h-compare tbody tr')) {
+        window.__firstStageBusy = document.querySelector('#head-to-head .lab-results').getAttribute('aria-busy');
+        window.__gridRowsThen = document.querySelectorAll('#head-to-head table.h2h-robustness tbody tr').length;
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(`${server.url}?head-to-head.preset=study&head-to-head.seeds=1&head-to-head.steps=40&head-to-head.batch=8#head-to-head`);
+  await ready(page);
+  assert.match(await page.locator('#head-to-head [data-testid="h2h-study-plan"]').textContent(), /6 models of all six schemes.*10 more — 16 models/);
+  await page.click('#head-to-head [data-action="run"]');
+  await page.waitForFunction(() => document.querySelector('#head-to-head .lab-results').getAttribute('aria-busy') === 'false'
+    && document.querySelector('#head-to-head table.h2h-robustness tbody tr'));
+  assert.equal(await page.evaluate(() => window.__firstStageBusy), 'true', 'the six schemes were shown while the run went on');
+  assert.equal(await page.evaluate(() => window.__gridRowsThen), 0, 'before the grid had trained');
+  assert.equal(await page.locator('#head-to-head table.h2h-robustness tbody tr').count(), 6);
+  assert.equal(await page.locator('#head-to-head table.h2h-splits tbody tr').count(), 6 * 6, 'the study table keeps the six schemes');
+  assert.ok(await page.locator('#head-to-head [data-export="robustness.csv"]').count() > 0);
+
+  // Run again, cancel once the first stage is shown: its result stays, not dimmed, with its downloads.
+  await page.evaluate(() => { window.__firstStageBusy = undefined; document.querySelector('#head-to-head table.h2h-compare')?.remove(); });
+  await page.click('#head-to-head [data-action="run"]');
+  await page.waitForSelector('#head-to-head table.h2h-compare tbody tr');
+  await page.click('#head-to-head [data-action="cancel"]');
+  await page.waitForFunction(() => document.querySelector('#head-to-head .lab-results').getAttribute('aria-busy') === 'false');
+  assert.equal(await page.locator('#head-to-head table.h2h-splits tbody tr').count(), 6 * 6);
+  assert.equal(await page.locator('#head-to-head .lab-results.is-running, #head-to-head .lab-results.is-stale').count(), 0);
+  assert.equal(await page.inputValue('#head-to-head select[name="preset"]'), 'study');
+  clean(page);
+  await page.context().close();
+});

@@ -7,7 +7,7 @@
 // bands) and the T = 40 attention maps.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { createPeLab } from 'pe-lab';
+import { createPeLab, planJobs } from 'pe-lab';
 import { getLab } from './helpers.mjs';
 import { readFileSync } from 'node:fs';
 import { verdicts, jobsOf, COURSE_PREDICTIONS } from '../../wasm/labs/head-to-head.js';
@@ -173,7 +173,9 @@ test('wasm trains every scheme to the native numbers (float tolerance)', { skip:
   const lab = await getLab();
   const fx = JSON.parse(readFileSync(fixture, 'utf8'));
   assert.equal(fx.runs.length, 6);
-  const runs = await lab.trainHeadToHead({ preset: 'study', seeds: 1, seed: fx.seed, steps: fx.steps, batch: fx.batch });
+  // The study's own six runs (its jobs without `stage`; the robustness grid's second stage is left out here).
+  const jobs = planJobs('head-to-head', { preset: 'study', seeds: 1, seed: fx.seed }).filter((j) => j.stage === undefined);
+  const runs = await lab.trainHeadToHead({ preset: 'study', seeds: 1, seed: fx.seed, steps: fx.steps, batch: fx.batch }, { jobs });
   assert.deepEqual(runs.map((r) => r.variant), fx.runs.map((r) => r.variant));
   for (const [i, r] of runs.entries()) {
     // Same float32 code through gemm.h; compilers and libm differ in the last ulps, which 20 steps of training
@@ -184,6 +186,39 @@ test('wasm trains every scheme to the native numbers (float tolerance)', { skip:
     assert.equal(r.inference.length, fx.runs[i].inferenceConjLoss.length, r.variant);
     for (const [k, x] of r.inference.entries()) assert.ok(Math.abs(x.conjLoss - fx.runs[i].inferenceConjLoss[k]) < 1e-4, `${x.method} ${x.split}`);
   }
+});
+
+test("preset 'study' also reruns sinusoidal vs RoPE over the robustness grid, its own runs as the baseline", async () => {
+  const lab = await getLab();
+  const p = { preset: 'study', seeds: 2, steps: 3, batch: 4 };
+  const jobs = planJobs('head-to-head', p);
+  // 6 schemes × 2 seeds, then 5 settings (the grid but its baseline) × 2 seeds × 2 variants, as stage 1.
+  assert.equal(jobs.filter((j) => j.stage === undefined).length, 12);
+  assert.equal(jobs.filter((j) => j.stage === 1).length, 20);
+  assert.ok(jobs.filter((j) => j.stage === 1).every((j) => j.setting !== 'baseline' && ['sinusoidal', 'rope'].includes(j.variant)));
+  const runs = await lab.trainHeadToHead(p);
+  const { result, manifest, files } = await lab.runLab('head-to-head', p, { runs });
+  const grid = result.robustness;
+  assert.deepEqual(grid.settings.map((s) => s.id), ['baseline', 'sqrt-d', 'std-1', 'sqrt-d-std-1', 'half-budget', 'double-budget']);
+  // The baseline's numbers are the study's own sinusoidal and RoPE runs (same parameters, same seeds).
+  for (const v of ['sinusoidal', 'rope']) {
+    const own = result.runs.filter((r) => r.variant === v).map((r) => r.metrics.find((m) => m.split === 'ood20').conjAcc);
+    const base = grid.runs.filter((r) => r.setting === 'baseline' && r.variant === v).map((r) => r.ood20ConjAcc);
+    assert.deepEqual(base, own, v);
+    assert.ok(Math.abs(grid.settings[0][v].mean - own.reduce((a, b) => a + b) / own.length) < 1e-12, `${v}: mean of its seeds`);
+  }
+  // Half the budget trains ceil(3 / 2) = 2 steps, double 6 (h2h_robustness.h).
+  assert.deepEqual(grid.settings.map((s) => s.steps), [3, 3, 3, 3, 2, 6]);
+  assert.deepEqual(Object.keys(manifest.robustness.verdicts), grid.settings.map((s) => s.id));
+  assert.ok(manifest.inference, 'the study keeps its inference section');
+  assert.match(files['robustness.csv'], /^setting,embed_scale/);
+  // The first stage alone (the page shows it while the grid trains): the same study, no robustness part.
+  const first = await lab.runLab('head-to-head', p, { runs: runs.filter((r) => r.setting === undefined), partial: true });
+  assert.equal(first.result.robustness, null);
+  assert.equal(first.manifest.robustness, undefined);
+  assert.deepEqual(first.result.summary, result.summary);
+  await assert.rejects(lab.runLab('head-to-head', p, { runs: runs.filter((r) => r.setting === undefined) }), (e) => e.param === 'runs');
+  await assert.rejects(lab.runLab('head-to-head', p, { partial: true }), (e) => e.code === 'PE_LAB_BAD_ARGUMENT' && e.param === 'partial');
 });
 
 test("preset 'study' trains all six schemes and reports convergence, untouched parameters and the safetensors weights", async () => {

@@ -3,7 +3,8 @@
 // embedding init std, budget) on the same seeds, and the verdict per setting computed by the core from the
 // per-run metric table. The runs are ordinary head-to-head (variant, seed) jobs carrying a `setting` label, so
 // the page spreads them over its worker pool like any other run (wasm/labs/head-to-head.js trains them with
-// the setting's parameters and hands the trained runs here).
+// the setting's parameters and hands the trained runs here). Preset 'study' includes the grid as its second
+// stage: its own sinusoidal/RoPE runs are the baseline setting's, the other settings' runs are extra jobs.
 // Leaves out: training (head-to-head.js trainJobs), the page's panel (web/labs/h2h-robustness.js).
 import { manifest, csv, SCHEME_NAMES } from '../artifacts.js';
 import { call } from '../validate.js';
@@ -26,10 +27,10 @@ export const ROBUSTNESS_SETTINGS = Object.freeze(ROBUSTNESS_GRID.map((s) => s.id
 export const ROBUSTNESS_VARIANTS = Object.freeze(['sinusoidal', 'rope']);
 export const CRITERION = Object.freeze({ split: 'ood20', measure: 'conjAcc', rule: 'rope-min-above-sinusoidal-max' });
 
-/** The preset's jobs: per setting (grid order), per seed, sinusoidal then RoPE. */
-export function jobsOf(params) {
+/** The preset's jobs: per setting (grid order; `skip`: ids left out), per seed, sinusoidal then RoPE. */
+export function jobsOf(params, skip = []) {
   const jobs = [];
-  for (const setting of ROBUSTNESS_SETTINGS) {
+  for (const setting of ROBUSTNESS_SETTINGS.filter((id) => !skip.includes(id))) {
     for (let s = 0; s < params.seeds; s++) for (const v of ROBUSTNESS_VARIANTS) jobs.push({ variant: v, seed: params.seed + s, setting });
   }
   return jobs;
@@ -46,14 +47,18 @@ export function paramsFor(params, settings, id) {
   return { ...params, embedScale, embedInitStd, steps };
 }
 
-/** Trained raw runs (canonical order, each with `setting`) → { result, manifest } (no raw: no weights files). */
-export function assemble(api, wasm, params, runs) {
+/**
+ * The grid's result from trained raw runs (each with `setting`, any order the core's aggregation accepts): { preset:
+ * 'robustness', criterion, seeds, settings, counts, runs }. Preset 'study' hands its own sinusoidal/RoPE runs
+ * as the baseline setting's (head-to-head.js).
+ */
+export function robustnessOf(wasm, params, runs) {
   const settings = settingsOf(wasm, params);
   const ood20 = (r) => r.metrics.find((m) => m.split === CRITERION.split);
   const rows = runs.map((r) => ({ setting: r.setting, variant: r.variant, seed: r.seed, trainConjLoss: r.metrics[0].conjLoss,
     ood20ConjAcc: ood20(r).conjAcc, converged: r.converged, trainSeconds: r.trainSeconds }));
   const agg = call('head-to-head', () => wasm.headToHeadRobustness([...ROBUSTNESS_SETTINGS], rows));
-  const result = {
+  return {
     preset: 'robustness',
     criterion: { ...CRITERION, convergedConjLoss: agg.convergedConjLoss },
     seeds: Array.from({ length: params.seeds }, (_, s) => params.seed + s),
@@ -64,16 +69,26 @@ export function assemble(api, wasm, params, runs) {
     counts: agg.counts,
     runs: rows,
   };
+}
+
+/** The manifest's `robustness` section of robustnessOf's result. */
+export function manifestSection(result) {
+  return {
+    criterion: result.criterion,
+    grid: result.settings.map(({ id, embedScale, embedInitStd, steps, batch, lr }) => ({ id, embed_scale: embedScale, embed_init_std: embedInitStd, steps, batch, lr })),
+    verdicts: Object.fromEntries(result.settings.map((s) => [s.id, s.verdict])),
+    counts: result.counts,
+  };
+}
+
+/** Trained raw runs (canonical order, each with `setting`) → { result, manifest } (no raw: no weights files). */
+export function assemble(api, wasm, params, runs) {
+  const result = robustnessOf(wasm, params, runs);
   const man = manifest(api, '16-pe-compare', {
     seed: params.seed,
     config: { variants: [...ROBUSTNESS_VARIANTS], seeds: result.seeds, corpus_seed: params.corpusSeed, d_model: params.dModel,
       n_layers: params.nLayers, n_heads: params.nHeads, max_len: params.maxLen, vocab_size: runs[0].config.vocabSize },
-    robustness: {
-      criterion: result.criterion,
-      grid: result.settings.map(({ id, embedScale, embedInitStd, steps, batch, lr }) => ({ id, embed_scale: embedScale, embed_init_std: embedInitStd, steps, batch, lr })),
-      verdicts: Object.fromEntries(result.settings.map((s) => [s.id, s.verdict])),
-      counts: result.counts,
-    },
+    robustness: manifestSection(result),
   });
   return { result, manifest: man };
 }

@@ -82,13 +82,20 @@ export function checkParams(params) {
 }
 
 /** The (variant, seed) jobs of `params` (resolved) in canonical order: seed-major, variants as listed (preset
- *  'robustness': { variant, seed, setting } per setting of its grid, h2h-robustness.js). */
+ *  'robustness': { variant, seed, setting } per setting of its grid, h2h-robustness.js). Preset 'study' adds the
+ *  robustness grid as a second stage ({ …, setting, stage: 1 }): every setting but the baseline, whose runs are
+ *  the study's own sinusoidal and RoPE runs (same parameters, same seeds). */
 export function jobsOf(params) {
   if (params.preset === 'robustness') return robustness.jobsOf(params);
   const jobs = [];
   for (let s = 0; s < params.seeds; s++) for (const v of params.variants) jobs.push({ variant: v, seed: params.seed + s });
+  if (params.preset === 'study') jobs.push(...robustness.jobsOf(params, [BASELINE]).map((j) => ({ ...j, stage: 1 })));
   return jobs;
 }
+
+const BASELINE = 'baseline';   // the robustness grid's setting "the parameters as given" (core/labs/h2h_robustness.h)
+/** Whether `params` (resolved) trains the robustness grid: its own preset, or the study's second stage. */
+const hasGrid = (params) => params.preset === 'robustness' || params.preset === 'study';
 
 /** Throws unless `jobs` is a non-empty array of { variant, seed } (fn names the caller in the message). */
 export function checkJobs(fn, jobs) {
@@ -100,6 +107,7 @@ export function checkJobs(fn, jobs) {
     if (j.setting !== undefined && !robustness.ROBUSTNESS_SETTINGS.includes(j.setting)) {
       throw argError(fn, `jobs[${i}].setting`, `absent or one of ${robustness.ROBUSTNESS_SETTINGS.map((v) => `'${v}'`).join(', ')}`, j.setting);
     }
+    if (j.stage !== undefined && j.stage !== 1) throw argError(fn, `jobs[${i}].stage`, 'absent or 1', j.stage);
   });
   return jobs;
 }
@@ -144,10 +152,10 @@ export async function trainJobs(wasm, params, jobs, { onProgress, signal } = {})
 /**
  * `runs` (trained elsewhere, in any order) in the canonical order of jobsOf(params); throws naming `runs` unless
  * there is exactly one finished run per job, trained with these parameters (`settings`: the robustness grid's,
- * settingsOf, for jobs with a setting).
+ * settingsOf, for jobs with a setting). `partial`: the jobs of the first stage only (no `stage`).
  */
-export function orderRuns(params, runs, settings = null) {
-  const jobs = jobsOf(params);
+export function orderRuns(params, runs, settings = null, partial = false) {
+  const jobs = jobsOf(params).filter((j) => !partial || j.stage === undefined);
   const keyOf = (j) => `${j?.setting === undefined ? '' : `${j.setting}/`}${j?.variant}/${j?.seed}`;
   const want = `one finished run per (variant, seed) of these parameters (${jobs.length}: ${jobs.map(keyOf).join(', ')})`;
   if (!Array.isArray(runs)) throw argError('head-to-head', 'runs', want, typeof runs);
@@ -172,11 +180,20 @@ export function orderRuns(params, runs, settings = null) {
   });
 }
 
-export async function run(api, wasm, params, { onProgress, signal, runs } = {}) {
+export async function run(api, wasm, params, { onProgress, signal, runs, partial = false } = {}) {
   checkParams(params);
-  const settings = params.preset === 'robustness' ? robustness.settingsOf(wasm, params) : null;
-  const trained = runs !== undefined ? orderRuns(params, runs, settings) : await trainJobs(wasm, params, jobsOf(params), { onProgress, signal });
-  return params.preset === 'robustness' ? robustness.assemble(api, wasm, params, trained) : assemble(api, wasm, params, trained);
+  const settings = hasGrid(params) ? robustness.settingsOf(wasm, params) : null;
+  const trained = runs !== undefined ? orderRuns(params, runs, settings, partial) : await trainJobs(wasm, params, jobsOf(params), { onProgress, signal });
+  if (params.preset === 'robustness') return robustness.assemble(api, wasm, params, trained);
+  const own = trained.filter((r) => r.setting === undefined);
+  const out = assemble(api, wasm, params, own);
+  if (params.preset === 'study') {
+    // The grid's second stage (null in a partial result): the study's sinusoidal/RoPE runs are its baseline.
+    const baseline = own.filter((r) => robustness.ROBUSTNESS_VARIANTS.includes(r.variant)).map((r) => ({ ...r, setting: BASELINE }));
+    out.result.robustness = partial ? null : robustness.robustnessOf(wasm, params, [...baseline, ...trained.filter((r) => r.setting !== undefined)]);
+    if (!partial) out.manifest.robustness = robustness.manifestSection(out.result.robustness);
+  }
+  return out;
 }
 
 /** Everything after training: summary over seeds, verdicts, manifest and files, from raw runs in canonical order. */
@@ -297,6 +314,7 @@ export function lengthSeries(summary, lengthAxis, measure, { label, edge = (stat
 export function files(result, params, man, raw) {
   if (result.preset === 'robustness') return robustness.files(result);
   const r = result;
+  const grid = r.robustness ? robustness.files(r.robustness) : {};   // preset 'study': its second stage
   const seeds = [...new Set(r.runs.map((x) => x.seed))];
   const runLabel = (x) => `${SCHEME_NAMES[x.variant]} · seed ${x.seed}`;
   const sample = r.runs.filter((x) => x.seed === seeds[0]);   // the first seed's runs: the attention maps shown
@@ -323,6 +341,7 @@ export function files(result, params, man, raw) {
       })))),
     ...attentionFiles('attention_t20', sample, 'attention', seeds[0]),
     ...attentionFiles('attention_t40', sample, 'attention40', seeds[0]),
+    ...grid,
   };
   // weights.json needs run's raw weights: filesFor without `raw` (a result alone) has no weights.json.
   if (raw?.runs) {

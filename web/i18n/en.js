@@ -383,9 +383,9 @@ export default {
   'head-to-head.cost.params512': 'With the course’s vocabulary of 512 tokens: {list}. The {extra} extra ids never occur in this corpus, so their embedding rows are never used.',
   // ---- Lab 04: run row, main figure, floors, human scheme names (wt-view) ----
   'head-to-head.run.run': 'Run',
-  'head-to-head.run.study': 'Run the study (all six schemes)',
+  'head-to-head.run.study': 'Run the study (all six schemes, then the robustness check)',
   'head-to-head.run.plan': 'Run trains {schemes}: {runs} models ({seeds} seeds each) of {steps} steps, {workers} at a time — about {seconds} s on this machine.',
-  'head-to-head.run.studyPlan': 'The study: {runs} models, about {seconds} s.',
+  'head-to-head.run.studyPlan': 'The study: {first} models of all six schemes, shown after about {firstSeconds} s, then the robustness check’s {rest} more — {runs} models, about {seconds} s in all.',
   'head-to-head.run.planInvalid': 'Correct the highlighted parameter to see what a run will train.',
   'head-to-head.empty': 'Nothing trained yet. Press Run: the training loss appears here while the models train, then accuracy against length, the tables and the attention maps.',
   'head-to-head.length.title': 'Beyond the training length',

@@ -383,9 +383,9 @@ export default {
   'head-to-head.cost.params512': 'Con el vocabulario del curso, de 512 tokens: {list}. Los {extra} identificadores de más nunca aparecen en este corpus, así que sus filas de embedding nunca se usan.',
   // ---- Lab 04: run row, main figure, floors, human scheme names (wt-view) ----
   'head-to-head.run.run': 'Ejecutar',
-  'head-to-head.run.study': 'Ejecutar el estudio (los seis esquemas)',
+  'head-to-head.run.study': 'Ejecutar el estudio (los seis esquemas y después la comprobación de robustez)',
   'head-to-head.run.plan': 'Ejecutar entrena {schemes}: {runs} modelos ({seeds} semillas cada uno) de {steps} pasos, {workers} a la vez — unos {seconds} s en esta máquina.',
-  'head-to-head.run.studyPlan': 'El estudio: {runs} modelos, unos {seconds} s.',
+  'head-to-head.run.studyPlan': 'El estudio: {first} modelos de los seis esquemas, que se muestran tras unos {firstSeconds} s, y después {rest} más de la comprobación de robustez — {runs} modelos, unos {seconds} s en total.',
   'head-to-head.run.planInvalid': 'Corrige el parámetro señalado para ver qué entrenará una ejecución.',
   'head-to-head.empty': 'Aún no se ha entrenado nada. Pulsa Ejecutar: la pérdida de entrenamiento aparece aquí mientras los modelos entrenan, y después la precisión frente a la longitud, las tablas y los mapas de atención.',
   'head-to-head.length.title': 'Más allá de la longitud de entrenamiento',

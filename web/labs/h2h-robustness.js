@@ -148,9 +148,11 @@ export function mount(ctx, host) {
 
   return {
     update(out) {
-      if (out?.result?.preset !== 'robustness') return;   // the course / study result: the view's
-      state.robustness = out;
-      render(out);
+      // Its own preset's result, or the study's second stage (result.robustness; null while it trains).
+      const grid = out?.result?.preset === 'robustness' ? out : out?.result?.robustness ? { ...out, result: out.result.robustness } : null;
+      if (!grid) return;   // the course result, or a study still training its second stage
+      state.robustness = grid;
+      render(grid);
     },
     progress(p) {
       if (p?.setting) status.textContent = t('head-to-head.robustness.progress', { setting: settingName(p.setting), variant: scheme(p.variant), seed: fmt(p.seed) });

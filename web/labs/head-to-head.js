@@ -128,11 +128,14 @@ export function mount(ctx) {
       const p = resolveParams('head-to-head', values);
       const variants = [...new Set(now.jobs.map((j) => j.variant))];
       const study = wallSeconds({ ...values, preset: 'study' });
+      // Its first stage (the six schemes) is the course preset with every scheme: the same jobs.
+      const first = wallSeconds({ ...values, preset: 'course', variants: [...new Set(study.jobs.map((j) => j.variant))] });
       replaceChildren(plan, rich(t('head-to-head.run.plan'), {
         schemes: variants.map((v, k) => [k ? ', ' : '', h('strong', {}, scheme(v))]), runs: fmt(now.jobs.length),
         seeds: fmt(p.seeds), steps: fmt(p.steps), workers: fmt(now.workers), seconds: about(now.seconds) }), ' ',
       h('span', { id: studyPlanId, dataset: { testid: 'h2h-study-plan' } },
-        t('head-to-head.run.studyPlan', { runs: fmt(study.jobs.length), seconds: about(study.seconds) })));
+        t('head-to-head.run.studyPlan', { first: fmt(first.jobs.length), firstSeconds: about(first.seconds),
+          rest: fmt(study.jobs.length - first.jobs.length), runs: fmt(study.jobs.length), seconds: about(study.seconds) })));
       plan.dataset.seconds = String(now.seconds);
     } catch {
       replaceChildren(plan, t('head-to-head.run.planInvalid'));   // a bad value: the shell says which

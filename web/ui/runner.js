@@ -199,15 +199,15 @@ async function tracked(signal, body) {
   }
 }
 
-/** Runs `lab` with `params` in the worker (a pooled lab: over the pool). */
-export function run(lab, params = {}, { onProgress, signal, budget } = {}) {
+/** Runs `lab` with `params` in the worker (a pooled lab: over the pool; onPartial, see runPooled). */
+export function run(lab, params = {}, { onProgress, onPartial, signal, budget } = {}) {
   let jobs;
   try {
     jobs = planJobs(lab, params);   // also the Errors runLab would give, before any worker starts
   } catch (err) {
     return Promise.reject(err);
   }
-  if (jobs) return runPooled(lab, params, jobs, { onProgress, signal, budget });
+  if (jobs) return runPooled(lab, params, jobs, { onProgress, onPartial, signal, budget });
   return tracked(signal, async (sig) => {
     const data = await main.request({ lab, params, budget }, { onProgress, signal: sig });
     return withFiles(data.lab, unpack(data.result));
@@ -225,8 +225,11 @@ export function poolSize(jobs) {
  * report of every job (whatever trainJobs reports: head-to-head's { variant, seed, step, steps, loss, message },
  * about every 50 ms per worker) with `fraction` = the mean of the jobs' own fractions and `workers`, delivered
  * in one batch every PROGRESS_BATCH_MS. The answer is runLab's, plus `pool: { workers, seconds }` (wall time).
+ * Jobs with a `stage` (head-to-head's study: its robustness grid) train after the others; once those are done,
+ * onPartial(answer) gets runLab's answer for them alone (runLab's { runs, partial }), assembled in `main` while
+ * the pool trains the rest, so the first stage's result shows before the whole run ends.
  */
-function runPooled(lab, rawParams, jobs, { onProgress, signal, budget } = {}) {
+function runPooled(lab, rawParams, jobs, { onProgress, onPartial, signal, budget } = {}) {
   return tracked(signal, async (sig) => {
     const started = performance.now();
     const workers = poolSize(jobs.length);
@@ -255,6 +258,15 @@ function runPooled(lab, rawParams, jobs, { onProgress, signal, budget } = {}) {
       batch.push({ ...p, fraction: doneSum / jobs.length, workers });
       batchTimer ??= setTimeout(flush, PROGRESS_BATCH_MS);
     };
+    const answer = (data) => {
+      const out = withFiles(lab, unpack(data.result));
+      const pool = { workers, seconds: (performance.now() - started) / 1000 };
+      return Object.defineProperty({ ...out, pool }, 'raw', { value: out.raw });   // a spread drops non-enumerable `raw`
+    };
+    let firstLeft = jobs.filter((j) => j.stage === undefined).length;
+    const staged = onPartial && firstLeft < jobs.length;
+    let partial = null;   // the first stage's assembly, requested once its last job is trained
+    const firstRuns = [];
     try {
       const runs = [];
       let next = 0;
@@ -264,18 +276,21 @@ function runPooled(lab, rawParams, jobs, { onProgress, signal, budget } = {}) {
           const { runs: [r] } = await slot.request({ op: 'trainJobs', lab, params: rawParams, jobs: [jobs[k]] },
             { onProgress: progressOf(k), signal: controller.signal });
           runs.push(r);
+          if (jobs[k].stage === undefined) firstRuns.push(r);
+          if (staged && jobs[k].stage === undefined && --firstLeft === 0) {
+            partial = main.request({ op: 'run', lab, params: rawParams, runs: firstRuns, partial: true, budget }, { signal: controller.signal })
+              .then((data) => { if (!controller.signal.aborted) onPartial(answer(data)); }, () => {});   // a failed preview leaves the run to finish
+          }
         }
       })).catch((err) => {
         controller.abort(err);
         throw sig.aborted ? abortError(sig) : err;
       });
+      await partial;   // shown before the whole result, never after it
       flush();
       finished = true;
       releaseExtras(slots.slice(1), true);   // idle now: back to the pool before assembling
-      const data = await main.request({ op: 'run', lab, params: rawParams, runs, budget }, { signal: controller.signal });
-      const out = withFiles(lab, unpack(data.result));
-      const pool = { workers, seconds: (performance.now() - started) / 1000 };
-      return Object.defineProperty({ ...out, pool }, 'raw', { value: out.raw });   // a spread drops non-enumerable `raw`
+      return answer(await main.request({ op: 'run', lab, params: rawParams, runs, budget }, { signal: controller.signal }));
     } finally {
       clearTimeout(batchTimer);
       sig.removeEventListener('abort', stop);

@@ -386,7 +386,9 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
     const seq = ++state.seq;
     const controller = beginRun();
     try {
-      const out = await runLab(lab, { ...state.values }, { signal: controller.signal, onProgress, budget: PAGE_BUDGET });
+      // A staged run (head-to-head's study) shows its first stage's result while the rest trains; Cancel then keeps it.
+      const onPartial = (out) => { if (seq === state.seq && !state.destroyed) accept(out, { userAction, running: true }); };
+      const out = await runLab(lab, { ...state.values }, { signal: controller.signal, onProgress, onPartial, budget: PAGE_BUDGET });
       if (seq !== state.seq || state.destroyed) return;
       accept(out, { userAction });
       endRun(controller, { ok: true });
@@ -430,12 +432,12 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
     if (seq === state.seq) endRun(controller, { ok: false, cancelled: controller.signal.aborted, error: firstError ?? undefined });
   }
 
-  function accept(out, { userAction, keepError = null }) {
+  function accept(out, { userAction, keepError = null, running = false }) {
     state.out = out;
     state.error = keepError;
     state.errorIsFallback = Boolean(keepError);
     clearErrors();
-    showResult(out);
+    showResult(out, { running });
     if (keepError) showError(keepError);
     if (urlState && !keepError) {
       urlState.setLab(lab, out.params);
@@ -444,11 +446,12 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
     onResult?.(lab, out);
   }
 
-  function showResult(out) {
+  /** running: a partial result while the run goes on (fresh, so not dimmed; the run bar, aria-busy and status stay). */
+  function showResult(out, { running = false } = {}) {
     if (!ui) return;
     outputState('is-stale', false);
     outputState('is-running', false);
-    if (!state.error) ui.status.textContent = '';
+    if (!state.error && !running) ui.status.textContent = '';
     handle?.update(out);
     renderDownloads();
   }
