@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { getLab } from './helpers.mjs';
 import { ROBUSTNESS_GRID, ROBUSTNESS_SETTINGS } from '../../wasm/labs/h2h-robustness.js';
 import { planJobs, estimateCost, resolveParams } from 'pe-lab';
+import { RATES } from '../../wasm/cost.js';
 
 const TINY = { preset: 'robustness', seeds: 2, steps: 4, batch: 4 };
 const bad = (param) => (e) => e.code === 'PE_LAB_BAD_ARGUMENT' && e.param === param && typeof e.allowed === 'string' && e.allowed.length > 0 && 'got' in e;
@@ -35,10 +36,19 @@ test('the preset plans sinusoidal and RoPE per setting and seed', async () => {
   assert.equal(jobs.length, 6 * 3 * 2);   // settings × default seeds × variants
   assert.deepEqual([...new Set(jobs.map((j) => j.setting))], [...ROBUSTNESS_SETTINGS]);
   assert.deepEqual(jobs.slice(0, 2), [{ variant: 'sinusoidal', seed: 0, setting: 'baseline' }, { variant: 'rope', seed: 0, setting: 'baseline' }]);
-  // The cost model sums each setting's steps: (4 × 400 + 200 + 800) / 400 = 6.5 baseline-runs' worth of training per (variant, seed).
-  const course = estimateCost('head-to-head', {});
+  // The cost model sums each setting's steps: (4 × 400 + 200 + 800) / 400 = 6.5 baseline-runs' worth of training per
+  // (variant, seed), and robustness runs skip RoPE's inference-time rows: 6.5 × 2 variants = 13 runs like the
+  // sinusoidal-only course run's (same parameter count as RoPE, no inference rows), up to its fixed overhead.
+  const sinOnly = estimateCost('head-to-head', { variants: ['sinusoidal'] });
   const robust = estimateCost('head-to-head', { preset: 'robustness' });
-  assert.ok(robust.seconds > 6 * course.seconds && robust.seconds < 7 * course.seconds, `${robust.seconds} vs ${course.seconds}`);
+  assert.ok(robust.seconds > 12.5 * sinOnly.seconds && robust.seconds < 13 * sinOnly.seconds, `${robust.seconds} vs ${sinOnly.seconds}`);
+  // The study trains its six schemes, then the grid but its baseline (whose sinusoidal and RoPE runs, like two
+  // sinusoidal-only courses, are the study's own): each part's work without the fixed overhead, added.
+  const course6 = estimateCost('head-to-head', { variants: ['none', 'learned', 'sinusoidal', 'rope', 'alibi', 't5'] });
+  const study = estimateCost('head-to-head', { preset: 'study' });
+  const ov = RATES['head-to-head'].overhead;
+  const expected = course6.seconds + (robust.seconds - ov) - 2 * (sinOnly.seconds - ov);
+  assert.ok(Math.abs(study.seconds - expected) < 1e-9 * study.seconds, `${study.seconds} vs ${expected}`);
 });
 
 test('a tiny robustness run: per-setting numbers follow from its own run table by the documented rule', async () => {
