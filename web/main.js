@@ -191,7 +191,9 @@ function keepInView(target) {
     if (s.element === target) break;
     observer.observe(s.element);
   }
-  place();
+  // Before the first paint, but in the frame's own task: the page's first layout is not added to the task
+  // that evaluates this module (issue 14: no long task).
+  requestAnimationFrame(place);
 }
 
 async function start() {

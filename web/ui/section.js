@@ -24,6 +24,7 @@ import { saveFile } from './export.js';
 import { splitTitle } from './title.js';
 import { serializeValue } from './url-state.js';
 import { figureStyle } from './skeleton.js';
+import { nextTask, drawn } from './stage.js';
 
 const { LABS } = peLab;
 const DEBOUNCE_MS = 250;
@@ -387,8 +388,11 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
     const controller = beginRun();
     try {
       const out = await runLab(lab, { ...state.values }, { signal: controller.signal, onProgress, budget: PAGE_BUDGET });
+      await nextTask();   // drawing is a task of its own, not the computing one's (issue 14)
       if (seq !== state.seq || state.destroyed) return;
       accept(out, { userAction });
+      await drawn();   // the run ends when its figures are drawn (charts and large maps are built one per task)
+      if (seq !== state.seq || state.destroyed) return;
       endRun(controller, { ok: true });
     } catch (err) {
       if (seq !== state.seq || state.destroyed) return;
@@ -410,8 +414,11 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
     for (let attempt = 0; attempt <= Object.keys(defaults).length + 1; attempt++) {
       try {
         const out = await runLab(lab, tried, { signal: controller.signal, onProgress, budget: PAGE_BUDGET });
+        await nextTask();
         if (seq !== state.seq || state.destroyed) return;
         accept(out, { userAction: false, keepError: firstError });
+        await drawn();
+        if (seq !== state.seq || state.destroyed) return;
         endRun(controller, { ok: true });
         return;
       } catch (err) {
@@ -550,6 +557,9 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
   function start() {
     started ??= (async () => {
       view = await load();
+      // Rendering, the first run and its drawing each get a task of their own, so that sections starting
+      // together (a linked load) never add up to one long task (issue 14).
+      await nextTask();
       if (state.destroyed) return;
       render();
       // A view that exports `autoRun = false` (long training) runs on start only when its parameters were
@@ -562,7 +572,8 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
         renderActions();
         ui.status.textContent = state.i18n.t('status.waitForRun', { seconds: Math.ceil(seconds) });
       } else if (view.autoRun !== false || explicit) {
-        await initialRun();
+        await nextTask();
+        if (!state.destroyed) await initialRun();
       }
     })().catch((err) => {
       if (ui) showGeneral(err?.message ?? String(err), 'run');

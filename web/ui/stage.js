@@ -1,31 +1,56 @@
-// web/ui/stage.js — large figures drawn one per task: a view hands each large map's preparation (pooling a
-// 4096² map takes tens of ms, colouring it as much) to a stager, so that no single task of the page's thread
-// holds for all of a run's maps at once (issue 14: no long task); small maps are drawn at once, as before.
+// web/ui/stage.js — long work split into tasks (issue 14: no long task): nextTask() between the steps of a
+// section's start; the page's draw queue (later/drawn), one step per task across every section, e.g. each
+// Chart.js chart built in a task of its own; and stagers: a view hands each large map's preparation (pooling a
+// 4096² map takes tens of ms, colouring it as much) to the draw queue, so that no single task of the page's
+// thread holds for all of a run's maps at once; small maps are drawn at once, as before.
 // Leaves out: computing anything (the runners' results, wasm/labs) and where runs go (web/ui/section.js).
+
+/**
+ * → a Promise that resolves in a later task (scheduler.yield where the browser has it, else a 0 ms timer):
+ * between the steps of a section's start (render, first run, drawing) the page paints and handles input.
+ */
+export const nextTask = () => (globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0)));
+
+// The page's draw queue: one step per task, in order, across every section; drawn() settles when it is empty.
+const steps = [];
+let stepTimer = null;
+let drainedWaiters = [];
+function drainStep() {
+  stepTimer = null;
+  try {
+    steps.shift()?.();
+  } finally {
+    if (steps.length) stepTimer = setTimeout(drainStep, 0);
+    else for (const resolve of drainedWaiters.splice(0)) resolve();
+  }
+}
+
+/** Runs fn() in a later task of its own, after the steps queued before it (e.g. building one chart). */
+export function later(fn) {
+  steps.push(fn);
+  stepTimer ??= setTimeout(drainStep, 0);
+}
+
+/** → a Promise that settles once every step queued by later() has run. */
+export function drawn() {
+  return steps.length || stepTimer ? new Promise((resolve) => drainedWaiters.push(resolve)) : Promise.resolve();
+}
 
 /** Maps with more cells than this are drawn in a task of their own. */
 export const STAGE_CELLS = 1 << 20;
 
-/** → { run(cells, fn), clear() }: fn() now, or in a later task of its own (in order) when cells > STAGE_CELLS. */
+/** → { run(cells, fn), clear() }: fn() now, or in a later task of its own (the draw queue, in order) when cells > STAGE_CELLS. */
 export function createStager() {
-  let queue = [];
-  let timer = null;
-  const drain = () => {
-    timer = null;
-    queue.shift()?.();
-    if (queue.length) timer = setTimeout(drain, 0);
-  };
+  let generation = 0;
   return {
     run(cells, fn) {
       if (cells <= STAGE_CELLS) { fn(); return; }
-      queue.push(fn);
-      timer ??= setTimeout(drain, 0);
+      const queuedIn = generation;
+      later(() => { if (queuedIn === generation) fn(); });
     },
     /** Drops what is still queued (a newer result replaces it, or the view is destroyed). */
     clear() {
-      queue = [];
-      clearTimeout(timer);
-      timer = null;
+      generation++;
     },
   };
 }
