@@ -245,4 +245,6 @@ function loadAll() {
 // For tests and the console: the worker runner (to prove the off-main-thread path) and the sections.
 window.__peLab = { runner, sections, setLanguage, loadAll };
 
-start();
+// In a task of its own: the one that ran this module also lays out the page when its parsing finishes
+// (and scrolls to a linked section), and the two together would make one long task (issue 14).
+setTimeout(start, 0);

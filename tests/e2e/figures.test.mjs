@@ -124,6 +124,8 @@ test('the page charts draw live, and their PNG exports are the figures\' PNGs of
     const { createLineChart } = await import('/web/charts/line.js');
     const chart = createLineChart(document.getElementById('box'), { xLabel: spec.xLabel, yLabel: spec.yLabel });
     chart.update({ x: spec.series[0].x, series: spec.series.map((s) => ({ label: s.label, values: s.y, dash: s.dash })) });
+    // The chart is built in a task of its own (web/ui/stage.js's draw queue): wait for it.
+    await (await import('/web/ui/stage.js')).drawn();
     // The live chart is drawn too: pixels of the first series' colour (#0072B2) on its canvas.
     const { data } = chart.canvas.getContext('2d').getImageData(0, 0, chart.canvas.width, chart.canvas.height);
     let live = 0;

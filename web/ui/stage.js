@@ -2,7 +2,7 @@
 // section's start; the page's draw queue (later/drawn), one step per task across every section, e.g. each
 // Chart.js chart built in a task of its own; and stagers: a view hands each large map's preparation (pooling a
 // 4096² map takes tens of ms, colouring it as much) to the draw queue, so that no single task of the page's
-// thread holds for all of a run's maps at once; small maps are drawn at once, as before.
+// thread holds for all of a run's maps at once; small maps are drawn at once, up to STAGE_CELLS per task.
 // Leaves out: computing anything (the runners' results, wasm/labs) and where runs go (web/ui/section.js).
 
 /**
@@ -36,15 +36,27 @@ export function drawn() {
   return steps.length || stepTimer ? new Promise((resolve) => drainedWaiters.push(resolve)) : Promise.resolve();
 }
 
-/** Maps with more cells than this are drawn in a task of their own. */
+/** Cells of maps drawn in one task at most (a bigger map takes a task of its own). */
 export const STAGE_CELLS = 1 << 20;
 
-/** → { run(cells, fn), clear() }: fn() now, or in a later task of its own (the draw queue, in order) when cells > STAGE_CELLS. */
+// Cells drawn at once in the current task, over every stager (back to 0 in the next task).
+let spentCells = 0;
+let spentReset = null;
+
+/**
+ * → { run(cells, fn), clear() }: fn() now while the maps drawn in this task stay within STAGE_CELLS, else in a
+ * later task of its own (the draw queue, in order).
+ */
 export function createStager() {
   let generation = 0;
   return {
     run(cells, fn) {
-      if (cells <= STAGE_CELLS) { fn(); return; }
+      if (spentCells + cells <= STAGE_CELLS) {
+        spentCells += cells;
+        spentReset ??= setTimeout(() => { spentCells = 0; spentReset = null; }, 0);
+        fn();
+        return;
+      }
       const queuedIn = generation;
       later(() => { if (queuedIn === generation) fn(); });
     },
