@@ -441,13 +441,15 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
     state.out = out;
     state.error = keepError;
     state.errorIsFallback = Boolean(keepError);
-    clearErrors();
-    showResult(out);
-    if (keepError) showError(keepError);
+    // The URL before the results: writing it lays the page out, which is cheap before the results change and
+    // took ~300 ms after a large section's new results (issue 14).
     if (urlState && !keepError) {
       urlState.setLab(lab, out.params);
       if (userAction) urlState.commit(lab);
     }
+    clearErrors();
+    showResult(out);
+    if (keepError) showError(keepError);
     onResult?.(lab, out);
   }
 
