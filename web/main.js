@@ -226,7 +226,9 @@ async function start() {
     // The parent hears the section's real height first (never the 0 of an empty page), then every change.
     postSizeToParent(main);
   } else {
-    target?.start();
+    // A load at the top of the page starts the first lab at once (it is on screen) instead of one frame later,
+    // when the IntersectionObserver first reports: the first number comes sooner.
+    (target ?? (scrollY === 0 ? sections[0] : null))?.start();
     if (target) keepInView(target.element);
     watchSections();
     addEventListener('hashchange', () => sections.find((s) => s.element.id === hashId(location.hash))?.start());
