@@ -11,29 +11,34 @@
  */
 export const nextTask = () => (globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0)));
 
-// The page's draw queue: one step per task, in order, across every section; drawn() settles when it is empty.
+// The page's draw queue: one step per task, in order, across every section.
 const steps = [];
 let stepTimer = null;
-let drainedWaiters = [];
+let queued = 0;     // steps ever queued
+let ran = 0;        // steps ever run (or ended by an error)
+let fences = [];    // drawn() callers: { upTo, resolve }, waiting until `ran` reaches upTo
 function drainStep() {
   stepTimer = null;
   try {
     steps.shift()?.();
   } finally {
+    ran++;
+    fences = fences.filter((f) => (f.upTo <= ran ? (f.resolve(), false) : true));
     if (steps.length) stepTimer = setTimeout(drainStep, 0);
-    else for (const resolve of drainedWaiters.splice(0)) resolve();
   }
 }
 
 /** Runs fn() in a later task of its own, after the steps queued before it (e.g. building one chart). */
 export function later(fn) {
   steps.push(fn);
+  queued++;
   stepTimer ??= setTimeout(drainStep, 0);
 }
 
-/** → a Promise that settles once every step queued by later() has run. */
+/** → a Promise that settles once every step queued by later() so far has run (not those queued after). */
 export function drawn() {
-  return steps.length || stepTimer ? new Promise((resolve) => drainedWaiters.push(resolve)) : Promise.resolve();
+  const upTo = queued;
+  return upTo <= ran ? Promise.resolve() : new Promise((resolve) => fences.push({ upTo, resolve }));
 }
 
 /** Cells of maps drawn in one task at most (a bigger map takes a task of its own). */
