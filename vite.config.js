@@ -54,9 +54,43 @@ const sharedWorker = {
   },
 };
 
+/**
+ * The first number on the page comes from the first lab (web/labs/index.js's first entry, started with the
+ * page): the built HTML preloads its view's chunks (modulepreload) and the .wasm (a `fetch` preload the
+ * package's own fetch then takes, wasm/load.js), so that they download with the page's own modules instead of
+ * after the page has started.
+ */
+const preloadFirstLab = {
+  name: 'pe-lab-preload-first-lab',
+  apply: 'build',
+  transformIndexHtml: {
+    order: 'post',
+    async handler(html, { bundle }) {
+      const { LAB_ORDER } = await import(new URL('./web/labs/index.js', import.meta.url).href);
+      const firstView = fileURLToPath(new URL(`./web/labs/${LAB_ORDER[0]}.js`, import.meta.url));
+      const chunks = Object.values(bundle ?? {});
+      const view = chunks.find((c) => c.type === 'chunk' && c.facadeModuleId === firstView);
+      const wasm = chunks.find((c) => c.type === 'asset' && c.fileName.endsWith('.wasm'));
+      if (!view || !wasm) this.error('pe-lab-preload-first-lab: the first view chunk or the .wasm is missing');
+      const files = new Set();
+      const add = (chunk) => {
+        if (files.has(chunk.fileName)) return;
+        files.add(chunk.fileName);
+        for (const name of chunk.imports) add(bundle[name]);
+      };
+      add(view);
+      const listed = (file) => html.includes(`./${file}"`);
+      return [
+        { tag: 'link', attrs: { rel: 'preload', as: 'fetch', type: 'application/wasm', crossorigin: true, href: `./${wasm.fileName}` }, injectTo: 'head' },
+        ...[...files].filter((f) => !listed(f)).map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}` }, injectTo: 'head' })),
+      ];
+    },
+  },
+};
+
 export default defineConfig({
   root: 'web',
-  plugins: [skeleton, sharedWorker],
+  plugins: [skeleton, sharedWorker, preloadFirstLab],
   base: './',
   publicDir: false,
   define: {

@@ -191,7 +191,9 @@ function keepInView(target) {
     if (s.element === target) break;
     observer.observe(s.element);
   }
-  place();
+  // Before the first paint, but in the frame's own task: the page's first layout is not added to the task
+  // that evaluates this module (issue 14: no long task).
+  requestAnimationFrame(place);
 }
 
 async function start() {
@@ -224,7 +226,9 @@ async function start() {
     // The parent hears the section's real height first (never the 0 of an empty page), then every change.
     postSizeToParent(main);
   } else {
-    target?.start();
+    // A load at the top of the page starts the first lab at once (it is on screen) instead of one frame later,
+    // when the IntersectionObserver first reports: the first number comes sooner.
+    (target ?? (scrollY === 0 ? sections[0] : null))?.start();
     if (target) keepInView(target.element);
     watchSections();
     addEventListener('hashchange', () => sections.find((s) => s.element.id === hashId(location.hash))?.start());
@@ -243,4 +247,6 @@ function loadAll() {
 // For tests and the console: the worker runner (to prove the off-main-thread path) and the sections.
 window.__peLab = { runner, sections, setLanguage, loadAll };
 
-start();
+// In a task of its own: the one that ran this module also lays out the page when its parsing finishes
+// (and scrolls to a linked section), and the two together would make one long task (issue 14).
+setTimeout(start, 0);

@@ -3,7 +3,7 @@
 // rasterisation differs a little between the two); the page's chart modules (web/charts/) export those same
 // figures and paint their live heatmaps with the same colour scale. The Chromium side imports the source
 // modules themselves: Playwright answers requests to a private origin from the repository (wasm/figures/,
-// wasm/validate.js, web/charts/, web/ui/dom.js, Chart.js and its colour helper, bare import names rewritten to
+// wasm/validate.js, web/charts/, web/ui/dom.js, web/ui/stage.js (the draw queue), Chart.js and its colour helper, bare import names rewritten to
 // paths, so that a worker can import them too), so no test hook enters the page or dist/.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +15,7 @@ import { decodePng } from '../node/png.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ORIGIN = 'http://figures.test';
-const SERVED = ['wasm/figures/', 'wasm/validate.js', 'web/charts/', 'web/ui/dom.js', 'node_modules/chart.js/dist/', 'node_modules/@kurkle/color/dist/'];
+const SERVED = ['wasm/figures/', 'wasm/validate.js', 'web/charts/', 'web/ui/dom.js', 'web/ui/stage.js', 'node_modules/chart.js/dist/', 'node_modules/@kurkle/color/dist/'];
 const BARE = { 'chart.js': '/node_modules/chart.js/dist/chart.js', '@kurkle/color': '/node_modules/@kurkle/color/dist/color.esm.js',
   'pe-lab/figures': '/wasm/figures/index.js' };
 const PAGE = '<!doctype html><meta charset="utf-8"><div id="box" style="width: 640px; height: 360px"></div>';
@@ -124,6 +124,8 @@ test('the page charts draw live, and their PNG exports are the figures\' PNGs of
     const { createLineChart } = await import('/web/charts/line.js');
     const chart = createLineChart(document.getElementById('box'), { xLabel: spec.xLabel, yLabel: spec.yLabel });
     chart.update({ x: spec.series[0].x, series: spec.series.map((s) => ({ label: s.label, values: s.y, dash: s.dash })) });
+    // The chart is built in a task of its own (web/ui/stage.js's draw queue): wait for it.
+    await (await import('/web/ui/stage.js')).drawn();
     // The live chart is drawn too: pixels of the first series' colour (#0072B2) on its canvas.
     const { data } = chart.canvas.getContext('2d').getImageData(0, 0, chart.canvas.width, chart.canvas.height);
     let live = 0;

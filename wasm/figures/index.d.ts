@@ -56,6 +56,9 @@ export function tickIndices(n: number, maxTicks?: number): number[];
 export function maskBytes(mask: HeatmapSpec['mask'] | null | undefined, rows: number, cols: number): Uint8Array | null;
 export function poolMax(m: { shape: [number, number]; data: Numbers }, maxSide: number, skip?: Uint8Array | null):
   { matrix: { shape: [number, number]; data: Numbers }; block: number };
+/** poolMax in steps of about `cells` matrix cells (whole rows, default 2^20): call every step in order, then done(). */
+export function poolMaxSteps(m: { shape: [number, number]; data: Numbers }, maxSide: number, cells?: number, skip?: Uint8Array | null):
+  { steps: Array<() => void>; done: () => { matrix: { shape: [number, number]; data: Numbers }; block: number } };
 /** The cells to draw at most maxSide a side: the map itself (block 1), or its block max-pooling (a block whose cells are all masked is -Infinity, drawn in the mask colour). */
 export function drawableCells(m: { rows: number; cols: number; data: Numbers; masked?: Uint8Array | null }, maxSide: number):
   { rows: number; cols: number; data: Numbers; masked: Uint8Array | null; block: number };

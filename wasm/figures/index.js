@@ -22,7 +22,7 @@ export function _setCanvasLoader(loader) {
 }
 // For the page's interactive charts (web/charts/), which draw with the same pieces:
 export { colourOf, heatmapRange, tickIndices, paintCells, maskBytes, LUTS, COLORMAPS, MASK_RGB } from './colour.js';
-export { poolMax, medianRowMax, blockLabels } from './pool.js';
+export { poolMax, poolMaxSteps, medianRowMax, blockLabels } from './pool.js';
 export { drawableCells } from './heatmap.js';
 export { chartConfig, SERIES_COLOURS, powerOfTen, logTickLabelled } from './chart.js';
 

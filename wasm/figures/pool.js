@@ -8,25 +8,41 @@
  * Cells whose byte in `skip` is set do not take part; a block with no remaining cell becomes -Infinity.
  */
 export function poolMax(m, maxSide, skip = null) {
+  const { steps, done } = poolMaxSteps(m, maxSide, Infinity, skip);
+  for (const step of steps) step();
+  return done();
+}
+
+/**
+ * poolMax in steps of about `cells` cells of the matrix (whole rows), for a page that keeps each of its tasks
+ * short (a 4096² map is 16 steps of 2^20): → { steps: functions to call in order, done() → poolMax's answer once
+ * every step has run }.
+ */
+export function poolMaxSteps(m, maxSide, cells = 1 << 20, skip = null) {
   const [rows, cols] = m.shape;
   const block = Math.ceil(Math.max(rows, cols) / maxSide);
-  if (block <= 1) return { matrix: m, block: 1 };
+  if (block <= 1) return { steps: [], done: () => ({ matrix: m, block: 1 }) };
   const r = Math.ceil(rows / block), c = Math.ceil(cols / block);
   const data = new Array(r * c).fill(-Infinity);
   const src = m.data;
-  for (let i = 0; i < rows; i++) {
-    const row = i * cols, out = Math.floor(i / block) * c;
-    for (let bj = 0, j0 = 0; j0 < cols; bj++, j0 += block) {
-      const j1 = Math.min(cols, j0 + block);
-      let best = data[out + bj];
-      for (let j = j0; j < j1; j++) {
-        const v = src[row + j];
-        if (v > best && !(skip && skip[row + j])) best = v;
+  const poolRows = (i0, i1) => {
+    for (let i = i0; i < i1; i++) {
+      const row = i * cols, out = Math.floor(i / block) * c;
+      for (let bj = 0, j0 = 0; j0 < cols; bj++, j0 += block) {
+        const j1 = Math.min(cols, j0 + block);
+        let best = data[out + bj];
+        for (let j = j0; j < j1; j++) {
+          const v = src[row + j];
+          if (v > best && !(skip && skip[row + j])) best = v;
+        }
+        data[out + bj] = best;
       }
-      data[out + bj] = best;
     }
-  }
-  return { matrix: { shape: [r, c], data }, block };
+  };
+  const band = Math.max(1, Math.min(rows, Math.floor(cells / cols)));
+  const steps = [];
+  for (let i0 = 0; i0 < rows; i0 += band) steps.push(() => poolRows(i0, Math.min(rows, i0 + band)));
+  return { steps, done: () => ({ matrix: { shape: [r, c], data }, block }) };
 }
 
 /** Median over the rows of every matrix of each row's largest entry (a colour cap for attention maps). */

@@ -82,34 +82,61 @@ export function differenceFromPlain(result, maxSide = Infinity) {
 }
 
 /**
- * differenceFromPlain in steps, for a page that keeps each of its tasks short (a 4096² map per step):
- * → { steps: one function per method, done() → differenceFromPlain's answer once every step has run }.
+ * differenceFromPlain in steps, for a page that keeps each of its tasks short (about `cells` cells of a map per
+ * step, whole rows: a 4096² map is 16 steps of 2^20):
+ * → { steps: functions to call in order, done() → differenceFromPlain's answer once every step has run }.
  */
-export function differenceSteps(result, maxSide = Infinity) {
+export function differenceSteps(result, maxSide = Infinity, cells = 1 << 20) {
   const plain = result.methods.find((m) => m.type === 'none');
   if (!plain) return { steps: [], done: () => ({ maps: [], cap: 0 }) };
   const L = result.L, block = Math.max(1, Math.ceil(L / maxSide)), side = Math.ceil(L / block);
   const p = valuesOf(plain.attention);
   const colBlock = Int32Array.from({ length: L }, (_, j) => Math.floor(j / block));
+  const band = Math.max(1, Math.min(L, Math.floor(cells / L)));
   const maps = [];
-  const steps = result.methods.filter((m) => m !== plain).map((m) => () => {
-    const a = valuesOf(m.attention);
+  const steps = [];
+  for (const m of result.methods.filter((x) => x !== plain)) {
     const sum = new Float64Array(side * side), count = new Float64Array(side * side);
-    for (let i = 0; i < L; i++) {
-      const out = Math.floor(i / block) * side, row = i * L;
-      for (let j = 0; j < L; j++) {
-        const k = out + colBlock[j];
-        sum[k] += a[row + j] - p[row + j];
-        count[k] += 1;
-      }
+    for (let i0 = 0; i0 < L; i0 += band) {
+      steps.push(() => {
+        const a = valuesOf(m.attention), i1 = Math.min(L, i0 + band);
+        for (let i = i0; i < i1; i++) {
+          const out = Math.floor(i / block) * side, row = i * L;
+          for (let j = 0; j < L; j++) {
+            const k = out + colBlock[j];
+            sum[k] += a[row + j] - p[row + j];
+            count[k] += 1;
+          }
+        }
+        if (i1 === L) maps.push({ type: m.type, matrix: { shape: [side, side], data: Array.from(sum, (x, k) => x / count[k]) }, block });
+      });
     }
-    maps.push({ type: m.type, matrix: { shape: [side, side], data: Array.from(sum, (x, k) => x / count[k]) }, block });
-  });
+  }
   const done = () => {
-    const magnitudes = Float64Array.from(maps.flatMap((d) => d.matrix.data.map(Math.abs))).sort();
-    return { maps, cap: magnitudes[Math.floor(0.99 * (magnitudes.length - 1))] || 1 };
+    const magnitudes = new Float64Array(maps.reduce((n, d) => n + d.matrix.data.length, 0));
+    let k = 0;
+    for (const d of maps) for (const x of d.matrix.data) magnitudes[k++] = Math.abs(x);
+    return { maps, cap: (magnitudes.length && nthSmallest(magnitudes, Math.floor(0.99 * (magnitudes.length - 1)))) || 1 };
   };
   return { steps, done };
+}
+
+/** The n-th smallest entry (0-based) of `a`, i.e. a sorted copy's a[n], found by quickselect (reorders `a`). */
+function nthSmallest(a, n) {
+  let lo = 0, hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) { const t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
+    }
+    if (n <= j) hi = j;
+    else if (n >= i) lo = i;
+    else return a[n];
+  }
+  return a[n];
 }
 
 /** Three significant digits for figure titles. */

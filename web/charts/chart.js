@@ -14,6 +14,7 @@ import { Chart, Tooltip } from 'chart.js';
 import { chartConfig, chartPng, figureCanvas, SERIES_COLOURS, powerOfTen, logTickLabelled } from 'pe-lab/figures';
 import { h } from '../ui/dom.js';
 import { pngBlob } from './heatmap.js';
+import { later } from '../ui/stage.js';
 
 Chart.register(Tooltip);
 
@@ -30,6 +31,8 @@ export function createChart(container, options = {}) {
   container.append(element);
   let chart = null;
   let shown = null;     // the last update's argument
+  let building = false; // the chart's construction is queued
+  let destroyed = false;
 
   const spec = (text, d = shown) => ({ ...d, xLabel: text.xLabel, yLabel: text.yLabel, xLog: text.xLog, yLog: text.yLog });
   const xf = () => opts.xFormat ?? opts.format, yf = () => opts.yFormat ?? opts.format;
@@ -39,20 +42,31 @@ export function createChart(container, options = {}) {
     return chartConfig(spec(opts), { family: FONT, locale: opts.locale, format: opts.format, xFormat: xf(), yFormat: yf(), interaction });
   }
 
+  function build() {
+    if (!shown) return;
+    const c = config();
+    Object.assign(c.options, { responsive: true, maintainAspectRatio: false });
+    c.options.plugins.tooltip = { callbacks: {
+      label: (item) => `${item.dataset.label}: ${yf()(item.parsed.y)}`,
+      title: (items) => `${opts.xLabel} ${xf()(items[0]?.parsed.x)}`,
+    } };
+    chart = new Chart(canvas, c);
+  }
+
   /** Builds the configuration anew from `shown` and the texts, and applies it to the live chart. */
   function render() {
     canvas.setAttribute('aria-label', opts.ariaLabel);
     if (!shown) return;
-    const c = config();
     if (!chart) {
-      Object.assign(c.options, { responsive: true, maintainAspectRatio: false });
-      c.options.plugins.tooltip = { callbacks: {
-        label: (item) => `${item.dataset.label}: ${yf()(item.parsed.y)}`,
-        title: (items) => `${opts.xLabel} ${xf()(items[0]?.parsed.x)}`,
-      } };
-      chart = new Chart(canvas, c);
+      // Building a chart takes tens of ms: each is built in a task of its own (web/ui/stage.js), from what
+      // is shown by then (issue 14: no long task when a section draws several charts at once).
+      if (!building) {
+        building = true;
+        later(() => { building = false; if (!destroyed && !chart) build(); });
+      }
       return;
     }
+    const c = config();
     chart.data = c.data;
     chart.options.locale = c.options.locale;
     chart.options.interaction = c.options.interaction;
@@ -81,7 +95,7 @@ export function createChart(container, options = {}) {
     },
     /** The figure of toPNG on a canvas (2× pixels), for composing several charts into one image. */
     toCanvas: (options) => figureCanvas('chart', pngSpec(options)),
-    destroy() { chart?.destroy(); chart = null; element.remove(); },
+    destroy() { destroyed = true; chart?.destroy(); chart = null; element.remove(); },
   };
 }
 

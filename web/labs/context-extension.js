@@ -11,7 +11,7 @@ import { h, num, rich, replaceChildren } from '../ui/dom.js';
 import { createFigure, matrixTable, exportButtons } from '../ui/figure.js';
 import { createHeatmapChart } from '../charts/heatmap.js';
 import { createXYChart, XY_COLOURS } from '../charts/xy.js';
-import { poolMax, blockLabels } from '../charts/pool.js';
+import { poolMaxSteps, blockLabels } from '../charts/pool.js';
 import { differenceSteps, CAUSAL_MASK } from 'pe-lab';
 import { createStager } from '../ui/stage.js';
 import { createTakeaway, listOf } from './takeaway.js';
@@ -256,30 +256,39 @@ export function mount(ctx) {
     }));
     heatmaps.forEach((x) => x.destroy());
     heatmaps = [];
-    // One colour scale for every method (the runner's: 0 … the median of the rows' largest weights).
-    const cap = r.attentionScaleMax;
-    for (const m of r.methods) stager.run(r.L * r.L, () => {
-      const { matrix, block } = poolMax(m.attention, MAX_SIDE);
-      const fig = createFigure(ctx, attnGrid, { className: 'fig-small' });
-      fig.element.dataset.method = m.type;
-      const title = t('context-extension.fig.attn.title', { method: name(m.type), head, L: r.L });
-      const desc = t(block > 1 ? 'context-extension.fig.attn.descPooled' : 'context-extension.fig.attn.desc', {
-        e: fmt(m.normalizedEntropy), b: fmt(r.baselineNormalizedEntropy), L0: r.trainLength, block, cap: fmt(cap) });
-      fig.setText({ title, description: desc });
-      const entropyLine = h('p', { class: 'fig-note' }, R(t('context-extension.fig.attn.entropy'), {
-        e: n(m.normalizedEntropy, `entropy-${m.type}`), b: n(r.baselineNormalizedEntropy) }));
-      const chart = createHeatmapChart(fig.body, { colormap: 'viridis', format: fmt, rowName: t('context-extension.axis.query'), colName: t('context-extension.axis.key'),
-        xLabel: t('context-extension.axis.keys'), yLabel: t('context-extension.axis.queries'), ariaLabel: `${title}. ${desc}`, size: 'small' });
-      chart.update({ rows: matrix.shape[0], cols: matrix.shape[1], data: matrix.data, min: 0, max: cap, mask: causal ? CAUSAL_MASK : undefined,
-        rowLabels: blockLabels(matrix.shape[0], block), colLabels: blockLabels(matrix.shape[1], block) });
-      fig.body.append(entropyLine);
-      fig.setTable(() => matrixTable(m.attention, { corner: 'i \\ j', maxRows: 48, maxCols: 24 }));
-      fig.setExports([`context_extension_attention_${m.type.replace(/-/g, '_')}.png`]);
-      heatmaps.push({ destroy: () => { chart.destroy(); fig.destroy(); } });
-    });
+    for (const m of r.methods) {
+      // Pooling a 4096² map takes ~100 ms: 2^20 cells per task, then the figure in a task of its own.
+      const pooled = poolMaxSteps(m.attention, MAX_SIDE);
+      for (const step of pooled.steps) stager.run(r.L * r.L, step);
+      stager.run(r.L * r.L, () => drawAttention(out, m, pooled.done()));
+    }
     const file = 'context_extension_attention.png';
     replaceChildren(attnExport, h('button', { type: 'button', class: 'btn btn-small', dataset: { export: file }, title: file,
       'aria-label': t('export.download', { file }), onclick: () => ctx.download(file) }, t('context-extension.attn.allPng')));
+  }
+
+  /** One method's attention map (pooled: { matrix, block }) in a figure of its own. */
+  function drawAttention(out, m, { matrix, block }) {
+    const r = out.result;
+    const { head, causal } = out.params;
+    // One colour scale for every method (the runner's: 0 … the median of the rows' largest weights).
+    const cap = r.attentionScaleMax;
+    const fig = createFigure(ctx, attnGrid, { className: 'fig-small' });
+    fig.element.dataset.method = m.type;
+    const title = t('context-extension.fig.attn.title', { method: name(m.type), head, L: r.L });
+    const desc = t(block > 1 ? 'context-extension.fig.attn.descPooled' : 'context-extension.fig.attn.desc', {
+      e: fmt(m.normalizedEntropy), b: fmt(r.baselineNormalizedEntropy), L0: r.trainLength, block, cap: fmt(cap) });
+    fig.setText({ title, description: desc });
+    const entropyLine = h('p', { class: 'fig-note' }, R(t('context-extension.fig.attn.entropy'), {
+      e: n(m.normalizedEntropy, `entropy-${m.type}`), b: n(r.baselineNormalizedEntropy) }));
+    const chart = createHeatmapChart(fig.body, { colormap: 'viridis', format: fmt, rowName: t('context-extension.axis.query'), colName: t('context-extension.axis.key'),
+      xLabel: t('context-extension.axis.keys'), yLabel: t('context-extension.axis.queries'), ariaLabel: `${title}. ${desc}`, size: 'small' });
+    chart.update({ rows: matrix.shape[0], cols: matrix.shape[1], data: matrix.data, min: 0, max: cap, mask: causal ? CAUSAL_MASK : undefined,
+      rowLabels: blockLabels(matrix.shape[0], block), colLabels: blockLabels(matrix.shape[1], block) });
+    fig.body.append(entropyLine);
+    fig.setTable(() => matrixTable(m.attention, { corner: 'i \\ j', maxRows: 48, maxCols: 24 }));
+    fig.setExports([`context_extension_attention_${m.type.replace(/-/g, '_')}.png`]);
+    heatmaps.push({ destroy: () => { chart.destroy(); fig.destroy(); } });
   }
 
   // ---- what each method does --------------------------------------------------------------------------

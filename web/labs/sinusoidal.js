@@ -9,6 +9,7 @@ import { h, num, rich, replaceChildren } from '../ui/dom.js';
 import { createFigure, matrixTable } from '../ui/figure.js';
 import { createHeatmapChart } from '../charts/heatmap.js';
 import { createLineChart } from '../charts/line.js';
+import { createStager } from '../ui/stage.js';
 import { createTakeaway } from './takeaway.js';
 
 /** Small runs on the main thread; large ones (T² + T·d + d² cells above 250k: ~0.3 s and more) in the worker. */
@@ -49,7 +50,10 @@ export function mount(ctx) {
     xLabel: t('sinusoidal.axis.col'), yLabel: t('sinusoidal.axis.row'), ariaLabel: t('sinusoidal.fig.m.title'), size: 'medium' });
   const errFig = createFigure(ctx, offsetGrid, { withTable: false });
 
+  const stager = createStager();   // large maps (T 2048 × d 1024) one per task (web/ui/stage.js)
+
   function update(out) {
+    stager.clear();   // what an earlier update still had to draw
     const r = out.result;
     const { T, d } = out.params;
     const [, cols] = r.pe.shape;
@@ -62,12 +66,12 @@ export function mount(ctx) {
 
     const peTitle = t('sinusoidal.fig.pe.title');
     peFig.setText({ title: peTitle, description: t('sinusoidal.fig.pe.desc', { T, d }) });
-    peChart.update({ rows: T, cols: d, data: r.pe.data, min: -1, max: 1 });
+    stager.run(T * d, () => peChart.update({ rows: T, cols: d, data: r.pe.data, min: -1, max: 1 }));
     peFig.setTable(() => matrixTable(r.pe, { corner: 't \\ i', maxRows: 64, maxCols: 32 }));
     peFig.setExports(['sinusoidal_pe.png', 'sinusoidal_pe.csv']);
 
     simFig.setText({ title: t('sinusoidal.fig.sim.title'), description: t('sinusoidal.fig.sim.desc', { d2: d / 2 }) });
-    simChart.update({ rows: T, cols: T, data: r.similarity.data });
+    stager.run(T * T, () => simChart.update({ rows: T, cols: T, data: r.similarity.data }));
     simFig.setTable(() => matrixTable(r.similarity, { corner: 't \\ s', maxRows: 32, maxCols: 32 }));
     simFig.setExports(['sinusoidal_similarity.png', 'sinusoidal_similarity.csv']);
 
@@ -94,7 +98,7 @@ export function mount(ctx) {
       h('p', {}, rich(t('sinusoidal.offset.explain'))));
 
     mFig.setText({ title: t('sinusoidal.fig.m.title', { k: r.offset }), description: t('sinusoidal.fig.m.desc', { d }) });
-    mChart.update({ rows: d, cols: d, data: r.offsetMatrix.data, min: -1, max: 1 });
+    stager.run(d * d, () => mChart.update({ rows: d, cols: d, data: r.offsetMatrix.data, min: -1, max: 1 }));
     mFig.setTable(() => matrixTable(r.offsetMatrix, { corner: '', maxRows: 32, maxCols: 32 }));
     mFig.setExports(['sinusoidal_offset_matrix.png', 'sinusoidal_offset_matrix.csv']);
 
@@ -111,6 +115,7 @@ export function mount(ctx) {
   return {
     update,
     destroy() {
+      stager.clear();
       takeaway.destroy();
       for (const x of [peChart, simChart, curves, mChart]) x.destroy();
       for (const f of [peFig, simFig, curvesFig, mFig, errFig]) f.destroy();

@@ -24,6 +24,7 @@ import { saveFile } from './export.js';
 import { splitTitle } from './title.js';
 import { serializeValue } from './url-state.js';
 import { figureStyle } from './skeleton.js';
+import { nextTask, drawn } from './stage.js';
 
 const { LABS } = peLab;
 const DEBOUNCE_MS = 250;
@@ -389,8 +390,11 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
       // A staged run (head-to-head's study) shows its first stage's result while the rest trains; Cancel then keeps it.
       const onPartial = (out) => { if (seq === state.seq && !state.destroyed) accept(out, { userAction, running: true }); };
       const out = await runLab(lab, { ...state.values }, { signal: controller.signal, onProgress, onPartial, budget: PAGE_BUDGET });
+      await nextTask();   // drawing is a task of its own, not the computing one's (issue 14)
       if (seq !== state.seq || state.destroyed) return;
       accept(out, { userAction });
+      await drawn();   // the run ends when its figures are drawn (charts and large maps are built one per task)
+      if (seq !== state.seq || state.destroyed) return;
       endRun(controller, { ok: true });
     } catch (err) {
       if (seq !== state.seq || state.destroyed) return;
@@ -412,8 +416,11 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
     for (let attempt = 0; attempt <= Object.keys(defaults).length + 1; attempt++) {
       try {
         const out = await runLab(lab, tried, { signal: controller.signal, onProgress, budget: PAGE_BUDGET });
+        await nextTask();
         if (seq !== state.seq || state.destroyed) return;
         accept(out, { userAction: false, keepError: firstError });
+        await drawn();
+        if (seq !== state.seq || state.destroyed) return;
         endRun(controller, { ok: true });
         return;
       } catch (err) {
@@ -436,13 +443,15 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
     state.out = out;
     state.error = keepError;
     state.errorIsFallback = Boolean(keepError);
-    clearErrors();
-    showResult(out, { running });
-    if (keepError) showError(keepError);
+    // The URL before the results: writing it lays the page out, which is cheap before the results change and
+    // took ~300 ms after a large section's new results (issue 14).
     if (urlState && !keepError) {
       urlState.setLab(lab, out.params);
       if (userAction) urlState.commit(lab);
     }
+    clearErrors();
+    showResult(out, { running });
+    if (keepError) showError(keepError);
     onResult?.(lab, out);
   }
 
@@ -553,6 +562,9 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
   function start() {
     started ??= (async () => {
       view = await load();
+      // Rendering, the first run and its drawing each get a task of their own, so that sections starting
+      // together (a linked load) never add up to one long task (issue 14).
+      await nextTask();
       if (state.destroyed) return;
       render();
       // A view that exports `autoRun = false` (long training) runs on start only when its parameters were
@@ -565,7 +577,8 @@ export function createLabSection({ lab, load, i18n, values = {}, urlState = null
         renderActions();
         ui.status.textContent = state.i18n.t('status.waitForRun', { seconds: Math.ceil(seconds) });
       } else if (view.autoRun !== false || explicit) {
-        await initialRun();
+        await nextTask();
+        if (!state.destroyed) await initialRun();
       }
     })().catch((err) => {
       if (ui) showGeneral(err?.message ?? String(err), 'run');
