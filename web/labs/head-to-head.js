@@ -43,6 +43,9 @@ const INFERENCE_DASHES = [[6, 4], [2, 3], [8, 3, 2, 3], [1, 2], [12, 4], [4, 2, 
 /** Short data-testid names of the prediction rows (h2h-acc20-rope, …). */
 const TESTID = { train_loss: 'train', val_loss: 'val', ood10_loss: 'loss10', ood15_loss: 'loss15', ood20_loss: 'loss20', ood20_acc: 'acc20' };
 const REDRAW_MS = 200;   // live curves: at most 5 redraws/s, each in the frame of the progress that asked for it
+const REDRAW_MANY_MS = 600;   // … and under 2/s with more than MANY_RUNS curves (the study's 48: each redraw costs more)
+const MANY_RUNS = 12;
+const LIVE_POINTS = 200;   // live curves on a grid of at most ~this many steps (the latest loss per grid step)
 
 /** The learner's stored predictions: { [key]: { sinusoidal: text, rope: text } }. */
 export function loadPredictions() {
@@ -232,14 +235,16 @@ export function mount(ctx) {
   function progress(p) {
     for (const x of panels.values()) x.handle?.progress?.(p);
     if (!p || typeof p.step !== 'number' || typeof p.loss !== 'number' || !p.variant) return;
-    const key = `${p.variant}\u0000${p.seed}`;
-    if (!live.runs.has(key)) live.runs.set(key, { variant: p.variant, seed: p.seed, points: new Map() });
-    live.runs.get(key).points.set(p.step, p.loss);
-    live.steps = p.steps ?? live.steps;
+    const key = `${p.variant}\u0000${p.seed}\u0000${p.setting ?? ''}`;   // a robustness setting's run is a run of its own
+    if (!live.runs.has(key)) live.runs.set(key, { variant: p.variant, seed: p.seed, setting: p.setting, points: new Map() });
+    live.steps = Math.max(live.steps, p.steps ?? 0);
+    // Reports come every ~50 ms at each job's own steps; on one grid the curves share their x values.
+    const grid = Math.max(1, Math.ceil(live.steps / LIVE_POINTS));
+    live.runs.get(key).points.set(Math.min(live.steps, Math.ceil(p.step / grid) * grid), p.loss);
     live.workers = p.workers ?? live.workers;
     if (live.timeout || live.frame) return;
     const frame = () => { live.timeout = null; live.frame = requestAnimationFrame(drawLive); };
-    const wait = live.lastDraw + REDRAW_MS - performance.now();
+    const wait = live.lastDraw + (live.runs.size > MANY_RUNS ? REDRAW_MANY_MS : REDRAW_MS) - performance.now();
     if (wait > 0) live.timeout = setTimeout(frame, wait);
     else frame();
   }
@@ -257,7 +262,8 @@ export function mount(ctx) {
     const x = [...steps].sort((a, b) => a - b);
     const seeds = [...new Set([...live.runs.values()].map((r) => r.seed))];
     chart.update({ x, xMin: 1, xMax: Math.max(live.steps, x[x.length - 1] ?? 1),
-      series: [...live.runs.values()].map((r) => ({ label: `${scheme(r.variant)} · ${t('head-to-head.seed')} ${r.seed}`, colour: VARIANT_COLOURS[r.variant],
+      series: [...live.runs.values()].map((r) => ({ label: `${r.setting ? `${t(`head-to-head.robustness.setting.${r.setting}`)}: ` : ''}${scheme(r.variant)} · ${t('head-to-head.seed')} ${r.seed}`,
+        colour: VARIANT_COLOURS[r.variant],
         dash: SEED_DASHES[seeds.indexOf(r.seed) % SEED_DASHES.length], pointRadius: 0, values: x.map((s) => r.points.get(s) ?? null) })) });
     curvesFig.setText({ title: t('head-to-head.curves.fig.title'),
       description: live.workers > 1 ? t('head-to-head.curves.liveWorkers', { workers: fmt(live.workers) }) : t('head-to-head.curves.live') });
