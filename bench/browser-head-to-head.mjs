@@ -44,6 +44,8 @@ async function measure(browser, origin, c, cores) {
   if (cores) await page.addInitScript((n) => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n }), cores);
   // → seconds from the click to the first stage's result (c.first, shown while the run goes on; else the end).
   const runAndWait = async () => {
+    // The previous run's first-stage table goes first, so the wait below sees this run's.
+    if (c.first) await page.evaluate((sel) => document.querySelector(sel)?.closest('table')?.remove(), c.first);
     const t = performance.now();
     await page.click('#head-to-head [data-action="run"]');   // aria-busy turns 'true' within the click
     const first = c.first ? page.waitForSelector(c.first).then(() => (performance.now() - t) / 1000) : null;

@@ -224,6 +224,8 @@ test('Lab 04: "Run the study" trains all six schemes; the figure has one line an
   assert.equal(await length.getAttribute('data-bands'), '6');
   assert.ok(await nonBlankPixels(page, '#head-to-head .h2h-length-chart canvas') > 500);
   assert.equal(await page.inputValue('#head-to-head select[name="preset"]'), 'study');
+  // The attention figures are drawn one per task after the tables; the run ends once they are (its grid included).
+  await page.waitForFunction(() => document.querySelector('#head-to-head .lab-results').getAttribute('aria-busy') === 'false');
   assert.equal(await page.locator('#head-to-head .hmg-cell').count(), 2 * 6 * 2 * 4, 'T = 20 and 40: 6 schemes × 2 layers × 4 heads');
   // The loss toggle redraws the same figure with the other measure.
   await page.click('#head-to-head [data-testid="h2h-measure-conjLoss"]');

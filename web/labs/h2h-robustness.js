@@ -12,7 +12,7 @@ import { h, rich, replaceChildren } from '../ui/dom.js';
 import { createFigure } from '../ui/figure.js';
 import { SERIES_COLOURS } from '../charts/line.js';
 import { planJobs, estimateCost } from 'pe-lab';
-import { poolSize } from '../ui/runner.js';
+import { poolSize, poolSpeedup } from '../ui/runner.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const VARIANTS = ['sinusoidal', 'rope'];
@@ -51,7 +51,7 @@ export function mount(ctx, host) {
       const values = { ...Object.fromEntries(['seeds', 'seed', 'steps', 'batch', 'lr', 'dModel', 'nLayers', 'nHeads', 'maxLen', 'vocabSize',
         'corpusSeed', 'embedScale', 'embedInitStd'].map((k) => [k, ctx.getValue(k)])), preset: 'robustness' };
       const jobs = planJobs('head-to-head', values);
-      const seconds = estimateCost('head-to-head', values).seconds / poolSize(jobs.length);
+      const seconds = estimateCost('head-to-head', values).seconds / poolSpeedup(poolSize(jobs.length));
       plan.textContent = t('head-to-head.robustness.plan', { runs: fmt(jobs.length), settings: fmt(new Set(jobs.map((j) => j.setting)).size),
         seeds: fmt(values.seeds), workers: fmt(poolSize(jobs.length)), seconds: fmt(Math.max(1, Number(seconds.toPrecision(2)))) });
       plan.dataset.seconds = String(seconds);

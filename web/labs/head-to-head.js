@@ -20,7 +20,8 @@
 // Leaves out: the panels' contents (their own modules), building any file (wasm/labs/head-to-head.js).
 import { h, rich, replaceChildren, uniqueId } from '../ui/dom.js';
 import { createFigure } from '../ui/figure.js';
-import { evaluateWeights, poolSize } from '../ui/runner.js';
+import { later } from '../ui/stage.js';
+import { evaluateWeights, poolSize, poolSpeedup } from '../ui/runner.js';
 import { labErrorOf, describeLabError } from '../ui/errors.js';
 import { createHeatmapGrid } from '../charts/heatmap-grid.js';
 import { createLineChart, createChart } from '../charts/chart.js';
@@ -123,7 +124,7 @@ export function mount(ctx) {
     const values = Object.fromEntries(PARAM_NAMES.map((k) => [k, ctx.getValue(k)]));
     const wallSeconds = (v) => {
       const jobs = planJobs('head-to-head', v);
-      return { jobs, seconds: estimateCost('head-to-head', v).seconds / poolSize(jobs.length), workers: poolSize(jobs.length) };
+      return { jobs, seconds: estimateCost('head-to-head', v).seconds / poolSpeedup(poolSize(jobs.length)), workers: poolSize(jobs.length) };
     };
     const about = (x) => (x < 1 ? '< 1' : fmt(Number(x.toPrecision(2))));
     try {
@@ -335,7 +336,8 @@ export function mount(ctx) {
     renderLength(r);
     renderCompare(r);
     renderSplits(r);
-    for (const [key, a] of Object.entries(attnViews)) renderAttention(a, r, key);
+    // Each attention figure (up to 6 schemes × layers × heads small maps) in a task of its own (issue 14).
+    for (const [key, a] of Object.entries(attnViews)) later(() => { if (!destroyed && last === out) renderAttention(a, r, key); });
     renderCost(r);
     for (const p of panels.values()) p.handle?.update(out);
   }

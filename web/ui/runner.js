@@ -221,6 +221,17 @@ export function poolSize(jobs) {
 }
 
 /**
+ * How much faster `workers` workers finish than one, for the page's time estimates: not `workers` — they share
+ * the cores' caches and the page's own thread — but 1 + POOL_GAIN per extra worker. bench/browser-head-to-head.mjs
+ * measured 1.2–1.65× with 2 workers on the 2-core machine (2026-12-02); one worker ran at the cost model's
+ * estimate (the default run: 12.3 s measured, 12.2 s estimated).
+ */
+const POOL_GAIN = 0.5;
+export function poolSpeedup(workers) {
+  return 1 + POOL_GAIN * (Math.max(1, workers) - 1);
+}
+
+/**
  * runLab(lab, params) with its `jobs` (planJobs) spread over poolSize(jobs) workers. onProgress sees every
  * report of every job (whatever trainJobs reports: head-to-head's { variant, seed, step, steps, loss, message },
  * about every 50 ms per worker) with `fraction` = the mean of the jobs' own fractions and `workers`, delivered
