@@ -1,7 +1,8 @@
 // bench/page.mjs — how fast the built page (dist/) loads and how long it blocks its main thread, in Debian's
 // Chromium on this machine, served by a local static server that serves text gzipped (each file compressed once, as a
 // static host serves pre-compressed files).
-//   npx vite build --logLevel warn && node bench/page.mjs [--runs 5] [--load-only]   (--load-only: the loads, no lab runs)
+//   npx vite build --logLevel warn && node bench/page.mjs [--runs 5] [--load-only | --labs a,b]   (the loads only, or
+//   only these labs' runs)
 // Prints medians over `runs` cold loads (a fresh browser context: empty cache) and `runs` warm reloads (same
 // context, HTTP cache filled):
 //   skeleton  first contentful paint (the section skeletons of the built HTML)
@@ -22,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { launchBrowser } from '../tests/e2e/harness.mjs';
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '5' }, 'load-only': { type: 'boolean' } } });
+const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '5' }, 'load-only': { type: 'boolean' }, labs: { type: 'string' } } });
 const RUNS = Number(args.runs);
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.svg': 'image/svg+xml' };
@@ -143,7 +144,8 @@ console.log(`  transferred cold  ${bytesLine(coldBytes)}   (targets ≤ 250 KB a
 console.log(`  transferred warm  ${bytesLine(warmBytes)}`);
 
 console.log(`per lab: first result when scrolled to (median of ${RUNS} cold loads), longest main-thread task at the largest parameters (one run):`);
-for (const [lab, query] of Object.entries(args['load-only'] ? {} : LARGEST)) {
+const labsRun = args['load-only'] ? [] : args.labs ? args.labs.split(',') : Object.keys(LARGEST);
+for (const [lab, query] of Object.entries(LARGEST).filter(([name]) => labsRun.includes(name))) {
   const toResult = [];
   for (let i = 0; i < RUNS; i++) {
     const context = await browser.newContext({ viewport });

@@ -237,8 +237,8 @@ export function poolSpeedup(workers) {
  * about every 50 ms per worker) with `fraction` = the mean of the jobs' own fractions and `workers`, delivered
  * in one batch every PROGRESS_BATCH_MS. The answer is runLab's, plus `pool: { workers, seconds }` (wall time).
  * Jobs with a `stage` (head-to-head's study: its robustness grid) train after the others; once those are done,
- * onPartial(answer) gets runLab's answer for them alone (runLab's { runs, partial }), assembled in `main` while
- * the pool trains the rest, so the first stage's result shows before the whole run ends.
+ * onPartial(answer) gets runLab's answer for them alone (runLab's { runs, partial }), assembled by the worker
+ * that trained the last of them while the others train on, so the first stage's result shows before the end.
  */
 function runPooled(lab, rawParams, jobs, { onProgress, onPartial, signal, budget } = {}) {
   return tracked(signal, async (sig) => {
@@ -289,8 +289,11 @@ function runPooled(lab, rawParams, jobs, { onProgress, onPartial, signal, budget
           runs.push(r);
           if (jobs[k].stage === undefined) firstRuns.push(r);
           if (staged && jobs[k].stage === undefined && --firstLeft === 0) {
-            partial = main.request({ op: 'run', lab, params: rawParams, runs: firstRuns, partial: true, budget }, { signal: controller.signal })
+            // Assembled by this worker, which has just finished (another may be minutes into a long job), before
+            // it takes the next one.
+            partial = slot.request({ op: 'run', lab, params: rawParams, runs: firstRuns, partial: true, budget }, { signal: controller.signal })
               .then((data) => { if (!controller.signal.aborted) onPartial(answer(data)); }, () => {});   // a failed preview leaves the run to finish
+            await partial;
           }
         }
       })).catch((err) => {
