@@ -199,6 +199,8 @@ test('switching to Spanish re-labels Lab 03 and leaves every data-value unchange
   assert.equal(await page.locator('#extrapolation .lab-lead h3').first().textContent(), 'Patrones de atención al crecer T');
   assert.equal((await page.locator('#extrapolation [data-testid="extrapolation-recommendation"]').getAttribute('data-recommendation')).trim(), expected.result.recommendation);
   assert.match(await page.locator('#extrapolation [data-testid="extrapolation-stability-rope"]').textContent(), /^0,0\d+$/, 'locale formatting');
+  // The re-rendered figures are drawn one per task (the page's draw queue): wait until every number is back.
+  await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length >= n, ['#extrapolation [data-value]:not(.hm-readout)', before.length]);
   assert.deepEqual(await values(), before);
   assert.equal(await page.locator('#extrapolation .hmg-cell').count(), 15);
   clean(page);

@@ -342,6 +342,8 @@ test('switching to Spanish changes the visible text and leaves every data-value 
   assert.equal(await page.locator('[data-lang="es"]').getAttribute('aria-pressed'), 'true');
   assert.equal(number, '0.8415');
   assert.equal(await page.locator('#sinusoidal [data-testid="pe-1-0"]').textContent(), '0,8415', 'locale formatting');
+  // The re-rendered figures are drawn one per task (the page's draw queue): wait until every number is back.
+  await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length >= n, ['[data-value]:not(.hm-readout)', before.length]);
   assert.deepEqual(await values(), before);
   assert.ok(new URL(page.url()).searchParams.get('lang') === 'es');
   // ?lang=es opens in Spanish.

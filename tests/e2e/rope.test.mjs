@@ -219,6 +219,8 @@ test('switching to Spanish re-labels Lab 02 and leaves every data-value unchange
   assert.equal(await page.locator('#rope .lab-results h3').first().textContent(), 'La propiedad de posición relativa, par a par');
   assert.match(await page.locator('#rope [data-testid="rope-pair-0-1-pass"]').textContent(), /pasa/);
   assert.equal(await page.locator('#rope [data-testid="rope-q-norm"]').textContent(), '3,661', 'locale formatting');
+  // The re-rendered figures are drawn one per task (the page's draw queue): wait until every number is back.
+  await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length >= n, ['#rope [data-value]:not(.hm-readout)', before.length]);
   assert.deepEqual(await values(), before);
   clean(page);
   await page.context().close();

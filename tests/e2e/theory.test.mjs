@@ -237,6 +237,9 @@ test('switching to Spanish re-labels both sections and leaves every data-value u
   await page.waitForFunction(() => /PE absoluta aprendida/.test(document.querySelector('#biases .lab-results')?.textContent ?? ''));
   assert.match(await page.locator('#context-extension .lab-results').textContent(), /Qué hace cada método/);
   assert.equal(await page.locator('#biases [data-testid="learned-course-params"]').textContent(), '4.194.304', 'locale formatting');
+  // The re-rendered figures are drawn one per task (the page's draw queue): wait until every number is back.
+  await page.waitForFunction((n) => document.querySelectorAll('#biases [data-value]:not(.hm-readout), #context-extension [data-value]:not(.hm-readout)').length >= n,
+    before.length);
   assert.deepEqual(await values(), before);
   clean(page);
   await page.context().close();

@@ -334,12 +334,13 @@ export function mount(ctx) {
     showBlocks(true);
     renderCurves(r);
     renderLength(r);
-    renderCompare(r);
-    renderSplits(r);
-    // Each attention figure (up to 6 schemes × layers × heads small maps) in a task of its own (issue 14).
-    for (const [key, a] of Object.entries(attnViews)) later(() => { if (!destroyed && last === out) renderAttention(a, r, key); });
-    renderCost(r);
-    for (const p of panels.values()) p.handle?.update(out);
+    // The tables, each attention figure (up to 6 schemes × layers × heads small maps) and the panels in tasks of
+    // their own, in the page's draw queue (issue 14: the study's 18 runs drawn at once held the page ~300 ms).
+    const step = (fn) => later(() => { if (!destroyed && last === out) fn(); });
+    step(() => { renderCompare(r); renderSplits(r); });
+    for (const [key, a] of Object.entries(attnViews)) step(() => renderAttention(a, r, key));
+    step(() => renderCost(r));
+    step(() => { for (const x of panels.values()) x.handle?.update(out); });
   }
 
   const seedsOf = (r) => [...new Set(r.runs.map((x) => x.seed))];

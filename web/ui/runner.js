@@ -18,6 +18,7 @@
 
 import { pack, unpack } from './transfer.js';
 import { filesFor, planJobs, compileWasm } from 'pe-lab';
+import { nextTask } from './stage.js';
 
 const KILL_AFTER_MS = 300;
 const SLICE = 1 << 20;   // numbers per message when sending a run's long arrays to the file worker (8 MB)
@@ -292,7 +293,11 @@ function runPooled(lab, rawParams, jobs, { onProgress, onPartial, signal, budget
             // Assembled by this worker, which has just finished (another may be minutes into a long job), before
             // it takes the next one.
             partial = slot.request({ op: 'run', lab, params: rawParams, runs: firstRuns, partial: true, budget }, { signal: controller.signal })
-              .then((data) => { if (!controller.signal.aborted) onPartial(answer(data)); }, () => {});   // a failed preview leaves the run to finish
+              .then(async (data) => {
+                const out = answer(data);
+                await nextTask();   // unpacking 18 runs and drawing them: two tasks, not one (issue 14)
+                if (!controller.signal.aborted) onPartial(out);
+              }, () => {});   // a failed preview leaves the run to finish
             await partial;
           }
         }
