@@ -16,6 +16,22 @@ export { colourOf, heatmapRange, tickIndices };
 
 const MAX_CANVAS_SIDE = 1024;   // canvas px a side, about what a wide screen shows of a map at 2 device px
 
+const GRADIENT_STOPS = 33;   // every 8th of the 256 LUT colours: the maps are smooth, a bar 4–18 rem wide shows no steps
+const gradients = new Map();  // colormap → its CSS linear-gradient
+
+/** The colour map's LUT as a left-to-right CSS gradient (stop k at k/(n−1) of the bar: LUT entry round(255·k/(n−1))). */
+export function legendGradient(colormap) {
+  if (!gradients.has(colormap)) {
+    const lut = LUTS[colormap];
+    const stops = Array.from({ length: GRADIENT_STOPS }, (_, k) => {
+      const i = Math.round((255 * k) / (GRADIENT_STOPS - 1)) * 4;
+      return `rgb(${lut[i]} ${lut[i + 1]} ${lut[i + 2]}) ${((100 * k) / (GRADIENT_STOPS - 1)).toFixed(2)}%`;
+    });
+    gradients.set(colormap, `linear-gradient(to right, ${stops.join(', ')})`);
+  }
+  return gradients.get(colormap);
+}
+
 /** PNG bytes → a Blob for the page's downloads. */
 export const pngBlob = async (bytes) => new Blob([await bytes], { type: 'image/png' });
 
@@ -30,7 +46,9 @@ export function createHeatmapChart(container, options = {}) {
   const yLabel = h('div', { class: 'hm-ylabel', 'aria-hidden': 'true' });
   const xLabel = h('div', { class: 'hm-xlabel', 'aria-hidden': 'true' });
   const plot = h('div', { class: 'hm-plot' }, yLabel, yTicks, canvasWrap, h('div'), h('div'), xTicks, h('div'), h('div'), xLabel);
-  const legendBar = h('canvas', { class: 'hm-legend-bar', width: '256', height: '1', 'aria-hidden': 'true' });
+  // The colour bar is a CSS gradient, not a canvas: Chromium composites every canvas as a layer of its own, and a
+  // page of ~200 of them (head-to-head's attention grids) spent 100–160 ms per frame on layerizing them.
+  const legendBar = h('div', { class: 'hm-legend-bar', 'aria-hidden': 'true' });
   const legendLo = h('span', { class: 'num' });
   const legendHi = h('span', { class: 'num' });
   const legend = h('div', { class: 'hm-legend' }, legendLo, legendBar, legendHi);
@@ -41,12 +59,7 @@ export function createHeatmapChart(container, options = {}) {
   let state = null;           // { rows, cols, data, lo, hi, rowLabels, colLabels, mask }
   let focusCell = null;       // [row, col] under the cursor or keyboard focus
 
-  function drawLegend() {
-    const ctx = legendBar.getContext('2d');
-    const img = ctx.createImageData(256, 1);
-    img.data.set(LUTS[opts.colormap]);
-    ctx.putImageData(img, 0, 0);
-  }
+  function drawLegend() { legendBar.style.backgroundImage = legendGradient(opts.colormap); }
 
   function label(labels, i) { return labels ? labels[i] : String(i); }
 
