@@ -110,6 +110,19 @@ test('the page\'s live heatmap paints matplotlib\'s viridis anchors at 0, 0.5 an
   assert.deepEqual(pixels, [68, 1, 84, 255, 33, 144, 141, 255, 253, 231, 37, 255]);
 });
 
+test('a heatmap\'s colour bar runs from viridis at 0 (left) through 0.5 (middle) to 1 (right)', async () => {
+  // Expected colours: matplotlib _viridis_data at 0, 0.5, 1 (the literals above). The bar is a CSS gradient: its
+  // computed stops are read at 0 %, 50 % and 100 %.
+  const stops = await page.evaluate(async () => {
+    const { createHeatmapChart } = await import('/web/charts/heatmap.js');
+    const chart = createHeatmapChart(document.getElementById('box'), { colormap: 'viridis' });
+    const image = getComputedStyle(chart.element.querySelector('.hm-legend-bar')).backgroundImage;
+    chart.destroy();
+    return ['0%', '50%', '100%'].map((at) => image.match(new RegExp(`rgb\\((\\d+), (\\d+), (\\d+)\\) ${at}`))?.slice(1).map(Number));
+  });
+  assert.deepEqual(stops, [[68, 1, 84], [33, 144, 141], [253, 231, 37]]);
+});
+
 test('the page charts draw live, and their PNG exports are the figures\' PNGs of what they show (same size, pixels within 8/255)', async () => {
   const heat = await pageBytes(async (spec) => {
     const { createHeatmapChart } = await import('/web/charts/heatmap.js');
