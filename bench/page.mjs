@@ -1,6 +1,8 @@
 // bench/page.mjs — how fast the built page (dist/) loads and how long it blocks its main thread, in Debian's
 // Chromium on this machine, served by a local static server that serves text gzipped (each file compressed once, as a
-// static host serves pre-compressed files).
+// static host serves pre-compressed files). The server runs in a process of its own (bench/static-server.mjs), as
+// a real host does: in this process it shared one event loop with Playwright's handling of the page's events, and
+// its answers waited behind them. Transferred bytes are read once a load is measured, not during it.
 //   npx vite build --logLevel warn && node bench/page.mjs [--runs 5] [--load-only | --labs a,b]   (the loads only, or
 //   only these labs' runs)
 // Prints medians over `runs` cold loads (a fresh browser context: empty cache) and `runs` warm reloads (same
@@ -15,18 +17,13 @@
 // (LARGEST below, one run each; Run pressed when the page waits for it). Targets (issue 14): JS+CSS+HTML ≤ 250
 // KB gzip, .wasm ≤ 200 KB gzip (also asserted by tests/node/size.test.mjs), first number ≤ 0.8 s cold
 // (median), no main-thread task over 200 ms (tests/e2e/longtask.test.mjs asserts ≤ 1 s). A benchmark, not a test.
-import http from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { launchBrowser } from '../tests/e2e/harness.mjs';
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '5' }, 'load-only': { type: 'boolean' }, labs: { type: 'string' } } });
 const RUNS = Number(args.runs);
-const dist = fileURLToPath(new URL('../dist/', import.meta.url));
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.svg': 'image/svg+xml' };
 // The largest sizes the page's budget allows (wasm/schema.js caps, under BUDGET.bytes): context extension's
 // L = s·L₀ = 4096 (nHeads·L² ≤ 2^25), sinusoidal and RoPE at their caps, biases' far-T cap, head-to-head's
 // six-scheme study.
@@ -39,34 +36,6 @@ const LARGEST = {
   biases: 'biases.farT=2048&biases.nHeads=8',
   'context-extension': 'context-extension.factor=32',
 };
-
-const gzipped = new Map();   // file:mtime → its gzip bytes
-
-function serve() {
-  const server = http.createServer(async (req, res) => {
-    let file = path.join(dist, decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    if (!file.startsWith(dist)) { res.writeHead(403); res.end(); return; }
-    try {
-      if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
-      let body = await readFile(file);
-      const ext = path.extname(file);
-      const headers = { 'content-type': TYPES[ext] ?? 'application/octet-stream', 'cache-control': 'max-age=3600' };
-      if (/gzip/.test(req.headers['accept-encoding'] ?? '') && ext !== '.png') {
-        // Compressed once per file, as a static host serves pre-compressed files (not per request on this CPU).
-        const key = `${file}:${(await stat(file)).mtimeMs}`;
-        if (!gzipped.has(key)) gzipped.set(key, gzipSync(body, { level: 9 }));
-        body = gzipped.get(key);
-        headers['content-encoding'] = 'gzip';
-      }
-      res.writeHead(200, headers);
-      res.end(body);
-    } catch {
-      res.writeHead(404);
-      res.end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -93,8 +62,8 @@ async function load(context, url) {
     if (n === 0) return;   // served from the HTTP cache: no fetch
     if (new URL(req.url()).pathname.endsWith('.wasm')) { bytes.wasm += n; bytes.wasmFetches++; } else bytes.text += n;
   };
-  const pending = [];
-  const onFinished = (req) => { if (req.url().startsWith(url.split('?')[0].split('#')[0])) pending.push(count(req)); };
+  const finished = [];
+  const onFinished = (req) => { if (req.url().startsWith(url.split('?')[0].split('#')[0])) finished.push(req); };
   context.on('requestfinished', onFinished);
   await page.addInitScript(PROBE);
   await page.goto(url);
@@ -106,7 +75,7 @@ async function load(context, url) {
   await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
   await page.waitForTimeout(500);   // the idle-time worker start and its requests
   context.off('requestfinished', onFinished);
-  await Promise.all(pending);
+  for (const req of finished) await count(req);   // after the load: reading sizes is CDP traffic of its own
   return { page, m, bytes };
 }
 
@@ -118,8 +87,9 @@ function settled(page, lab, timeout) {
   }, lab, { timeout, polling: 100 });
 }
 
-const server = await serve();
-const base = `http://127.0.0.1:${server.address().port}/`;
+const server = fork(fileURLToPath(new URL('./static-server.mjs', import.meta.url)), [fileURLToPath(new URL('../dist/', import.meta.url))]);
+const port = await new Promise((resolve, reject) => { server.once('message', resolve); server.once('exit', reject); });
+const base = `http://127.0.0.1:${port}/`;
 const browser = await launchBrowser();
 const viewport = { width: 1400, height: 900 };
 const cold = [], warm = [], coldBytes = [], warmBytes = [];
@@ -181,4 +151,4 @@ for (const [lab, query] of Object.entries(LARGEST).filter(([name]) => labsRun.in
   await context.close();
 }
 await browser.close();
-server.close();
+server.kill();
