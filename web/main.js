@@ -227,8 +227,11 @@ async function start() {
     postSizeToParent(main);
   } else {
     // A load at the top of the page starts the first lab at once (it is on screen) instead of one frame later,
-    // when the IntersectionObserver first reports: the first number comes sooner.
-    (target ?? (scrollY === 0 ? sections[0] : null))?.start();
+    // when the IntersectionObserver first reports: the first number comes sooner. A plain navigation starts at
+    // the top; a reload or a step back may restore a scroll, and is left to the observer. (Asking scrollY here
+    // would lay out the whole page inside this task: 25–55 ms on a cold page.)
+    const atTop = performance.getEntriesByType?.('navigation')[0]?.type === 'navigate';
+    (target ?? (atTop ? sections[0] : null))?.start();
     if (target) keepInView(target.element);
     watchSections();
     addEventListener('hashchange', () => sections.find((s) => s.element.id === hashId(location.hash))?.start());
@@ -247,6 +250,10 @@ function loadAll() {
 // For tests and the console: the worker runner (to prove the off-main-thread path) and the sections.
 window.__peLab = { runner, sections, setLanguage, loadAll };
 
+// The engine's compile starts now (its .wasm is preloaded by the HTML; compiling is off this thread), so it
+// is ready when the first section asks for it instead of starting with that section (a failure is the
+// sections' to report).
+getLab().catch(() => {});
 // In a task of its own: the one that ran this module also lays out the page when its parsing finishes
 // (and scrolls to a linked section), and the two together would make one long task (issue 14).
 setTimeout(start, 0);
