@@ -230,12 +230,16 @@ async function start() {
     // when the IntersectionObserver first reports: the first number comes sooner. A plain navigation starts at
     // the top; a reload or a step back may restore a scroll, and is left to the observer. (Asking scrollY here
     // would lay out the whole page inside this task: 25–55 ms on a cold page.)
+    // The lab below it starts once the first is ready, not whenever the observer first reports: by then the
+    // first may have grown past a screen and left the second out of its margin, so a plain load computes the
+    // first two labs every time (and `ready` waits for both).
     const atTop = performance.getEntriesByType?.('navigation')[0]?.type === 'navigate';
-    (target ?? (atTop ? sections[0] : null))?.start();
+    const second = !target && atTop ? sections[0].start().then(() => sections[1]?.start()) : null;
+    target?.start();
     if (target) keepInView(target.element);
     watchSections();
     addEventListener('hashchange', () => sections.find((s) => s.element.id === hashId(location.hash))?.start());
-    await startNearViewport();
+    await Promise.all([startNearViewport(), second]);
   }
   document.body.dataset.ready = 'true';
   // Load the worker while idle, so a later long run needs no request (the page works offline once loaded).
